@@ -1,0 +1,29 @@
+using System.Text.Json.Nodes;
+
+namespace Dashboard.Core.Records;
+
+/// <summary>
+/// What a parser produced from a chunk of lines. Reused between chunks (Clear) so the hot path does
+/// not allocate a new list per line.
+/// </summary>
+public sealed class ParsedRecords
+{
+    public List<MetricPoint> Points { get; } = [];
+    public List<RunEvent> Events { get; } = [];
+
+    /// <summary>Total steps of the run when a line or the config told it (`Iter 500/50000` gives 50000).</summary>
+    public long? TotalSteps { get; set; }
+
+    /// <summary>The run's configuration when this chunk captured it (nested, as logged).</summary>
+    public JsonObject? Config { get; set; }
+
+    public bool IsEmpty => Points.Count == 0 && Events.Count == 0 && TotalSteps is null && Config is null;
+
+    public void Clear()
+    {
+        Points.Clear();
+        Events.Clear();
+        TotalSteps = null;
+        Config = null;
+    }
+}

@@ -1,0 +1,12 @@
+namespace Dashboard.Storage;
+
+/// <summary>The read side of the store, used by the API and the pages alike.</summary>
+public interface IRunReader
+{
+    Task<IReadOnlyList<RunSummary>> ListRunsAsync(CancellationToken cancellationToken);
+
+    Task<RunDetail?> GetRunAsync(long runId, CancellationToken cancellationToken);
+
+    /// <summary>Null when the run or the metric does not exist.</summary>
+    Task<MetricSeries?> GetSeriesAsync(long runId, string key, long fromStep, int? maxPoints, CancellationToken cancellationToken);
+}

@@ -1,0 +1,9 @@
+namespace Dashboard.Storage;
+
+public enum RunStatus
+{
+    Running,
+    Stalled,
+    Finished,
+    Crashed,
+}

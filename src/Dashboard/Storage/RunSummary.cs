@@ -1,0 +1,17 @@
+namespace Dashboard.Storage;
+
+/// <summary>One row of the run list (`GET /api/runs`, the home page, the hub's `run` message).</summary>
+public sealed record RunSummary(
+    long Id,
+    string Name,
+    string Project,
+    string Source,
+    RunStatus Status,
+    long? Step,
+    long? TotalSteps,
+    DateTimeOffset StartedAt,
+    DateTimeOffset UpdatedAt,
+    IReadOnlyList<LastValue> LastValues);
+
+/// <summary>The latest value of one metric of a run.</summary>
+public sealed record LastValue(string Key, long Step, double Value);

@@ -1,0 +1,3 @@
+namespace Dashboard.Storage;
+
+public sealed record StepValue(long Step, double Value);
