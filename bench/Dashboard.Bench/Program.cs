@@ -1,0 +1,11 @@
+using Dashboard.Bench;
+
+var command = args.FirstOrDefault() ?? "latency";
+switch (command)
+{
+    case "latency":
+        return await LatencyBenchmark.RunAsync(args.Skip(1).ToArray());
+    default:
+        Console.Error.WriteLine($"Unknown benchmark '{command}'. Use: latency [--lines N]");
+        return 2;
+}

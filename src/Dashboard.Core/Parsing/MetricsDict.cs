@@ -1,0 +1,62 @@
+using System.Text.Json.Nodes;
+
+namespace Dashboard.Core.Parsing;
+
+/// <summary>
+/// A printed dict of numbers that names its own position (<c>{'loss': 0.5, 'step': 100}</c>, as Hugging
+/// Face's Trainer prints every log) is a metrics record, not the run's configuration.
+/// </summary>
+internal static class MetricsDict
+{
+    // Step-like keys before "epoch": the finer clock wins, as in StepMarker.
+    private static readonly string[] StepKeys = ["global_step", "step", "iteration", "iter", "epoch"];
+
+    public static bool IsMetrics(JsonObject dict)
+    {
+        var hasStepKey = false;
+        foreach (var (key, value) in dict)
+        {
+            if (!TryGetNumber(value, out _))
+                return false;
+            hasStepKey |= StepKeys.Contains(key);
+        }
+        return hasStepKey;
+    }
+
+    /// <summary>The key that gives the step (an integer), or null when none does (Trainer's 'epoch': 0.25).</summary>
+    public static string? FindStep(JsonObject dict, out long step)
+    {
+        foreach (var key in StepKeys)
+        {
+            if (dict[key] is JsonValue value && value.TryGetValue(out step) && step >= 0)
+                return key;
+        }
+        step = 0;
+        return null;
+    }
+
+    /// <summary>A number, or nan/inf as PythonLiteral stores them.</summary>
+    public static bool TryGetNumber(JsonNode? node, out double value)
+    {
+        value = 0;
+        if (node is not JsonValue json)
+            return false;
+        if (json.TryGetValue<long>(out var integer))
+        {
+            value = integer;
+            return true;
+        }
+        if (json.TryGetValue(out value))
+            return true;
+        if (!json.TryGetValue<string>(out var text))
+            return false;
+        value = text switch
+        {
+            "NaN" => double.NaN,
+            "Infinity" => double.PositiveInfinity,
+            "-Infinity" => double.NegativeInfinity,
+            _ => 0,
+        };
+        return text is "NaN" or "Infinity" or "-Infinity";
+    }
+}

@@ -1,0 +1,51 @@
+using Dashboard.Storage;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace Dashboard.Api;
+
+/// <summary>The read side of HTTP API v1.</summary>
+public static class RunsEndpoints
+{
+    public const int MaxPointsLimit = 100_000;
+
+    public static IEndpointRouteBuilder MapRunsApi(this IEndpointRouteBuilder app)
+    {
+        var runs = app.MapGroup("/api/runs").WithTags("Runs");
+        runs.MapGet("/", ListRuns).WithSummary("Every run, most recently updated first.");
+        runs.MapGet("/{id:long}", GetRun).WithSummary("A run with its configuration and a summary of every metric.");
+        runs.MapGet("/{id:long}/metrics", GetMetrics).WithSummary("Count, first, last, min and max of every metric of a run.");
+        runs.MapGet("/{id:long}/metrics/{*key}", GetSeries)
+            .WithSummary("Points of one metric as [step, value, unixMs]; with maxPoints, downsampled keeping each bucket's first, min, max, last and NaN.");
+        return app;
+    }
+
+    private static async Task<Ok<IReadOnlyList<RunSummary>>> ListRuns(IRunReader reader, CancellationToken cancellationToken) =>
+        TypedResults.Ok(await reader.ListRunsAsync(cancellationToken));
+
+    private static async Task<Results<Ok<RunDetail>, ProblemHttpResult>> GetRun(long id, IRunReader reader, CancellationToken cancellationToken) =>
+        await reader.GetRunAsync(id, cancellationToken) is { } run ? TypedResults.Ok(run) : RunNotFound(id);
+
+    private static async Task<Results<Ok<IReadOnlyList<MetricSummary>>, ProblemHttpResult>> GetMetrics(long id, IRunReader reader, CancellationToken cancellationToken) =>
+        await reader.GetRunAsync(id, cancellationToken) is { } run ? TypedResults.Ok(run.Metrics) : RunNotFound(id);
+
+    private static async Task<Results<Ok<MetricSeries>, ProblemHttpResult>> GetSeries(
+        long id, string key, int? maxPoints, long? fromStep, IRunReader reader, CancellationToken cancellationToken)
+    {
+        if (maxPoints is < 1 or > MaxPointsLimit)
+            return TypedResults.Problem(
+                title: "Invalid maxPoints",
+                detail: $"maxPoints must be between 1 and {MaxPointsLimit}; it was {maxPoints}.",
+                statusCode: StatusCodes.Status400BadRequest);
+        // Keys such as train/total_loss arrive encoded (train%2Ftotal_loss); the router leaves %2F as is.
+        var metricKey = Uri.UnescapeDataString(key);
+        var series = await reader.GetSeriesAsync(id, metricKey, fromStep ?? long.MinValue, maxPoints, cancellationToken);
+        if (series is not null)
+            return TypedResults.Ok(series);
+        return await reader.GetRunAsync(id, cancellationToken) is null
+            ? RunNotFound(id)
+            : TypedResults.Problem(title: "Metric not found", detail: $"Run {id} has no metric '{metricKey}'.", statusCode: StatusCodes.Status404NotFound);
+    }
+
+    private static ProblemHttpResult RunNotFound(long id) =>
+        TypedResults.Problem(title: "Run not found", detail: $"There is no run {id}.", statusCode: StatusCodes.Status404NotFound);
+}

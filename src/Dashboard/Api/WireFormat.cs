@@ -1,0 +1,16 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
+namespace Dashboard.Api;
+
+/// <summary>One JSON shape for the HTTP API and the hub: camelCase, lowercase enums, non-finite numbers as strings.</summary>
+public static class WireFormat
+{
+    public static void Configure(JsonSerializerOptions options)
+    {
+        options.PropertyNamingPolicy = JsonNamingPolicy.CamelCase;
+        options.NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals;
+        options.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.SnakeCaseLower));
+        options.Converters.Add(new StoredPointJsonConverter());
+    }
+}

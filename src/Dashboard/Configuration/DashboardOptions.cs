@@ -1,0 +1,19 @@
+namespace Dashboard.Configuration;
+
+/// <summary>The whole configuration tree, bound from the root of configuration (appsettings.json,
+/// environment variables such as <c>Watch__Roots__0</c>, and the command line).</summary>
+public sealed class DashboardOptions
+{
+    /// <summary>The SQLite file and everything else the service writes live here.</summary>
+    public string Data { get; set; } = "data";
+
+    public WatchOptions Watch { get; set; } = new();
+
+    public DemoOptions Demo { get; set; } = new();
+
+    public AuthOptions Auth { get; set; } = new();
+
+    public IngestOptions Ingest { get; set; } = new();
+
+    public LiveOptions Live { get; set; } = new();
+}

@@ -1,0 +1,37 @@
+using Microsoft.Extensions.Options;
+
+namespace Dashboard.Configuration;
+
+/// <summary>Refuses a bad configuration at start, naming every bad key at once.</summary>
+public sealed class DashboardOptionsValidator : IValidateOptions<DashboardOptions>
+{
+    public ValidateOptionsResult Validate(string? name, DashboardOptions options)
+    {
+        var errors = new List<string>();
+        if (string.IsNullOrWhiteSpace(options.Data))
+            errors.Add("Data: must name a folder (command line --data DIR).");
+        if (options.Watch.Roots.Count == 0 || options.Watch.Roots.Any(string.IsNullOrWhiteSpace))
+            errors.Add("Watch:Roots: needs at least one folder and no empty entry (command line --watch DIR).");
+        if (options.Watch.Patterns.Count == 0)
+            errors.Add("Watch:Patterns: needs at least one file pattern such as *.log.");
+        if (options.Watch.PollIntervalMs is < 50 or > 600_000)
+            errors.Add($"Watch:PollIntervalMs: {options.Watch.PollIntervalMs} is outside 50..600000.");
+        if (options.Watch.StalledAfterSeconds < 1)
+            errors.Add($"Watch:StalledAfterSeconds: {options.Watch.StalledAfterSeconds} must be at least 1.");
+        if (options.Demo.LinesPerSecond is <= 0 or > 10_000)
+            errors.Add($"Demo:LinesPerSecond: {options.Demo.LinesPerSecond} is outside (0, 10000].");
+        if (options.Demo.TotalSteps < 100)
+            errors.Add($"Demo:TotalSteps: {options.Demo.TotalSteps} must be at least 100.");
+        if (options.Auth.ApiKey is { Length: > 0 and < 8 })
+            errors.Add("Auth:ApiKey: must be at least 8 characters when set.");
+        if (options.Ingest.BatchMaxPoints < 1)
+            errors.Add("Ingest:BatchMaxPoints: must be at least 1.");
+        if (options.Ingest.BatchDelayMs is < 0 or > 1000)
+            errors.Add("Ingest:BatchDelayMs: must be within 0..1000.");
+        if (options.Ingest.ReadChunkBytes < 4096)
+            errors.Add("Ingest:ReadChunkBytes: must be at least 4096.");
+        if (options.Live.CoalesceMs is < 0 or > 5000)
+            errors.Add("Live:CoalesceMs: must be within 0..5000.");
+        return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
+    }
+}

@@ -1,0 +1,13 @@
+namespace Dashboard.Configuration;
+
+public sealed class IngestOptions
+{
+    /// <summary>The writer commits when this many points are pending...</summary>
+    public int BatchMaxPoints { get; set; } = 50_000;
+
+    /// <summary>...or when the first pending item has waited this long.</summary>
+    public int BatchDelayMs { get; set; } = 2;
+
+    /// <summary>Bytes read from a log per step; a longer line is read whole all the same.</summary>
+    public int ReadChunkBytes { get; set; } = 1 << 20;
+}

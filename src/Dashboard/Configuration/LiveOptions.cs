@@ -1,0 +1,7 @@
+namespace Dashboard.Configuration;
+
+public sealed class LiveOptions
+{
+    /// <summary>Points for one run are sent at most this often; a quiet run's first point goes at once.</summary>
+    public int CoalesceMs { get; set; } = 30;
+}

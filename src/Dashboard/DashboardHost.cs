@@ -1,0 +1,79 @@
+using Dashboard.Api;
+using Dashboard.Configuration;
+using Dashboard.Demo;
+using Dashboard.Ingestion;
+using Dashboard.Live;
+using Dashboard.Storage;
+using Dashboard.Storage.Points;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+
+namespace Dashboard;
+
+/// <summary>All the wiring, in one place, so tests start exactly what users run (on port 0, a temporary folder).</summary>
+public static class DashboardHost
+{
+    public static WebApplication Build(string[] args, IReadOnlyDictionary<string, string?>? overrides = null)
+    {
+        var commandLine = CommandLine.Parse(args);
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions
+        {
+            Args = commandLine.Remaining,
+            // appsettings.json and wwwroot are copied beside the binary; the data and watch folders
+            // stay relative to where the user runs the command.
+            ContentRootPath = AppContext.BaseDirectory,
+            WebRootPath = Path.Combine(AppContext.BaseDirectory, "wwwroot"),
+        });
+        builder.Configuration.AddInMemoryCollection(commandLine.Settings);
+        if (overrides is not null)
+            builder.Configuration.AddInMemoryCollection(overrides);
+
+        AddServices(builder.Services);
+        var app = builder.Build();
+        MapEndpoints(app);
+        return app;
+    }
+
+    private static void AddServices(IServiceCollection services)
+    {
+        services.AddOptions<DashboardOptions>().BindConfiguration("").ValidateOnStart();
+        services.AddSingleton<IValidateOptions<DashboardOptions>, DashboardOptionsValidator>();
+        services.AddSingleton(TimeProvider.System);
+
+        services.AddSingleton(sp => new SqliteDatabase(Path.Combine(Path.GetFullPath(sp.GetRequiredService<IOptions<DashboardOptions>>().Value.Data), "dashboard.db")));
+        services.AddDbContextFactory<DashboardDbContext>((sp, db) => db.UseSqlite(sp.GetRequiredService<SqliteDatabase>().ConnectionString));
+        services.AddSingleton<IPointStore, SqlitePointStore>();
+        services.AddSingleton<IRunReader, RunReader>();
+        services.AddSingleton<SourceFileReader>();
+        services.AddHostedService<StoreInitializer>();
+
+        services.AddSingleton<LiveBus>();
+        services.AddSingleton<BatchCommitter>();
+        services.AddSingleton<IngestWriter>();
+        services.AddHostedService(sp => sp.GetRequiredService<IngestWriter>());
+        services.AddSingleton<WatchRoots>();
+        services.AddHostedService<LogWatcher>();
+        services.AddHostedService<HubBroadcaster>();
+        services.AddHostedService<DemoWriter>();
+
+        services.ConfigureHttpJsonOptions(json => WireFormat.Configure(json.SerializerOptions));
+        services.AddSignalR().AddJsonProtocol(json => WireFormat.Configure(json.PayloadSerializerOptions));
+        services.AddProblemDetails();
+        services.AddOpenApi();
+        services.AddRazorComponents();
+        services.AddSingleton<ApiKeyFilter>();
+    }
+
+    private static void MapEndpoints(WebApplication app)
+    {
+        app.UseExceptionHandler();
+        app.UseStatusCodePages();
+        app.UseStaticFiles();
+        app.UseAntiforgery();
+
+        app.MapOpenApi();
+        app.MapRunsApi();
+        app.MapHub<LiveHub>(LiveHub.Path);
+        app.MapRazorComponents<Components.App>();
+    }
+}

@@ -1,0 +1,221 @@
+using System.Text.Json;
+using Dashboard.Core.Records;
+using Dashboard.Live;
+using Dashboard.Storage;
+using Dashboard.Storage.Entities;
+using Dashboard.Storage.Points;
+using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Storage;
+
+namespace Dashboard.Ingestion;
+
+/// <summary>
+/// Commits batches in one transaction each: runs, metrics and their summaries, events, points, and
+/// every source's offset and parser state. Keeps the rows it writes tracked in memory so a batch
+/// costs no reads. Used by the single writer only.
+/// </summary>
+public sealed class BatchCommitter(SqliteDatabase database, IPointStore pointStore) : IAsyncDisposable
+{
+    private SqliteConnection? _connection;
+    private DashboardDbContext? _db;
+    private readonly Dictionary<string, SourceFileEntity> _files = new(StringComparer.Ordinal);
+    private readonly Dictionary<long, RunEntity> _runs = [];
+    private readonly Dictionary<(long RunId, string Key), MetricEntity> _metrics = [];
+
+    public async Task<IReadOnlyList<CommittedRun>> CommitAsync(IReadOnlyList<IngestBatch> batches, CancellationToken cancellationToken)
+    {
+        var db = await OpenAsync(cancellationToken);
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        var changes = new Dictionary<long, RunChanges>();
+
+        foreach (var batch in batches)
+        {
+            var file = await SourceFileAsync(db, batch.Source.Key, cancellationToken);
+            file.Offset = batch.Offset;
+            file.ParserStateJson = JsonSerializer.Serialize(batch.ParserState);
+            if (file.RunId is null && !batch.HasRecords)
+            {
+                await db.SaveChangesAsync(cancellationToken);
+                continue;
+            }
+            var run = await RunAsync(db, file, batch, cancellationToken);
+            run.SkippedBytes += batch.SkippedBytes;
+            if (!batch.HasRecords)
+                continue;
+            var change = changes.TryGetValue(run.Id, out var existing) ? existing : changes[run.Id] = new RunChanges(run);
+            await ApplyAsync(db, transaction, change, batch, cancellationToken);
+        }
+
+        await db.SaveChangesAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        DetachEvents(db);
+        return [.. changes.Values.Select(c => new CommittedRun(
+            c.Run.ToSummary(_metrics.Values.Where(m => m.RunId == c.Run.Id)), c.Points, c.Events))];
+    }
+
+    /// <summary>Marks running runs that have been quiet too long as stalled; returns the runs it changed.</summary>
+    public async Task<IReadOnlyList<CommittedRun>> MarkStalledAsync(long nowMs, long stalledAfterMs, CancellationToken cancellationToken)
+    {
+        var db = await OpenAsync(cancellationToken);
+        var stalled = _runs.Values.Where(r => r.Status == RunStatus.Running && nowMs - r.UpdatedAtMs > stalledAfterMs).ToList();
+        if (stalled.Count == 0)
+            return [];
+        foreach (var run in stalled)
+            run.Status = RunStatus.Stalled;
+        await db.SaveChangesAsync(cancellationToken);
+        return [.. stalled.Select(r => new CommittedRun(r.ToSummary(_metrics.Values.Where(m => m.RunId == r.Id)), new Dictionary<string, List<StoredPoint>>(), []))];
+    }
+
+    /// <summary>Forgets everything in memory after a failed commit; the next commit reloads from the store.</summary>
+    public async Task ResetAsync()
+    {
+        _files.Clear();
+        _runs.Clear();
+        _metrics.Clear();
+        if (_db is not null)
+            await _db.DisposeAsync();
+        if (_connection is not null)
+            await _connection.DisposeAsync();
+        _db = null;
+        _connection = null;
+    }
+
+    public async ValueTask DisposeAsync() => await ResetAsync();
+
+    private async Task<DashboardDbContext> OpenAsync(CancellationToken cancellationToken)
+    {
+        if (_db is not null)
+            return _db;
+        _connection = await database.OpenAsync(cancellationToken);
+        _db = new DashboardDbContext(new DbContextOptionsBuilder<DashboardDbContext>().UseSqlite(_connection).Options);
+        foreach (var run in await _db.Runs.ToListAsync(cancellationToken))
+            _runs[run.Id] = run;
+        foreach (var metric in await _db.Metrics.ToListAsync(cancellationToken))
+            _metrics[(metric.RunId, metric.Key)] = metric;
+        return _db;
+    }
+
+    private async Task<SourceFileEntity> SourceFileAsync(DashboardDbContext db, string key, CancellationToken cancellationToken)
+    {
+        if (_files.TryGetValue(key, out var cached))
+            return cached;
+        var file = await db.SourceFiles.SingleOrDefaultAsync(f => f.Path == key, cancellationToken);
+        if (file is null)
+        {
+            file = new SourceFileEntity { Path = key };
+            db.SourceFiles.Add(file);
+        }
+        return _files[key] = file;
+    }
+
+    private async Task<RunEntity> RunAsync(DashboardDbContext db, SourceFileEntity file, IngestBatch batch, CancellationToken cancellationToken)
+    {
+        if (file.RunId is { } runId)
+            return _runs[runId];
+        var startedAt = batch.Points.Count > 0 ? Math.Min(batch.Points[0].UnixMs, batch.SourceTimeMs) : batch.SourceTimeMs;
+        var run = new RunEntity
+        {
+            Name = batch.Source.Name,
+            Project = batch.Source.Project,
+            Source = batch.Source.Key,
+            Status = RunStatus.Running,
+            StartedAtMs = startedAt,
+            UpdatedAtMs = startedAt,
+        };
+        db.Runs.Add(run);
+        await db.SaveChangesAsync(cancellationToken);
+        file.RunId = run.Id;
+        return _runs[run.Id] = run;
+    }
+
+    private async Task ApplyAsync(DashboardDbContext db, IDbContextTransaction transaction, RunChanges change, IngestBatch batch, CancellationToken cancellationToken)
+    {
+        var run = change.Run;
+        if (batch.ConfigJson is not null)
+            run.ConfigJson = batch.ConfigJson;
+        if (batch.TotalSteps is > 0)
+            run.TotalSteps = batch.TotalSteps;
+        if (batch.Points.Count > 0)
+            await WritePointsAsync(db, transaction.GetDbTransaction(), change, batch.Points, cancellationToken);
+
+        run.UpdatedAtMs = Math.Max(run.UpdatedAtMs, batch.SourceTimeMs);
+        if (batch.Points.Count > 0)
+        {
+            run.Step = batch.Points[^1].Step;
+            run.UpdatedAtMs = Math.Max(run.UpdatedAtMs, batch.Points[^1].UnixMs);
+            run.Status = RunStatus.Running;
+        }
+        foreach (var runEvent in batch.Events)
+        {
+            db.RunEvents.Add(new RunEventEntity { RunId = run.Id, Kind = runEvent.Kind, Step = runEvent.Step, UnixMs = runEvent.UnixMs, Message = runEvent.Message });
+            change.Events.Add(runEvent);
+            run.Status = runEvent.Kind switch
+            {
+                RunEventKind.Crash or RunEventKind.OutOfMemory => RunStatus.Crashed,
+                RunEventKind.Finished => RunStatus.Finished,
+                _ => run.Status,
+            };
+        }
+        if (run.Status == RunStatus.Running && run.Step >= run.TotalSteps)
+            run.Status = RunStatus.Finished;
+    }
+
+    private async Task WritePointsAsync(DashboardDbContext db, System.Data.Common.DbTransaction transaction, RunChanges change, IReadOnlyList<MetricPoint> points, CancellationToken cancellationToken)
+    {
+        var run = change.Run;
+        var created = false;
+        foreach (var point in points)
+        {
+            if (_metrics.ContainsKey((run.Id, point.Key)))
+                continue;
+            var metric = new MetricEntity { RunId = run.Id, Key = point.Key, FirstStep = point.Step, LastStep = point.Step };
+            db.Metrics.Add(metric);
+            _metrics[(run.Id, point.Key)] = metric;
+            created = true;
+        }
+        if (created)
+            await db.SaveChangesAsync(cancellationToken);
+
+        var pending = new List<PointRow>(points.Count);
+        var rewritten = new HashSet<MetricEntity>();
+        foreach (var point in points)
+        {
+            var metric = _metrics[(run.Id, point.Key)];
+            if (metric.Count > 0 && point.Step <= metric.LastStep)
+            {
+                // A step that goes back is a resume from a checkpoint: the abandoned steps go, the new ones win.
+                await pointStore.AppendAsync(transaction, pending, cancellationToken);
+                pending.Clear();
+                await pointStore.DeleteFromAsync(transaction, metric.Id, point.Step, cancellationToken);
+                rewritten.Add(metric);
+            }
+            pending.Add(new PointRow(metric.Id, point.Step, point.Value, point.UnixMs));
+            MetricSummaries.Add(metric, point.Step, point.Value);
+            change.Add(point);
+        }
+        await pointStore.AppendAsync(transaction, pending, cancellationToken);
+        foreach (var metric in rewritten)
+            MetricSummaries.Set(metric, await pointStore.AggregateAsync(transaction, metric.Id, cancellationToken));
+    }
+
+    private static void DetachEvents(DashboardDbContext db)
+    {
+        foreach (var entry in db.ChangeTracker.Entries<RunEventEntity>().ToList())
+            entry.State = EntityState.Detached;
+    }
+
+    private sealed class RunChanges(RunEntity run)
+    {
+        public RunEntity Run { get; } = run;
+        public Dictionary<string, List<StoredPoint>> Points { get; } = new(StringComparer.Ordinal);
+        public List<RunEvent> Events { get; } = [];
+
+        public void Add(MetricPoint point)
+        {
+            if (!Points.TryGetValue(point.Key, out var list))
+                Points[point.Key] = list = [];
+            list.Add(new StoredPoint(point.Step, point.Value, point.UnixMs));
+        }
+    }
+}

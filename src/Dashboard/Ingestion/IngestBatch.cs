@@ -1,0 +1,25 @@
+using Dashboard.Core.Parsing;
+using Dashboard.Core.Records;
+
+namespace Dashboard.Ingestion;
+
+/// <summary>
+/// Records read from one source up to <see cref="Offset"/>; the writer commits them together with
+/// the offset and the parser's state, so a restart neither loses nor repeats a point.
+/// </summary>
+public sealed record IngestBatch(
+    SourceIdentity Source,
+    IReadOnlyList<MetricPoint> Points,
+    IReadOnlyList<RunEvent> Events,
+    long? TotalSteps,
+    string? ConfigJson,
+    long Offset,
+    ParserState ParserState,
+    long SkippedBytes,
+    long SourceTimeMs)
+{
+    public bool HasRecords => Points.Count > 0 || Events.Count > 0 || TotalSteps is not null || ConfigJson is not null;
+
+    /// <summary>Completed once the batch is committed (for callers that must answer only then).</summary>
+    public TaskCompletionSource? Committed { get; init; }
+}

@@ -1,0 +1,23 @@
+using Dashboard.Configuration;
+using Microsoft.Extensions.Options;
+
+namespace Dashboard.Ingestion;
+
+/// <summary>The watch roots as full paths (created when missing), and the data folder kept out of them.</summary>
+public sealed class WatchRoots
+{
+    private readonly string _dataFolder;
+
+    public WatchRoots(IOptions<DashboardOptions> options)
+    {
+        _dataFolder = Path.TrimEndingDirectorySeparator(Path.GetFullPath(options.Value.Data)) + Path.DirectorySeparatorChar;
+        Paths = [.. options.Value.Watch.Roots.Select(r => Path.GetFullPath(r)).Distinct(StringComparer.Ordinal)];
+        foreach (var root in Paths)
+            Directory.CreateDirectory(root);
+    }
+
+    public IReadOnlyList<string> Paths { get; }
+
+    /// <summary>The service's own files (the store, job outputs) are never read as logs.</summary>
+    public bool IsOwnedByService(string fullPath) => fullPath.StartsWith(_dataFolder, StringComparison.Ordinal);
+}

@@ -1,0 +1,41 @@
+using Dashboard.Storage.Entities;
+using Microsoft.EntityFrameworkCore;
+
+namespace Dashboard.Storage;
+
+/// <summary>Everything but the points, which live behind <see cref="Points.IPointStore"/>.</summary>
+public sealed class DashboardDbContext(DbContextOptions<DashboardDbContext> options) : DbContext(options)
+{
+    public DbSet<RunEntity> Runs => Set<RunEntity>();
+    public DbSet<MetricEntity> Metrics => Set<MetricEntity>();
+    public DbSet<SourceFileEntity> SourceFiles => Set<SourceFileEntity>();
+    public DbSet<RunEventEntity> RunEvents => Set<RunEventEntity>();
+
+    protected override void OnModelCreating(ModelBuilder modelBuilder)
+    {
+        modelBuilder.Entity<RunEntity>(run =>
+        {
+            run.ToTable("runs");
+            run.HasIndex(r => r.Source).IsUnique();
+            run.Property(r => r.Status).HasConversion<string>();
+        });
+        modelBuilder.Entity<MetricEntity>(metric =>
+        {
+            metric.ToTable("metrics");
+            metric.HasIndex(m => new { m.RunId, m.Key }).IsUnique();
+            metric.HasOne<RunEntity>().WithMany().HasForeignKey(m => m.RunId).OnDelete(DeleteBehavior.Cascade);
+        });
+        modelBuilder.Entity<SourceFileEntity>(file =>
+        {
+            file.ToTable("source_files");
+            file.HasIndex(f => f.Path).IsUnique();
+        });
+        modelBuilder.Entity<RunEventEntity>(runEvent =>
+        {
+            runEvent.ToTable("run_events");
+            runEvent.HasIndex(e => new { e.RunId, e.Id });
+            runEvent.Property(e => e.Kind).HasConversion<string>();
+            runEvent.HasOne<RunEntity>().WithMany().HasForeignKey(e => e.RunId).OnDelete(DeleteBehavior.Cascade);
+        });
+    }
+}

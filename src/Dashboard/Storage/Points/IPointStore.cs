@@ -1,0 +1,24 @@
+using System.Data.Common;
+using Dashboard.Core.Records;
+
+namespace Dashboard.Storage.Points;
+
+/// <summary>
+/// The hot table, kept behind one small interface so its layout can change without touching callers.
+/// Writes join the caller's transaction: points and the file offset commit together.
+/// </summary>
+public interface IPointStore
+{
+    Task EnsureSchemaAsync(DbConnection connection, CancellationToken cancellationToken);
+
+    /// <summary>Adds points; a point for a (metric, step) already stored replaces it.</summary>
+    Task AppendAsync(DbTransaction transaction, IReadOnlyList<PointRow> points, CancellationToken cancellationToken);
+
+    /// <summary>Drops a metric's points from a step on: a run resumed from an earlier checkpoint abandons them.</summary>
+    Task DeleteFromAsync(DbTransaction transaction, long metricId, long fromStep, CancellationToken cancellationToken);
+
+    Task<PointAggregate> AggregateAsync(DbTransaction transaction, long metricId, CancellationToken cancellationToken);
+
+    /// <summary>Points of one metric with step ≥ fromStep, in step order.</summary>
+    Task<IReadOnlyList<StoredPoint>> ReadAsync(long metricId, long fromStep, CancellationToken cancellationToken);
+}

@@ -1,0 +1,43 @@
+using Dashboard.Core.Statistics;
+using Dashboard.Storage.Points;
+using Microsoft.EntityFrameworkCore;
+
+namespace Dashboard.Storage;
+
+public sealed class RunReader(IDbContextFactory<DashboardDbContext> contexts, IPointStore points) : IRunReader
+{
+    public async Task<IReadOnlyList<RunSummary>> ListRunsAsync(CancellationToken cancellationToken)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        var runs = await db.Runs.AsNoTracking().OrderByDescending(r => r.UpdatedAtMs).ToListAsync(cancellationToken);
+        var metrics = (await db.Metrics.AsNoTracking().ToListAsync(cancellationToken)).ToLookup(m => m.RunId);
+        return [.. runs.Select(r => r.ToSummary(metrics[r.Id]))];
+    }
+
+    public async Task<RunDetail?> GetRunAsync(long runId, CancellationToken cancellationToken)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        var run = await db.Runs.AsNoTracking().SingleOrDefaultAsync(r => r.Id == runId, cancellationToken);
+        if (run is null)
+            return null;
+        var metrics = await db.Metrics.AsNoTracking().Where(m => m.RunId == runId).ToListAsync(cancellationToken);
+        return new RunDetail(
+            run.ToSummary(metrics),
+            RunMapping.ParseConfig(run.ConfigJson),
+            [.. metrics.OrderBy(m => m.Key, StringComparer.Ordinal).Select(m => m.ToSummary())],
+            run.SkippedBytes);
+    }
+
+    public async Task<MetricSeries?> GetSeriesAsync(long runId, string key, long fromStep, int? maxPoints, CancellationToken cancellationToken)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        var metric = await db.Metrics.AsNoTracking()
+            .Where(m => m.RunId == runId && m.Key == key)
+            .Select(m => new { m.Id, m.Key })
+            .SingleOrDefaultAsync(cancellationToken);
+        if (metric is null)
+            return null;
+        var stored = await points.ReadAsync(metric.Id, fromStep, cancellationToken);
+        return new MetricSeries(metric.Key, maxPoints is { } max ? Downsampler.Reduce(stored, max) : stored);
+    }
+}

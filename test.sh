@@ -1,0 +1,45 @@
+#!/usr/bin/env bash
+# Runs every test in Dashboard.sln and prints, as its last line, "N passed, N failed[, N skipped]".
+# Exit code: dotnet test's.
+set -euo pipefail
+cd "$(dirname "$0")"
+
+export DOTNET_CLI_TELEMETRY_OPTOUT=1
+export DOTNET_NOLOGO=1
+
+# Browser tests drive Debian's Chromium (Playwright cannot download browsers here).
+if [ ! -x /usr/bin/chromium ]; then
+  if [ "$(id -u)" -eq 0 ]; then
+    bash .ci/install-deps
+  else
+    echo "test.sh: /usr/bin/chromium is missing; the browser tests need it. Install it with:" >&2
+    echo "  sudo apt-get update && sudo apt-get install -y --no-install-recommends chromium" >&2
+    echo "(or run ./test.sh as root, which installs it via .ci/install-deps)" >&2
+    exit 1
+  fi
+fi
+
+results="TestResults/test-sh"
+rm -rf "$results"
+mkdir -p "$results"
+
+rc=0
+dotnet test Dashboard.sln \
+  --logger "console;verbosity=normal" \
+  --logger "trx" \
+  --results-directory "$results" \
+  --blame-hang-timeout 15m --blame-hang-dump-type none \
+  </dev/null || rc=$?
+
+# Sum the counters of every .trx (one per test project):
+#   <Counters total="" executed="" passed="" failed="" error="" timeout="" aborted="" .../>  (skipped = total - executed)
+summary=$( { find "$results" -name '*.trx' -exec grep -ho '<Counters [^>]*>' {} + 2>/dev/null || true; } | awk '
+  function attr(name,   m) { return match($0, " " name "=\"[0-9]+\"") ? substr($0, RSTART + length(name) + 3, RLENGTH - length(name) - 4) + 0 : 0 }
+  { p += attr("passed"); f += attr("failed") + attr("error") + attr("timeout") + attr("aborted"); s += attr("total") - attr("executed") }
+  END { line = (p + 0) " passed, " (f + 0) " failed"; if (s > 0) line = line ", " s " skipped"; print line }')
+
+if [ "$rc" -ne 0 ] && [[ "$summary" == *" 0 failed"* ]]; then
+  echo "test.sh: dotnet test exited $rc although no test failed: a build error, or a test host that crashed or hung (see above)" >&2
+fi
+echo "$summary"
+exit "$rc"

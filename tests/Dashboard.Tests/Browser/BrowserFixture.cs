@@ -1,0 +1,88 @@
+using Microsoft.Playwright;
+
+namespace Dashboard.Tests.Browser;
+
+/// <summary>
+/// One headless Debian Chromium (/usr/bin/chromium) shared by every test in the "browser" collection.
+/// Playwright's node driver ships inside the Microsoft.Playwright NuGet package (copied to .playwright/
+/// in the build output); browsers cannot be downloaded here, so we point it at the system Chromium.
+/// </summary>
+public sealed class BrowserFixture : IAsyncLifetime
+{
+    public const string ChromiumPath = "/usr/bin/chromium";
+    public const float DefaultTimeoutMs = 10_000;
+
+    private static readonly string[] ChromiumArgs =
+    [
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--no-first-run",
+        "--disable-quic",
+    ];
+
+    private IPlaywright? _playwright;
+    private IBrowser? _browser;
+
+    public IPlaywright Playwright => _playwright ?? throw new InvalidOperationException("BrowserFixture is not initialized.");
+
+    public IBrowser Browser => _browser ?? throw new InvalidOperationException("BrowserFixture is not initialized.");
+
+    public async Task InitializeAsync()
+    {
+        if (!File.Exists(ChromiumPath))
+        {
+            throw new InvalidOperationException(
+                $"Browser tests need Debian's Chromium at {ChromiumPath}, which is missing. Install it with " +
+                "`apt-get update && apt-get install -y --no-install-recommends chromium` (as root), or run " +
+                "./test.sh as root, which installs it via .ci/install-deps. (`playwright install` cannot download browsers here.)");
+        }
+
+        // Never try to fetch Playwright's own browser builds; the system Chromium is used instead.
+        Environment.SetEnvironmentVariable("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1");
+
+        _playwright = await Microsoft.Playwright.Playwright.CreateAsync();
+        _browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
+        {
+            ExecutablePath = ChromiumPath,
+            Headless = true,
+            Args = ChromiumArgs,
+            // First launch on a cold 2-core machine can be slow (font cache, profile creation).
+            Timeout = 60_000,
+        });
+    }
+
+    /// <summary>A page in its own fresh context, with ~10 s default timeouts.</summary>
+    public async Task<IPage> NewPageAsync(BrowserNewContextOptions? options = null)
+    {
+        var context = await Browser.NewContextAsync(options);
+        context.SetDefaultTimeout(DefaultTimeoutMs);
+        context.SetDefaultNavigationTimeout(DefaultTimeoutMs);
+        var page = await context.NewPageAsync();
+        page.SetDefaultTimeout(DefaultTimeoutMs);
+        page.SetDefaultNavigationTimeout(DefaultTimeoutMs);
+        return page;
+    }
+
+    public async Task DisposeAsync()
+    {
+        if (_browser is not null)
+        {
+            await _browser.CloseAsync();
+            await _browser.DisposeAsync();
+            _browser = null;
+        }
+
+        _playwright?.Dispose();
+        _playwright = null;
+    }
+}
+
+/// <summary>Browser tests share one Chromium: mark them <c>[Collection("browser")]</c>.</summary>
+[CollectionDefinition("browser")]
+public sealed class BrowserCollection : ICollectionFixture<BrowserFixture>
+{
+    public const string Name = "browser";
+}

@@ -1,0 +1,44 @@
+using Dashboard.Tests.Support;
+using Microsoft.Playwright;
+
+namespace Dashboard.Tests.Browser;
+
+[Collection("browser")]
+public sealed class RunPageTests(BrowserFixture browser)
+{
+    [Fact]
+    public async Task Point_appended_to_the_log_appears_in_the_open_chart()
+    {
+        await using var host = await TestHost.StartAsync();
+        var log = host.LogPath("S4GAN_Train", "browser.log");
+        await TestHost.AppendAsync(log, LogLines.IterRange(100, 500));
+        var run = await host.WaitForRunAsync(r => r.Step == 500);
+
+        var page = await browser.NewPageAsync();
+        await page.GotoAsync(new Uri(host.BaseAddress, $"/runs/{run.Id}").ToString());
+        await page.WaitForSelectorAsync("body[data-live='connected']");
+        var chart = page.Locator(".chart[data-keys*='Loss_CE']").First;
+        await Assertions.Expect(chart).ToHaveAttributeAsync("data-points", "5");
+
+        await TestHost.AppendAsync(log, LogLines.Iter(600, 2.5));
+        await Assertions.Expect(chart).ToHaveAttributeAsync("data-points", "6");
+        await Assertions.Expect(page.Locator("[data-run-step]").First).ToContainTextAsync("600");
+    }
+
+    [Fact]
+    public async Task Run_list_shows_a_new_run_without_reload()
+    {
+        await using var host = await TestHost.StartAsync();
+        await TestHost.AppendAsync(host.LogPath("first", "one.log"), LogLines.Iter(100, 4));
+        await host.WaitForRunAsync(r => r.Name == "one");
+
+        var page = await browser.NewPageAsync();
+        await page.GotoAsync(host.BaseAddress.ToString());
+        await page.WaitForSelectorAsync("body[data-live='connected']");
+        await Assertions.Expect(page.Locator("[data-run-id]")).ToHaveCountAsync(1);
+
+        await TestHost.AppendAsync(host.LogPath("second", "two.log"), LogLines.Iter(100, 4));
+        await Assertions.Expect(page.Locator("[data-run-id]")).ToHaveCountAsync(2);
+        await Assertions.Expect(page.Locator("body")).ToContainTextAsync("two");
+    }
+}

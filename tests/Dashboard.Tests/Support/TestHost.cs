@@ -1,0 +1,132 @@
+using System.Net.Http.Json;
+using System.Text.Json;
+using Dashboard.Api;
+using Dashboard.Storage;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+
+namespace Dashboard.Tests.Support;
+
+/// <summary>
+/// The real host on a loopback port chosen by the OS, against its own temporary data and watch
+/// folders. Restart keeps the folders, so tests can check what survives.
+/// </summary>
+public sealed class TestHost : IAsyncDisposable
+{
+    public static readonly JsonSerializerOptions Json = CreateJson();
+
+    private readonly Dictionary<string, string?> _settings;
+    private WebApplication? _app;
+
+    private TestHost(string root, Dictionary<string, string?> settings)
+    {
+        Root = root;
+        _settings = settings;
+    }
+
+    public string Root { get; }
+    public string DataFolder => Path.Combine(Root, "data");
+    public string WatchFolder => Path.Combine(Root, "runs");
+    public Uri BaseAddress { get; private set; } = null!;
+    public HttpClient Http { get; private set; } = null!;
+    public IServiceProvider Services => _app!.Services;
+
+    public static async Task<TestHost> StartAsync(IReadOnlyDictionary<string, string?>? settings = null)
+    {
+        var root = Directory.CreateTempSubdirectory("dashboard-test-").FullName;
+        var host = new TestHost(root, new Dictionary<string, string?>
+        {
+            ["Watch:PollIntervalMs"] = "200",
+            ["Logging:LogLevel:Default"] = "Warning",
+        });
+        foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
+            host._settings[key] = value;
+        Directory.CreateDirectory(host.WatchFolder);
+        await host.StartAppAsync();
+        return host;
+    }
+
+    public string[] Arguments => ["--urls", "http://127.0.0.1:0", "--data", DataFolder, "--watch", WatchFolder];
+
+    public async Task RestartAsync()
+    {
+        await StopAsync();
+        await StartAppAsync();
+    }
+
+    public async Task StopAsync()
+    {
+        if (_app is null)
+            return;
+        Http.Dispose();
+        await _app.StopAsync();
+        await _app.DisposeAsync();
+        _app = null;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await StopAsync();
+        try
+        {
+            Directory.Delete(Root, recursive: true);
+        }
+        catch (IOException)
+        {
+        }
+    }
+
+    /// <summary>Writes a log under the watch folder (project/name.log); returns its full path.</summary>
+    public string LogPath(string project, string fileName)
+    {
+        var folder = Directory.CreateDirectory(Path.Combine(WatchFolder, project)).FullName;
+        return Path.Combine(folder, fileName);
+    }
+
+    public static async Task AppendAsync(string path, string text)
+    {
+        await using var stream = new FileStream(path, FileMode.Append, FileAccess.Write, FileShare.ReadWrite | FileShare.Delete);
+        await using var writer = new StreamWriter(stream);
+        await writer.WriteAsync(text);
+    }
+
+    public async Task<T> GetJsonAsync<T>(string url) =>
+        (await Http.GetFromJsonAsync<T>(url, Json))!;
+
+    /// <summary>Polls the API until the condition holds, or fails after the timeout.</summary>
+    public static async Task<T> EventuallyAsync<T>(Func<Task<T>> probe, Func<T, bool> done, string what, int timeoutMs = 10_000)
+    {
+        var deadline = DateTime.UtcNow.AddMilliseconds(timeoutMs);
+        T value;
+        while (true)
+        {
+            value = await probe();
+            if (done(value))
+                return value;
+            if (DateTime.UtcNow > deadline)
+                throw new TimeoutException($"Timed out after {timeoutMs} ms waiting for {what}.");
+            await Task.Delay(50);
+        }
+    }
+
+    public async Task<RunSummary> WaitForRunAsync(Func<RunSummary, bool> match, int timeoutMs = 10_000) =>
+        (await EventuallyAsync(
+            async () => (await GetJsonAsync<List<RunSummary>>("/api/runs")).FirstOrDefault(match),
+            r => r is not null, "a matching run in /api/runs", timeoutMs))!;
+
+    private async Task StartAppAsync()
+    {
+        _app = DashboardHost.Build(Arguments, _settings);
+        await _app.StartAsync();
+        var address = _app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        BaseAddress = new Uri(address);
+        Http = new HttpClient { BaseAddress = BaseAddress, Timeout = TimeSpan.FromSeconds(15) };
+    }
+
+    private static JsonSerializerOptions CreateJson()
+    {
+        var options = new JsonSerializerOptions(JsonSerializerDefaults.Web);
+        WireFormat.Configure(options);
+        return options;
+    }
+}
