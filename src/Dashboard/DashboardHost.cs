@@ -53,6 +53,7 @@ public static class DashboardHost
         services.AddHostedService(sp => sp.GetRequiredService<IngestWriter>());
         services.AddSingleton<WatchRoots>();
         services.AddHostedService<LogWatcher>();
+        services.AddSingleton<RemoteIngest>();
         services.AddHostedService<HubBroadcaster>();
         services.AddHostedService<DemoWriter>();
 
@@ -73,6 +74,7 @@ public static class DashboardHost
 
         app.MapOpenApi();
         app.MapRunsApi();
+        app.MapIngestApi();
         app.MapHub<LiveHub>(LiveHub.Path);
         app.MapRazorComponents<Components.App>();
     }

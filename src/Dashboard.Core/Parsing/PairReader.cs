@@ -13,7 +13,6 @@ internal ref struct PairReader(ReadOnlySpan<char> text)
 
     private static readonly SearchValues<char> Delimiters = SearchValues.Create(":=");
     private static readonly SearchValues<char> ValueEnds = SearchValues.Create(" \t,|;)]}");
-    private static readonly SearchValues<char> PairSeparators = SearchValues.Create("|,;");
 
     private readonly ReadOnlySpan<char> _text = text;
     private int _pos;
@@ -49,15 +48,20 @@ internal ref struct PairReader(ReadOnlySpan<char> text)
     /// <summary>
     /// The key is what follows the last separator; with '=' only the last word, since
     /// "key=value" lists are whitespace-separated while "Training mIoU: 0.35" has a space in its key.
+    /// Scanned by hand, backwards from the delimiter: this runs for every pair of every line.
     /// </summary>
     private static ReadOnlySpan<char> Key(ReadOnlySpan<char> segment, bool isEquals)
     {
-        var separator = segment.LastIndexOfAny(PairSeparators);
-        segment = segment[(separator + 1)..].Trim();
-        if (isEquals)
-            segment = segment[(segment.LastIndexOfAny(' ', '\t') + 1)..];
+        var end = segment.Length;
+        while (end > 0 && segment[end - 1] is ' ' or '\t' or '\'' or '"' or '`')
+            end--;
+        var start = end;
+        while (start > 0 && segment[start - 1] is not ('|' or ',' or ';') && !(isEquals && segment[start - 1] is ' ' or '\t'))
+            start--;
         // A leading "- " is a separator too: "epoch 7 - loss: 0.5 - acc: 0.25".
-        return segment.TrimStart(" \t{[(\"'`-").TrimEnd(" \t\"'`");
+        while (start < end && segment[start] is ' ' or '\t' or '{' or '[' or '(' or '\'' or '"' or '`' or '-')
+            start++;
+        return segment[start..end];
     }
 
     private static bool IsValidKey(ReadOnlySpan<char> key)

@@ -56,6 +56,8 @@ public sealed class TextLogParser
         var text = line.AsSpan().Trim().TrimStart('\uFEFF');
         if (text.IsEmpty || text.Length > MaxLineChars)
             return;
+        // Progress bars redraw with '\r': what the terminal finally showed is the text after the last one.
+        text = text[(text.LastIndexOf('\r') + 1)..].TrimStart();
         var unixMs = nowUnixMs;
         if (LogTimestamp.TryRead(text, out var local, out var timestampLength))
         {

@@ -5,7 +5,7 @@ public sealed class DemoOptions
     /// <summary>Writes a simulated S4GAN training log into the first watch root.</summary>
     public bool Enabled { get; set; }
 
-    public double LinesPerSecond { get; set; } = 4;
+    public double LinesPerSecond { get; set; } = 2;
 
     public int TotalSteps { get; set; } = 50_000;
 }

@@ -157,4 +157,20 @@ public sealed class TextLogParserTests
     {
         Assert.Empty(Parse(line).Points);
     }
+
+    [Fact]
+    public void Leading_train_val_and_test_words_become_key_prefixes()
+    {
+        var records = Parse("step 5 | Train loss: 0.5 | Val acc: 0.75 | Test mIoU: 0.25 | Validation  Loss CE: 1 | trainer_steps: 3");
+
+        Assert.Equal(["train/loss", "val/acc", "test/mIoU", "val/Loss CE", "trainer_steps"], records.Points.Select(p => p.Key));
+    }
+
+    [Fact]
+    public void Carriage_return_progress_line_is_read_as_the_terminal_last_showed_it()
+    {
+        var records = Parse("Epoch 3: 10%|#  | 5/50 [loss=0.9]\rEpoch 3: 100%|##########| 50/50 [loss=0.5, v_num=1]\r");
+
+        Assert.Equal([("loss", 3, 0.5), ("v_num", 3, 1.0)], records.Points.Select(p => (p.Key, p.Step, p.Value)));
+    }
 }
