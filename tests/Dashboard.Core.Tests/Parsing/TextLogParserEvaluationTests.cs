@@ -2,11 +2,12 @@ using System.Text.Json;
 using Dashboard.Core.Parsing;
 using Dashboard.Core.Records;
 
+using static Dashboard.Core.Tests.Parsing.ParserHarness;
+
 namespace Dashboard.Core.Tests.Parsing;
 
 public sealed class TextLogParserEvaluationTests
 {
-    private const long Now = 1_755_000_000_000;
     private const string Rule = "============================================================";
 
     private static readonly string[] Block =
@@ -21,11 +22,6 @@ public sealed class TextLogParserEvaluationTests
         Rule,
     ];
 
-    private static void Feed(TextLogParser parser, ParsedRecords into, IEnumerable<string> lines)
-    {
-        foreach (var line in lines)
-            parser.ParseLine(line, Now, into);
-    }
 
     private static (string Key, long Step, double Value)[] EvaluationPoints(ParsedRecords records) =>
         [.. records.Points.Where(p => p.Key.Contains("mIoU", StringComparison.Ordinal)).Select(p => (p.Key, p.Step, p.Value))];

@@ -1,21 +1,12 @@
 using Dashboard.Core.Parsing;
 using Dashboard.Core.Records;
 
+using static Dashboard.Core.Tests.Parsing.ParserHarness;
+
 namespace Dashboard.Core.Tests.Parsing;
 
 public sealed class TextLogParserEventTests
 {
-    private const long Now = 1_755_000_000_000;
-
-    private static ParsedRecords Parse(params string[] lines)
-    {
-        var parser = new TextLogParser();
-        var records = new ParsedRecords();
-        foreach (var line in lines)
-            parser.ParseLine(line, Now, records);
-        return records;
-    }
-
     [Theory]
     [InlineData("Traceback (most recent call last):", RunEventKind.Crash)]
     [InlineData("RuntimeError: CUDA out of memory. Tried to allocate 20.00 MiB (GPU 0; 7.79 GiB total capacity)", RunEventKind.OutOfMemory)]

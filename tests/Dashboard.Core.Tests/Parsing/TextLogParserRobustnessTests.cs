@@ -1,12 +1,12 @@
 using Dashboard.Core.Parsing;
 using Dashboard.Core.Records;
 
+using static Dashboard.Core.Tests.Parsing.ParserHarness;
+
 namespace Dashboard.Core.Tests.Parsing;
 
 public sealed class TextLogParserRobustnessTests
 {
-    private const long Now = 1_755_000_000_000;
-
     public static TheoryData<string> HostileLines() =>
     [
         "",

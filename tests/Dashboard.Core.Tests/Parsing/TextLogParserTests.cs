@@ -1,22 +1,12 @@
 using Dashboard.Core.Parsing;
 using Dashboard.Core.Records;
 
+using static Dashboard.Core.Tests.Parsing.ParserHarness;
+
 namespace Dashboard.Core.Tests.Parsing;
 
 public sealed class TextLogParserTests
 {
-    private const long Now = 1_755_000_000_000;
-
-    private static ParsedRecords Parse(params string[] lines) => Parse(new TextLogParser(), lines);
-
-    private static ParsedRecords Parse(TextLogParser parser, params string[] lines)
-    {
-        var records = new ParsedRecords();
-        foreach (var line in lines)
-            parser.ParseLine(line, Now, records);
-        return records;
-    }
-
     private static long LocalUnixMs(int year, int month, int day, int hour, int minute, int second, int millisecond = 0) =>
         new DateTimeOffset(DateTime.SpecifyKind(new DateTime(year, month, day, hour, minute, second, millisecond), DateTimeKind.Local)).ToUnixTimeMilliseconds();
 

@@ -10,9 +10,7 @@ public sealed class RunPageTests(BrowserFixture browser)
     public async Task Point_appended_to_the_log_appears_in_the_open_chart()
     {
         await using var host = await TestHost.StartAsync();
-        var log = host.LogPath("S4GAN_Train", "browser.log");
-        await TestHost.AppendAsync(log, LogLines.IterRange(100, 500));
-        var run = await host.WaitForRunAsync(r => r.Step == 500);
+        var (log, run) = await host.WriteRunAsync("S4GAN_Train", "browser.log", LogLines.IterRange(100, 500), untilStep: 500);
 
         var page = await browser.NewPageAsync();
         await page.GotoAsync(new Uri(host.BaseAddress, $"/runs/{run.Id}").ToString());

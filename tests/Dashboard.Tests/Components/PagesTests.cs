@@ -11,9 +11,7 @@ public sealed class PagesTests
     public async Task Hostile_run_names_and_config_are_encoded_in_pages()
     {
         await using var host = await TestHost.StartAsync();
-        var log = host.LogPath("<b>proj</b>", HostileName + ".log");
-        await TestHost.AppendAsync(log, "{'note': '<script>alert(2)</script>'}\n" + LogLines.Iter(100, 4));
-        var run = await host.WaitForRunAsync(r => r.Step == 100);
+        var (log, run) = await host.WriteRunAsync("<b>proj</b>", HostileName + ".log", "{'note': '<script>alert(2)</script>'}\n" + LogLines.Iter(100, 4), untilStep: 100);
 
         var parser = new HtmlParser();
         var home = parser.ParseDocument(await host.Http.GetStringAsync("/"));

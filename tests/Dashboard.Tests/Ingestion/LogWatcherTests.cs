@@ -10,10 +10,7 @@ public sealed class LogWatcherTests
     public async Task Growing_S4GAN_log_is_followed_through_the_API()
     {
         await using var host = await TestHost.StartAsync();
-        var log = host.LogPath("S4GAN_Train", "train.log");
-        await TestHost.AppendAsync(log, LogLines.Iter(100, 4.5) + LogLines.Iter(200, 4.25));
-
-        var run = await host.WaitForRunAsync(r => r.Step == 200);
+        var (log, run) = await host.WriteRunAsync("S4GAN_Train", "train.log", LogLines.Iter(100, 4.5) + LogLines.Iter(200, 4.25), untilStep: 200);
         Assert.Equal("train", run.Name);
         Assert.Equal("S4GAN_Train", run.Project);
         Assert.Equal(log, run.Source);
@@ -32,9 +29,7 @@ public sealed class LogWatcherTests
     public async Task Partial_last_line_waits_for_its_newline()
     {
         await using var host = await TestHost.StartAsync();
-        var log = host.LogPath("p", "partial.log");
-        await TestHost.AppendAsync(log, LogLines.Iter(100, 4.5) + "Iter 200/50000 | Loss_CE: 4.2");
-        var run = await host.WaitForRunAsync(r => r.Step == 100);
+        var (log, run) = await host.WriteRunAsync("p", "partial.log", LogLines.Iter(100, 4.5) + "Iter 200/50000 | Loss_CE: 4.2", untilStep: 100);
         await Task.Delay(600);
         var series = await host.GetJsonAsync<MetricSeries>($"/api/runs/{run.Id}/metrics/Loss_CE");
         Assert.Single(series.Points);
@@ -50,9 +45,7 @@ public sealed class LogWatcherTests
     public async Task NaN_and_infinity_are_stored_and_served_as_strings()
     {
         await using var host = await TestHost.StartAsync();
-        var log = host.LogPath("p", "nan.log");
-        await TestHost.AppendAsync(log, LogLines.Iter(100, 4.5) + "Iter 200/1000 | Loss_CE: nan | Loss_D: inf\nIter 300/1000 | Loss_CE: 3.0 | Loss_D: -inf\n");
-        var run = await host.WaitForRunAsync(r => r.Step == 300);
+        var (log, run) = await host.WriteRunAsync("p", "nan.log", LogLines.Iter(100, 4.5) + "Iter 200/1000 | Loss_CE: nan | Loss_D: inf\nIter 300/1000 | Loss_CE: 3.0 | Loss_D: -inf\n", untilStep: 300);
 
         var raw = await host.Http.GetStringAsync($"/api/runs/{run.Id}/metrics/Loss_CE");
         Assert.Contains("[200,\"NaN\",", raw);
@@ -92,11 +85,9 @@ public sealed class LogWatcherTests
     public async Task Evaluation_block_values_belong_to_its_iteration()
     {
         await using var host = await TestHost.StartAsync();
-        var log = host.LogPath("S4GAN_Train", "eval.log");
-        await TestHost.AppendAsync(log, LogLines.IterRange(100, 500) +
+        var (log, run) = await host.WriteRunAsync("S4GAN_Train", "eval.log", LogLines.IterRange(100, 500) +
             "============================================================\nEvaluating at iteration 500...\n" +
-            "============================================================\nTraining mIoU: 0.3523\n");
-        var run = await host.WaitForRunAsync(r => r.Step == 500);
+            "============================================================\nTraining mIoU: 0.3523\n", untilStep: 500);
         await TestHost.AppendAsync(log, "Validation mIoU: 0.3201\n✓ New best validation mIoU: 0.3201 (previous: 0.3100)\n" +
             "============================================================\n" + LogLines.Iter(600, 3.0));
 
@@ -111,9 +102,7 @@ public sealed class LogWatcherTests
     public async Task Restart_resumes_from_the_stored_offset_without_duplicates()
     {
         await using var host = await TestHost.StartAsync();
-        var log = host.LogPath("p", "resume.log");
-        await TestHost.AppendAsync(log, LogLines.IterRange(100, 1000) + "Evaluating at iteration 1000...\nTraining mIoU: 0.41\n");
-        var run = await host.WaitForRunAsync(r => r.Step == 1000);
+        var (log, run) = await host.WriteRunAsync("p", "resume.log", LogLines.IterRange(100, 1000) + "Evaluating at iteration 1000...\nTraining mIoU: 0.41\n", untilStep: 1000);
         await TestHost.EventuallyAsync(() => host.GetJsonAsync<RunDetail>($"/api/runs/{run.Id}"),
             d => d.Metrics.Any(m => m.Key == "train/mIoU"), "the training mIoU");
 
@@ -134,9 +123,7 @@ public sealed class LogWatcherTests
     public async Task Step_going_back_is_a_resume_and_later_values_win()
     {
         await using var host = await TestHost.StartAsync();
-        var log = host.LogPath("p", "rewind.log");
-        await TestHost.AppendAsync(log, LogLines.IterRange(100, 800));
-        var run = await host.WaitForRunAsync(r => r.Step == 800);
+        var (log, run) = await host.WriteRunAsync("p", "rewind.log", LogLines.IterRange(100, 800), untilStep: 800);
 
         await TestHost.AppendAsync(log, LogLines.Iter(500, 1.5) + LogLines.Iter(600, 1.25));
         var detail = await TestHost.EventuallyAsync(() => host.GetJsonAsync<RunDetail>($"/api/runs/{run.Id}"),

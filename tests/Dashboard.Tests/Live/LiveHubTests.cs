@@ -8,9 +8,7 @@ public sealed class LiveHubTests
     public async Task Subscribed_client_receives_appended_points_and_run_status()
     {
         await using var host = await TestHost.StartAsync();
-        var log = host.LogPath("p", "live.log");
-        await TestHost.AppendAsync(log, LogLines.Iter(100, 4));
-        var run = await host.WaitForRunAsync(r => r.Step == 100);
+        var (log, run) = await host.WriteRunAsync("p", "live.log", LogLines.Iter(100, 4), untilStep: 100);
 
         await using var client = await HubTestClient.ConnectAsync(host.BaseAddress);
         await client.InvokeAsync("Subscribe", run.Id);
@@ -48,9 +46,7 @@ public sealed class LiveHubTests
     public async Task Points_of_a_busy_run_are_coalesced_into_few_messages()
     {
         await using var host = await TestHost.StartAsync(new Dictionary<string, string?> { ["Live:CoalesceMs"] = "200" });
-        var log = host.LogPath("p", "busy.log");
-        await TestHost.AppendAsync(log, LogLines.Iter(100, 4));
-        var run = await host.WaitForRunAsync(r => r.Step == 100);
+        var (log, run) = await host.WriteRunAsync("p", "busy.log", LogLines.Iter(100, 4), untilStep: 100);
         await using var client = await HubTestClient.ConnectAsync(host.BaseAddress);
         await client.InvokeAsync("Subscribe", run.Id);
 

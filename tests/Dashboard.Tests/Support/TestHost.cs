@@ -114,6 +114,14 @@ public sealed class TestHost : IAsyncDisposable
             async () => (await GetJsonAsync<List<RunSummary>>("/api/runs")).FirstOrDefault(match),
             r => r is not null, "a matching run in /api/runs", timeoutMs))!;
 
+    /// <summary>Writes a log under the watch folder and waits until its run has reached a step.</summary>
+    public async Task<(string Log, RunSummary Run)> WriteRunAsync(string project, string fileName, string text, long untilStep, int timeoutMs = 10_000)
+    {
+        var log = LogPath(project, fileName);
+        await AppendAsync(log, text);
+        return (log, await WaitForRunAsync(r => r.Source == log && r.Step == untilStep, timeoutMs));
+    }
+
     private async Task StartAppAsync()
     {
         _app = DashboardHost.Build(Arguments, _settings);
