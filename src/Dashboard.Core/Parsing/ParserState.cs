@@ -1,7 +1,14 @@
 namespace Dashboard.Core.Parsing;
 
 /// <summary>
-/// What a text parser must remember between lines. Stored with the file's byte offset in the same
-/// transaction, so a restart in the middle of an evaluation block still dates its values correctly.
+/// What a file's parser must remember between reads. Stored with the file's byte offset in the same
+/// transaction, so a restart in the middle of an evaluation block still dates its values correctly,
+/// and a CSV file resumed after its header still knows its columns.
 /// </summary>
-public sealed record ParserState(long LinesSeen = 0, long? LastStep = null, long? EvaluationStep = null, long? TotalSteps = null);
+public sealed record ParserState(
+    long LinesSeen = 0,
+    long? LastStep = null,
+    long? EvaluationStep = null,
+    long? TotalSteps = null,
+    LogFormat Format = LogFormat.Text,
+    IReadOnlyList<string>? Columns = null);

@@ -17,6 +17,9 @@ public sealed class ParsedRecords
     /// <summary>The run's configuration when this chunk captured it (nested, as logged).</summary>
     public JsonObject? Config { get; set; }
 
+    /// <summary>Bytes the parser could not use (corrupt records, bytes that are not text); shown on the run page.</summary>
+    public long SkippedBytes { get; set; }
+
     public bool IsEmpty => Points.Count == 0 && Events.Count == 0 && TotalSteps is null && Config is null;
 
     public void Clear()
@@ -25,5 +28,6 @@ public sealed class ParsedRecords
         Events.Clear();
         TotalSteps = null;
         Config = null;
+        SkippedBytes = 0;
     }
 }

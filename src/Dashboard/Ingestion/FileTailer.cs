@@ -5,21 +5,21 @@ using Dashboard.Storage;
 namespace Dashboard.Ingestion;
 
 /// <summary>
-/// Follows one log file from the committed offset: reads what was appended, hands complete lines to
-/// the parser and submits the records with the offset of the last complete line. A partial last line
-/// waits for its newline; a file that shrank was truncated in place and is read again from the start.
+/// Follows one log file from the committed offset: reads what was appended, hands it to the file's
+/// parser and submits the records with the offset of the last complete record. A partial record
+/// waits for the rest; a file that shrank was truncated in place and is read again from the start.
 /// </summary>
 public sealed class FileTailer
 {
-    /// <summary>A line longer than this is skipped (and counted) instead of buffered.</summary>
-    private const int MaxLineBytes = 64 << 20;
+    /// <summary>A record (line) longer than this is skipped and counted instead of buffered.</summary>
+    private const int MaxRecordBytes = 64 << 20;
 
     private readonly SourceIdentity _source;
     private readonly ILogger _logger;
-    private readonly List<string> _lines = [];
     private readonly ParsedRecords _records = new();
     private byte[] _buffer;
-    private TextLogParser _parser;
+    private ParserState? _storedState;
+    private ILogParser? _parser;
     private long _offset;
     private long _sourceTimeMs;
     private bool _skippingLongLine;
@@ -29,7 +29,7 @@ public sealed class FileTailer
         _source = source;
         _logger = logger;
         _offset = position.Offset;
-        _parser = new TextLogParser(position.State);
+        _storedState = position.State;
         _buffer = new byte[chunkBytes];
     }
 
@@ -55,7 +55,8 @@ public sealed class FileTailer
         {
             _logger.LogWarning("{Path} shrank from {Offset} to {Length} bytes: truncated in place, reading it again from the start", _source.Key, _offset, length);
             _offset = 0;
-            _parser = new TextLogParser();
+            _storedState = null;
+            _parser = null;
         }
         var any = false;
         while (_offset < length)
@@ -64,14 +65,15 @@ public sealed class FileTailer
             var read = await stream.ReadAtLeastAsync(_buffer, (int)Math.Min(_buffer.Length, length - _offset), throwOnEndOfStream: false, cancellationToken);
             if (read == 0)
                 break;
-            var (consumed, skipped) = Consume(_buffer.AsSpan(0, read), File.GetLastWriteTimeUtc(_source.Key));
+            _sourceTimeMs = new DateTimeOffset(File.GetLastWriteTimeUtc(_source.Key)).ToUnixTimeMilliseconds();
+            var (consumed, skipped) = Consume(_buffer.AsSpan(0, read));
             if (consumed == 0)
             {
                 if (read < _buffer.Length)
                     break;
-                if (_buffer.Length < MaxLineBytes)
+                if (_buffer.Length < MaxRecordBytes)
                 {
-                    Array.Resize(ref _buffer, Math.Min(_buffer.Length * 2, MaxLineBytes));
+                    Array.Resize(ref _buffer, Math.Min(_buffer.Length * 2, MaxRecordBytes));
                     continue;
                 }
                 (consumed, skipped, _skippingLongLine) = (read, read, true);
@@ -83,7 +85,7 @@ public sealed class FileTailer
         return any;
     }
 
-    private (int Consumed, long Skipped) Consume(ReadOnlySpan<byte> bytes, DateTime fileTimeUtc)
+    private (int Consumed, long Skipped) Consume(ReadOnlySpan<byte> bytes)
     {
         var skipped = 0;
         if (_skippingLongLine)
@@ -94,16 +96,12 @@ public sealed class FileTailer
             skipped = newline + 1;
             bytes = bytes[skipped..];
             _skippingLongLine = false;
-            _logger.LogWarning("{Path}: skipped a line longer than {Max} bytes", _source.Key, MaxLineBytes);
+            _logger.LogWarning("{Path}: skipped a record longer than {Max} bytes", _source.Key, MaxRecordBytes);
         }
-        _lines.Clear();
-        var consumed = LineSplitter.Split(bytes, _lines);
         // Lines without their own timestamp are dated by the file's modification time, which is
         // "now" while a run is live and the right day for a log read long after it was written.
-        _sourceTimeMs = new DateTimeOffset(fileTimeUtc).ToUnixTimeMilliseconds();
-        foreach (var line in _lines)
-            _parser.ParseLine(line, _sourceTimeMs, _records);
-        return (skipped + consumed, skipped);
+        _parser ??= LogParsers.Create(Path.GetFileName(_source.Key), bytes, _storedState);
+        return (skipped + _parser.Parse(bytes, _sourceTimeMs, _records), skipped);
     }
 
     private IngestBatch TakeBatch(long skipped)
@@ -115,8 +113,8 @@ public sealed class FileTailer
             _records.TotalSteps,
             _records.Config?.ToJsonString(),
             _offset,
-            _parser.State,
-            skipped,
+            _parser?.State ?? new ParserState(),
+            skipped + _records.SkippedBytes,
             _sourceTimeMs);
         _records.Clear();
         return batch;

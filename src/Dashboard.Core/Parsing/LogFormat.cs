@@ -1,0 +1,9 @@
+namespace Dashboard.Core.Parsing;
+
+public enum LogFormat
+{
+    Text,
+    JsonLines,
+    Csv,
+    TensorBoard,
+}
