@@ -50,7 +50,7 @@ function init(page) {
   function onRun(run) {
     if (!run || run.id !== runId) return;
     state.status = run.status;
-    state.step = Math.max(state.step ?? 0, run.step ?? 0);
+    state.step = run.step ?? state.step;
     state.totalSteps = run.totalSteps ?? state.totalSteps;
     state.startedAt = run.startedAt;
     state.updatedAt = run.updatedAt;

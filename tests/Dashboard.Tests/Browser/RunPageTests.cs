@@ -24,6 +24,27 @@ public sealed class RunPageTests(BrowserFixture browser)
     }
 
     [Fact]
+    public async Task After_a_dropped_connection_the_page_reconnects_and_fills_the_gap()
+    {
+        await using var host = await TestHost.StartAsync();
+        var (log, run) = await host.WriteRunAsync("S4GAN_Train", "reconnect.log", LogLines.IterRange(100, 300), untilStep: 300);
+        var page = await browser.NewPageAsync();
+        await page.GotoAsync(new Uri(host.BaseAddress, $"/runs/{run.Id}").ToString());
+        await page.WaitForSelectorAsync("body[data-live='connected']");
+        var chart = page.Locator(".chart[data-keys*='Loss_CE']").First;
+        await Assertions.Expect(chart).ToHaveAttributeAsync("data-points", "3");
+
+        await host.StopAsync();
+        await page.WaitForSelectorAsync("body:not([data-live='connected'])");
+        await TestHost.AppendAsync(log, LogLines.IterRange(400, 800));
+        await host.RestartAsync(keepPort: true);
+
+        await page.WaitForSelectorAsync("body[data-live='connected']", new() { Timeout = 30_000 });
+        await Assertions.Expect(chart).ToHaveAttributeAsync("data-points", "8", new() { Timeout = 15_000 });
+        await Assertions.Expect(page.Locator("[data-run-step]").First).ToContainTextAsync("800");
+    }
+
+    [Fact]
     public async Task Run_list_shows_a_new_run_without_reload()
     {
         await using var host = await TestHost.StartAsync();

@@ -46,11 +46,16 @@ public sealed class TestHost : IAsyncDisposable
         return host;
     }
 
-    public string[] Arguments => ["--urls", "http://127.0.0.1:0", "--data", DataFolder, "--watch", WatchFolder];
+    public string[] Arguments => ["--urls", _urls, "--data", DataFolder, "--watch", WatchFolder];
 
-    public async Task RestartAsync()
+    private string _urls = "http://127.0.0.1:0";
+
+    /// <summary>Stops and starts again on the same folders; with keepPort, on the same address so open pages can reconnect.</summary>
+    public async Task RestartAsync(bool keepPort = false)
     {
         await StopAsync();
+        if (keepPort)
+            _urls = BaseAddress.GetLeftPart(UriPartial.Authority);
         await StartAppAsync();
     }
 
