@@ -31,6 +31,7 @@ public static class DashboardHost
         AddServices(builder.Services);
         var app = builder.Build();
         MapEndpoints(app);
+        AnnounceWhenStarted(app);
         return app;
     }
 
@@ -64,6 +65,15 @@ public static class DashboardHost
         services.AddRazorComponents();
         services.AddSingleton<ApiKeyFilter>();
     }
+
+    private static void AnnounceWhenStarted(WebApplication app) =>
+        app.Lifetime.ApplicationStarted.Register(() =>
+        {
+            var options = app.Services.GetRequiredService<IOptions<DashboardOptions>>().Value;
+            app.Logger.LogInformation(
+                "Training Dashboard is up: open {Urls} (watching {Roots}; data in {Data})",
+                string.Join(" ", app.Urls), string.Join(", ", app.Services.GetRequiredService<WatchRoots>().Paths), Path.GetFullPath(options.Data));
+        });
 
     private static void MapEndpoints(WebApplication app)
     {
