@@ -1,3 +1,11 @@
+using System.Buffers.Binary;
+using System.Globalization;
+using System.Text;
+using Dashboard.Core.Parsing.Csv;
+using Dashboard.Core.Parsing.Json;
+using Dashboard.Core.Parsing.TensorBoard;
+using Dashboard.Core.Records;
+
 namespace Dashboard.Core.Parsing;
 
 /// <summary>Picks a file's format once (by name, then by its first bytes) and makes its parser.</summary>
@@ -9,9 +17,89 @@ public static class LogParsers
         var format = state?.Format ?? Detect(fileName, head);
         return format switch
         {
+            LogFormat.JsonLines => new JsonLinesParser(state),
+            LogFormat.Csv => new CsvLogParser(state),
+            LogFormat.TensorBoard => new TensorBoardParser(state),
             _ => new TextLogFileParser(state),
         };
     }
 
-    public static LogFormat Detect(string fileName, ReadOnlySpan<byte> head) => LogFormat.Text;
+    /// <summary>
+    /// By name: <c>events.out.tfevents.*</c> is TensorBoard, <c>*.jsonl</c>/<c>*.ndjson</c> JSON lines,
+    /// <c>*.csv</c>/<c>*.tsv</c> CSV. Otherwise by content: a first record whose TFRecord length CRC holds is
+    /// TensorBoard; a first non-empty line that is a JSON object with a number is JSON lines; a header of
+    /// two or more comma/tab separated names followed by a row with a number is CSV. Only complete lines
+    /// count, so a file whose second line has not arrived yet is Text. Everything else is Text.
+    /// </summary>
+    public static LogFormat Detect(string fileName, ReadOnlySpan<byte> head)
+    {
+        var name = Path.GetFileName(fileName ?? string.Empty);
+        if (name.Contains("tfevents", StringComparison.OrdinalIgnoreCase))
+            return LogFormat.TensorBoard;
+        var extension = Path.GetExtension(name);
+        if (extension.Equals(".jsonl", StringComparison.OrdinalIgnoreCase) || extension.Equals(".ndjson", StringComparison.OrdinalIgnoreCase))
+            return LogFormat.JsonLines;
+        if (extension.Equals(".csv", StringComparison.OrdinalIgnoreCase) || extension.Equals(".tsv", StringComparison.OrdinalIgnoreCase))
+            return LogFormat.Csv;
+        if (IsTfRecord(head))
+            return LogFormat.TensorBoard;
+        var first = NextLine(head, 0, out var next);
+        if (first < 0)
+            return LogFormat.Text;
+        var firstLine = head[first..LineEnd(head, first)];
+        if (IsJsonMetrics(head[first..next]))
+            return LogFormat.JsonLines;
+        var second = NextLine(head, next, out _);
+        return second >= 0 && IsCsv(firstLine, head[second..LineEnd(head, second)]) ? LogFormat.Csv : LogFormat.Text;
+    }
+
+    private static bool IsTfRecord(ReadOnlySpan<byte> head) =>
+        head.Length >= 12 && BinaryPrimitives.ReadUInt64LittleEndian(head) < 1 << 30
+        && Crc32C.Masked(head[..8]) == BinaryPrimitives.ReadUInt32LittleEndian(head[8..]);
+
+    /// <summary>The start of the first non-blank complete line at or after start (-1 if none) and where the next begins.</summary>
+    private static int NextLine(ReadOnlySpan<byte> head, int start, out int next)
+    {
+        next = start;
+        while (next < head.Length)
+        {
+            var newline = head[next..].IndexOf((byte)'\n');
+            if (newline < 0)
+                return -1;
+            var line = next;
+            next += newline + 1;
+            if (!head[line..(next - 1)].Trim(" \t\r"u8).IsEmpty)
+                return line;
+        }
+        return -1;
+    }
+
+    private static int LineEnd(ReadOnlySpan<byte> head, int start) => start + head[start..].IndexOf((byte)'\n');
+
+    /// <summary>The line (with its newline) read as JSON lines gives points or a configuration, without a corrupt byte.</summary>
+    private static bool IsJsonMetrics(ReadOnlySpan<byte> line)
+    {
+        var trimmed = line.TrimStart(" \t"u8);
+        if (trimmed.StartsWith("\uFEFF"u8))
+            trimmed = trimmed[3..];
+        if (trimmed.IsEmpty || trimmed[0] != (byte)'{')
+            return false;
+        var probe = new ParsedRecords();
+        new JsonLinesParser().Parse(line, 0, probe);
+        return probe.SkippedBytes == 0 && (probe.Points.Count > 0 || (probe.Config is not null && line.IndexOfAnyInRange((byte)'0', (byte)'9') >= 0));
+    }
+
+    private static bool IsCsv(ReadOnlySpan<byte> header, ReadOnlySpan<byte> row)
+    {
+        var headerText = Encoding.UTF8.GetString(header).Trim().TrimStart('\uFEFF');
+        var separator = headerText.Count(c => c == '\t') > headerText.Count(c => c == ',') ? '\t' : ',';
+        var names = headerText.Split(separator);
+        if (names.Length < 2 || names.Any(n => n.Trim().Trim('"').Length == 0 || IsNumber(n)))
+            return false;
+        var cells = Encoding.UTF8.GetString(row).Trim().Split(separator);
+        return cells.Length == names.Length && cells.Any(IsNumber);
+    }
+
+    private static bool IsNumber(string cell) =>
+        double.TryParse(cell.Trim().Trim('"'), NumberStyles.Float, CultureInfo.InvariantCulture, out _);
 }
