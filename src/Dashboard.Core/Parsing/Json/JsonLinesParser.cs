@@ -274,6 +274,7 @@ public sealed class JsonLinesParser : ILogParser
     {
         if (line.IndexOf("NaN"u8) < 0 && line.IndexOf("Infinity"u8) < 0)
             return line;
+        // Quoting adds two bytes to a token of at least three: never more than double.
         var needed = (line.Length * 2) + 2;
         if (_scratch.Length < needed)
             _scratch = new byte[Math.Max(needed, 256)];
@@ -298,9 +299,13 @@ public sealed class JsonLinesParser : ILogParser
             {
                 inString = true;
             }
-            else if (TryQuote(line[i..], "NaN"u8, ref output) || TryQuote(line[i..], "Infinity"u8, ref output) || TryQuote(line[i..], "-Infinity"u8, ref output))
+            else if (SpecialTokenLength(line[i..]) is > 0 and var length)
             {
-                i += LastQuotedLength - 1;
+                _scratch[output++] = (byte)'"';
+                line.Slice(i, length).CopyTo(_scratch.AsSpan(output));
+                output += length;
+                _scratch[output++] = (byte)'"';
+                i += length - 1;
                 continue;
             }
             _scratch[output++] = b;
@@ -308,19 +313,8 @@ public sealed class JsonLinesParser : ILogParser
         return _scratch.AsSpan(0, output);
     }
 
-    private int LastQuotedLength { get; set; }
-
-    private bool TryQuote(ReadOnlySpan<byte> rest, ReadOnlySpan<byte> token, ref int output)
-    {
-        if (!rest.StartsWith(token))
-            return false;
-        _scratch[output++] = (byte)'"';
-        token.CopyTo(_scratch.AsSpan(output));
-        output += token.Length;
-        _scratch[output++] = (byte)'"';
-        LastQuotedLength = token.Length;
-        return true;
-    }
+    private static int SpecialTokenLength(ReadOnlySpan<byte> rest) =>
+        rest.StartsWith("NaN"u8) ? 3 : rest.StartsWith("Infinity"u8) ? 8 : rest.StartsWith("-Infinity"u8) ? 9 : 0;
 
     private static int IndexOf(string[] keys, ReadOnlySpan<char> key)
     {

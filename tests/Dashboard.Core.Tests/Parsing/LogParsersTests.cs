@@ -1,0 +1,98 @@
+using System.Text;
+using Dashboard.Core.Parsing;
+using Dashboard.Core.Parsing.Csv;
+using Dashboard.Core.Parsing.Json;
+using Dashboard.Core.Parsing.TensorBoard;
+using Dashboard.Core.Records;
+using Dashboard.Core.Tests.Parsing.TensorBoard;
+using static Dashboard.Core.Tests.Parsing.TailHarness;
+
+namespace Dashboard.Core.Tests.Parsing;
+
+public sealed class LogParsersTests
+{
+    private static LogFormat Detect(string name, string head) => LogParsers.Detect(name, Encoding.UTF8.GetBytes(head));
+
+    [Theory]
+    [InlineData("events.out.tfevents.1723754467.host.4242.0", LogFormat.TensorBoard)]
+    [InlineData("events.out.tfevents.1723754500.host.4243.0.v2", LogFormat.TensorBoard)]
+    [InlineData("logs/run1/metrics.jsonl", LogFormat.JsonLines)]
+    [InlineData("history.NDJSON", LogFormat.JsonLines)]
+    [InlineData("lightning_logs/version_0/metrics.csv", LogFormat.Csv)]
+    [InlineData("scores.tsv", LogFormat.Csv)]
+    [InlineData("train.log", LogFormat.Text)]
+    public void By_name_whatever_the_content(string name, LogFormat expected) => Assert.Equal(expected, Detect(name, "hello\n"));
+
+    [Theory]
+    [InlineData("{\"step\": 1, \"loss\": 0.5}\n", LogFormat.JsonLines)]
+    [InlineData("\n  {\"loss\": NaN, \"train\": {\"acc\": 1}}\n", LogFormat.JsonLines)]
+    [InlineData("{\"config\": {\"lr\": 0.1}}\n{\"step\": 1}\n", LogFormat.JsonLines)]
+    [InlineData("{\"step\": 1, \"loss\": 0.5}", LogFormat.Text)]
+    [InlineData("{'model': {'embed_dim': 3}, 'trainer': {'lr': 5e-06}}\nIter 100/150000 loss: 0.5\n", LogFormat.Text)]
+    [InlineData("{\"message\": \"starting\"}\n", LogFormat.Text)]
+    [InlineData("step,loss,acc\n100,0.5,0.9\n", LogFormat.Csv)]
+    [InlineData("\uFEFFWall time,Step,Value\n1723754467.25,0,2.5\n", LogFormat.Csv)]
+    [InlineData("step\tloss\n1\t0.5\n", LogFormat.Csv)]
+    [InlineData("train/total_loss,lr,step,timestamp,datetime\n1916.7,0.0,35000,2025-08-15 20:41:07,2025-08-15 20:41:07\n", LogFormat.Csv)]
+    [InlineData("step,loss,acc\n", LogFormat.Text)]
+    [InlineData("step,loss,acc\n100,0.5", LogFormat.Text)]
+    [InlineData("Epoch 1, loss 0.5\nEpoch 2, loss 0.4\n", LogFormat.Text)]
+    [InlineData("2025-08-15 20:41:07,123 INFO Iter 100/150000 loss: 0.5\n2025-08-15 20:41:08,123 INFO Iter 200/150000 loss: 0.4\n", LogFormat.Text)]
+    [InlineData("", LogFormat.Text)]
+    public void By_content_for_other_names(string head, LogFormat expected) => Assert.Equal(expected, Detect("train_output", head));
+
+    [Fact]
+    public void A_tfrecord_head_is_tensorboard_whatever_the_name()
+    {
+        var head = EventBytes.Concat(EventBytes.FileVersion(), EventBytes.Scalar("loss", 1f, 1));
+
+        Assert.Equal(LogFormat.TensorBoard, LogParsers.Detect("renamed.bin", head));
+    }
+
+    [Fact]
+    public void Create_makes_the_detected_parser_and_honours_the_stored_format_when_resuming()
+    {
+        Assert.IsType<TensorBoardParser>(LogParsers.Create("events.out.tfevents.1.h.1.0", []));
+        Assert.IsType<JsonLinesParser>(LogParsers.Create("m.jsonl", []));
+        Assert.IsType<CsvLogParser>(LogParsers.Create("m.csv", []));
+        Assert.IsType<TextLogFileParser>(LogParsers.Create("train.log", "Iter 1/10 loss: 1\n"u8));
+
+        // Resuming: the stored format wins over name and bytes (the head is mid-file now).
+        Assert.IsType<CsvLogParser>(LogParsers.Create("train.log", "1,2\n"u8, new ParserState(Format: LogFormat.Csv, Columns: ["step", "loss"])));
+        Assert.IsType<JsonLinesParser>(LogParsers.Create("train.log", [], new ParserState(Format: LogFormat.JsonLines)));
+        Assert.IsType<TextLogFileParser>(LogParsers.Create("m.jsonl", [], new ParserState(LinesSeen: 10)));
+    }
+
+    [Theory]
+    [InlineData("a.jsonl")]
+    [InlineData("a.csv")]
+    [InlineData("events.out.tfevents.1.h.1.0")]
+    [InlineData("a.log")]
+    public void Every_parser_reports_its_format_in_its_state(string name)
+    {
+        var parser = LogParsers.Create(name, []);
+
+        Assert.Equal(parser.Format, parser.State.Format);
+    }
+
+    [Fact]
+    public void Detection_and_every_parser_survive_random_bytes()
+    {
+        var random = new Random(2026);
+        // Text files are the text parser's business: here every structured parser, and detection itself.
+        string[] names = ["a.jsonl", "a.csv", "events.out.tfevents.x"];
+        for (var i = 0; i < 2000; i++)
+        {
+            var bytes = new byte[random.Next(0, 200)];
+            random.NextBytes(bytes);
+            if (i % 4 == 0 && bytes.Length > 0)
+                bytes[0] = (byte)'{';
+            _ = LogParsers.Detect("noext", bytes);
+            var name = names[i % names.Length];
+            var parser = LogParsers.Create(name, bytes);
+            var records = new ParsedRecords();
+            TailRandomly(parser, bytes, records, random);
+            Assert.InRange(records.SkippedBytes, 0, bytes.Length);
+        }
+    }
+}
