@@ -11,9 +11,16 @@ namespace Dashboard.Core.Parsing;
 /// <summary>Picks a file's format once (by name, then by its first bytes) and makes its parser.</summary>
 public static class LogParsers
 {
-    /// <summary>The parser for a file: the stored state's format when resuming, else the detected one.</summary>
+    /// <summary>
+    /// The parser for a file: the stored state's format when resuming, else the detected one. When the head
+    /// cannot tell yet (no complete line, or only a CSV-looking header line of a file without a telling
+    /// name), the parser waits, consuming nothing, and decides once more bytes have arrived: a format
+    /// picked on a header alone would be kept for the file's whole life.
+    /// </summary>
     public static ILogParser Create(string fileName, ReadOnlySpan<byte> head, ParserState? state = null)
     {
+        if (state is null && !CanDecide(fileName, head))
+            return new PendingParser(fileName);
         var format = state?.Format ?? Detect(fileName, head);
         return format switch
         {
@@ -51,6 +58,17 @@ public static class LogParsers
             return LogFormat.JsonLines;
         var second = NextLine(head, next, out _);
         return second >= 0 && IsCsv(firstLine, head[second..LineEnd(head, second)]) ? LogFormat.Csv : LogFormat.Text;
+    }
+
+    /// <summary>Whether <see cref="Detect"/> has enough of the file to be final: the name tells, or a TFRecord header, or a complete line that cannot be a CSV header, or two lines.</summary>
+    internal static bool CanDecide(string fileName, ReadOnlySpan<byte> head)
+    {
+        if (Detect(fileName, []) != LogFormat.Text || IsTfRecord(head))
+            return true;
+        var first = NextLine(head, 0, out var next);
+        if (first < 0)
+            return false;
+        return NextLine(head, next, out _) >= 0 || IsJsonMetrics(head[first..next]) || !IsCsvHeader(head[first..LineEnd(head, first)], out _);
     }
 
     private static bool IsTfRecord(ReadOnlySpan<byte> head) =>
@@ -91,15 +109,44 @@ public static class LogParsers
 
     private static bool IsCsv(ReadOnlySpan<byte> header, ReadOnlySpan<byte> row)
     {
-        var headerText = Encoding.UTF8.GetString(header).Trim().TrimStart('\uFEFF');
-        var separator = headerText.Count(c => c == '\t') > headerText.Count(c => c == ',') ? '\t' : ',';
-        var names = headerText.Split(separator);
-        if (names.Length < 2 || names.Any(n => n.Trim().Trim('"').Length == 0 || IsNumber(n)))
+        if (!IsCsvHeader(header, out var names))
             return false;
+        var separator = names.Separator;
         var cells = Encoding.UTF8.GetString(row).Trim().Split(separator);
-        return cells.Length == names.Length && cells.Any(IsNumber);
+        return cells.Length == names.Count && cells.Any(IsNumber);
+    }
+
+    /// <summary>Two or more comma (or tab) separated cells, none empty, none a number.</summary>
+    private static bool IsCsvHeader(ReadOnlySpan<byte> line, out (char Separator, int Count) names)
+    {
+        var text = Encoding.UTF8.GetString(line).Trim().TrimStart('\uFEFF');
+        var separator = text.Count(c => c == '\t') > text.Count(c => c == ',') ? '\t' : ',';
+        var cells = text.Split(separator);
+        names = (separator, cells.Length);
+        return cells.Length >= 2 && !cells.Any(n => n.Trim().Trim('"').Length == 0 || IsNumber(n));
     }
 
     private static bool IsNumber(string cell) =>
         double.TryParse(cell.Trim().Trim('"'), NumberStyles.Float, CultureInfo.InvariantCulture, out _);
+
+    /// <summary>A file whose format its head could not tell yet: takes nothing until it can, then parses as the detected format.</summary>
+    private sealed class PendingParser(string fileName) : ILogParser
+    {
+        private ILogParser? _parser;
+
+        public LogFormat Format => _parser?.Format ?? LogFormat.Text;
+
+        public ParserState State => _parser?.State ?? new ParserState();
+
+        public int Parse(ReadOnlySpan<byte> buffer, long nowUnixMs, ParsedRecords into)
+        {
+            if (_parser is null)
+            {
+                if (!CanDecide(fileName, buffer))
+                    return 0;
+                _parser = Create(fileName, buffer);
+            }
+            return _parser.Parse(buffer, nowUnixMs, into);
+        }
+    }
 }

@@ -63,6 +63,27 @@ public sealed class LogParsersTests
         Assert.IsType<TextLogFileParser>(LogParsers.Create("m.jsonl", [], new ParserState(LinesSeen: 10)));
     }
 
+    [Fact]
+    public void A_file_whose_head_cannot_tell_yet_waits_and_then_parses_as_what_it_turns_out_to_be()
+    {
+        var csv = "step,loss\n100,0.5\n200,0.25\n"u8.ToArray();
+        var parser = LogParsers.Create("run_output", csv.AsSpan(0, 10));
+        var records = new ParsedRecords();
+
+        Assert.Equal(0, parser.Parse(csv.AsSpan(0, 10), Now, records));
+        Assert.Equal(0, parser.Parse(csv.AsSpan(0, 15), Now, records));
+        Assert.Equal(csv.Length, parser.Parse(csv, Now, records));
+        Assert.Equal(LogFormat.Csv, parser.State.Format);
+        Assert.Equal([("loss", 100L, 0.5), ("loss", 200, 0.25)], records.Points.Select(p => (p.Key, p.Step, p.Value)));
+
+        var json = "{\"step\": 3, \"loss\": 1.5}\n"u8.ToArray();
+        parser = LogParsers.Create("run_output", json.AsSpan(0, 8));
+        Assert.Equal(0, parser.Parse(json.AsSpan(0, 8), Now, records));
+        Assert.Equal(json.Length, parser.Parse(json, Now, records));
+        Assert.Equal(LogFormat.JsonLines, parser.Format);
+        Assert.Equal(new MetricPoint("loss", 3, 1.5, Now), records.Points[^1]);
+    }
+
     [Theory]
     [InlineData("a.jsonl")]
     [InlineData("a.csv")]
