@@ -8,7 +8,8 @@ out, oneof members such as simple_value 0.0 kept, repeated numbers packed):
 * torch.utils.tensorboard.SummaryWriter (tensorboard's EventFileWriter): the first record is
   Event{wall_time, file_version "brain.Event:2", source_metadata{writer}}; add_scalar writes
   Event{wall_time, step, summary{value{tag, simple_value}}}; add_scalar(new_style=True) writes
-  value{tag, tensor{dtype DT_FLOAT, float_val [v]}, metadata{plugin_data{plugin_name "scalars"}}};
+  value{tag, tensor{dtype DT_FLOAT, float_val [v]}, metadata{plugin_data{plugin_name "scalars"}}}
+  (double_precision=True: dtype DT_DOUBLE, double_val [v]);
   add_histogram writes value{tag, histo{...}}, add_image value{tag, image{...}}, add_text a DT_STRING
   tensor of the "text" plugin: all three must be skipped by a scalar reader.
 * TF2 tf.summary.scalar (C++ summary writer): value{tag, tensor{dtype DT_FLOAT, tensor_shape{},
@@ -122,6 +123,11 @@ def value_new_style(tag, v):
     return f_bytes(1, tag.encode()) + f_bytes(8, tensor, keep_empty=True) + f_bytes(9, plugin_metadata(b"scalars"), keep_empty=True)
 
 
+def value_new_style_double(tag, v):
+    tensor = f_varint(1, 2) + f_packed_double(6, [v])  # add_scalar(new_style=True, double_precision=True)
+    return f_bytes(1, tag.encode()) + f_bytes(8, tensor, keep_empty=True) + f_bytes(9, plugin_metadata(b"scalars"), keep_empty=True)
+
+
 def value_tf2(tag, v):
     tensor = f_varint(1, 1) + f_bytes(2, b"", keep_empty=True) + f_bytes(4, struct.pack("<f", v))
     return f_bytes(1, tag.encode()) + f_bytes(8, tensor) + f_bytes(9, plugin_metadata(b"scalars", data_class=1))
@@ -161,6 +167,7 @@ def torch_file():
         out += record(event(wall, step, summary=summary(value_simple("Loss/train", loss))))
         out += record(event(wall, step, summary=summary(value_simple("Accuracy/train", 0.5 + step * 0.02))))
         out += record(event(wall, step, summary=summary(value_new_style("lr", 1e-3 * (0.9 ** step)))))
+        out += record(event(wall, step, summary=summary(value_new_style_double("grad_norm", 1.0 + step / 3))))
         if step % 5 == 4:
             out += record(event(wall + 0.25, step, summary=summary(value_simple("Loss/val", train_loss(step) * 1.1))))
             out += record(event(wall + 0.25, step, summary=summary(value_histogram("weights/fc1", [0.1, 0.7, 1.2, 1.4]))))

@@ -34,7 +34,7 @@ public sealed class TensorBoardParserTests
 
         Assert.Equal(bytes.Length, consumed);
         Assert.Equal(0, records.SkippedBytes);
-        Assert.Equal(["Accuracy/train", "Loss/train", "Loss/val", "lr"], records.Points.Select(p => p.Key).Distinct().Order(StringComparer.Ordinal));
+        Assert.Equal(["Accuracy/train", "Loss/train", "Loss/val", "grad_norm", "lr"], records.Points.Select(p => p.Key).Distinct().Order(StringComparer.Ordinal));
         var loss = records.Points.Where(p => p.Key == "Loss/train").ToList();
         Assert.Equal(Enumerable.Range(0, 20).Select(s => (long)s), loss.Select(p => p.Step));
         Assert.Equal(TrainLoss(7), loss[7].Value);
@@ -52,6 +52,8 @@ public sealed class TensorBoardParserTests
         Assert.Equal(20, lr.Count);
         Assert.Equal((float)(1e-3 * Math.Pow(0.9, 3)), lr[3].Value);
         Assert.Equal((float)0.56, records.Points.Single(p => p.Key == "Accuracy/train" && p.Step == 3).Value);
+        // double_precision=True: DT_DOUBLE with double_val, full precision kept.
+        Assert.Equal(1.0 + (5 / 3.0), records.Points.Single(p => p.Key == "grad_norm" && p.Step == 5).Value);
     }
 
     [Fact]
