@@ -34,7 +34,8 @@ public static class LogParsers
     /// <summary>
     /// By name: <c>events.out.tfevents.*</c> is TensorBoard, <c>*.jsonl</c>/<c>*.ndjson</c> JSON lines,
     /// <c>*.csv</c>/<c>*.tsv</c> CSV. Otherwise by content: a first record whose TFRecord length CRC holds is
-    /// TensorBoard; a first non-empty line that is a JSON object with a number is JSON lines; a header of
+    /// TensorBoard; a first non-empty line that is a JSON object with a metric is JSON lines (another JSON object,
+    /// such as a configuration, only when the next line is JSON too: text logs often start with one); a header of
     /// two or more comma/tab separated names followed by a row with a number is CSV. Only complete lines
     /// count, so a file whose second line has not arrived yet is Text. Everything else is Text.
     /// </summary>
@@ -54,10 +55,16 @@ public static class LogParsers
         if (first < 0)
             return LogFormat.Text;
         var firstLine = head[first..LineEnd(head, first)];
-        if (IsJsonMetrics(head[first..next]))
+        var firstJson = JsonKindOf(head[first..next]);
+        if (firstJson == JsonKind.Metrics)
             return LogFormat.JsonLines;
-        var second = NextLine(head, next, out _);
-        return second >= 0 && IsCsv(firstLine, head[second..LineEnd(head, second)]) ? LogFormat.Csv : LogFormat.Text;
+        var second = NextLine(head, next, out var afterSecond);
+        if (second < 0)
+            return LogFormat.Text;
+        // A JSON configuration (or message) line heads many text logs too: JSON lines only when the next line is JSON as well.
+        if (firstJson != JsonKind.None)
+            return JsonKindOf(head[second..afterSecond]) == JsonKind.None ? LogFormat.Text : LogFormat.JsonLines;
+        return IsCsv(firstLine, head[second..LineEnd(head, second)]) ? LogFormat.Csv : LogFormat.Text;
     }
 
     /// <summary>Whether <see cref="Detect"/> has enough of the file to be final: the name tells, or a TFRecord header, or a complete line that cannot be a CSV header, or two lines.</summary>
@@ -68,7 +75,14 @@ public static class LogParsers
         var first = NextLine(head, 0, out var next);
         if (first < 0)
             return false;
-        return NextLine(head, next, out _) >= 0 || IsJsonMetrics(head[first..next]) || !IsCsvHeader(head[first..LineEnd(head, first)], out _);
+        if (NextLine(head, next, out _) >= 0)
+            return true;
+        return JsonKindOf(head[first..next]) switch
+        {
+            JsonKind.Metrics => true,
+            JsonKind.None => !IsCsvHeader(head[first..LineEnd(head, first)], out _),
+            _ => false,
+        };
     }
 
     private static bool IsTfRecord(ReadOnlySpan<byte> head) =>
@@ -94,17 +108,29 @@ public static class LogParsers
 
     private static int LineEnd(ReadOnlySpan<byte> head, int start) => start + head[start..].IndexOf((byte)'\n');
 
-    /// <summary>The line (with its newline) read as JSON lines gives points or a configuration, without a corrupt byte.</summary>
-    private static bool IsJsonMetrics(ReadOnlySpan<byte> line)
+    private enum JsonKind
+    {
+        None,
+        Object,
+        Metrics,
+        Config,
+    }
+
+    /// <summary>What the line (with its newline) is when read as JSON lines: points, a configuration with numbers, another object, or no JSON object.</summary>
+    private static JsonKind JsonKindOf(ReadOnlySpan<byte> line)
     {
         var trimmed = line.TrimStart(" \t"u8);
         if (trimmed.StartsWith("\uFEFF"u8))
             trimmed = trimmed[3..];
         if (trimmed.IsEmpty || trimmed[0] != (byte)'{')
-            return false;
+            return JsonKind.None;
         var probe = new ParsedRecords();
         new JsonLinesParser().Parse(line, 0, probe);
-        return probe.SkippedBytes == 0 && (probe.Points.Count > 0 || (probe.Config is not null && line.IndexOfAnyInRange((byte)'0', (byte)'9') >= 0));
+        if (probe.SkippedBytes != 0)
+            return JsonKind.None;
+        if (probe.Points.Count > 0)
+            return JsonKind.Metrics;
+        return probe.Config is not null && line.IndexOfAnyInRange((byte)'0', (byte)'9') >= 0 ? JsonKind.Config : JsonKind.Object;
     }
 
     private static bool IsCsv(ReadOnlySpan<byte> header, ReadOnlySpan<byte> row)

@@ -27,9 +27,13 @@ public sealed class LogParsersTests
     [InlineData("{\"step\": 1, \"loss\": 0.5}\n", LogFormat.JsonLines)]
     [InlineData("\n  {\"loss\": NaN, \"train\": {\"acc\": 1}}\n", LogFormat.JsonLines)]
     [InlineData("{\"config\": {\"lr\": 0.1}}\n{\"step\": 1}\n", LogFormat.JsonLines)]
+    [InlineData("{\"model\": \"unet\", \"lr\": 0.1}\nIter 100/150000 loss: 0.5\n", LogFormat.Text)]
+    [InlineData("{\"model\": \"unet\", \"lr\": 0.1}\n", LogFormat.Text)]
     [InlineData("{\"step\": 1, \"loss\": 0.5}", LogFormat.Text)]
     [InlineData("{'model': {'embed_dim': 3}, 'trainer': {'lr': 5e-06}}\nIter 100/150000 loss: 0.5\n", LogFormat.Text)]
     [InlineData("{\"message\": \"starting\"}\n", LogFormat.Text)]
+    [InlineData("{\"message\": \"starting\"}\nloss: 0.5\n", LogFormat.Text)]
+    [InlineData("{\"message\": \"starting\"}\n{\"step\": 1, \"loss\": 0.5}\n", LogFormat.JsonLines)]
     [InlineData("step,loss,acc\n100,0.5,0.9\n", LogFormat.Csv)]
     [InlineData("\uFEFFWall time,Step,Value\n1723754467.25,0,2.5\n", LogFormat.Csv)]
     [InlineData("step\tloss\n1\t0.5\n", LogFormat.Csv)]
@@ -82,6 +86,14 @@ public sealed class LogParsersTests
         Assert.Equal(json.Length, parser.Parse(json, Now, records));
         Assert.Equal(LogFormat.JsonLines, parser.Format);
         Assert.Equal(new MetricPoint("loss", 3, 1.5, Now), records.Points[^1]);
+
+        // A JSON configuration line alone could head a text log or a JSON lines file: wait for the next line.
+        var config = "{\"model\": \"unet\", \"lr\": 0.1}\n"u8.ToArray();
+        parser = LogParsers.Create("run_output", config);
+        Assert.Equal(0, parser.Parse(config, Now, records));
+        var text = config.Concat("Iter 100/1000 loss: 0.5\n"u8.ToArray()).ToArray();
+        Assert.Equal(text.Length, parser.Parse(text, Now, records));
+        Assert.Equal(LogFormat.Text, parser.Format);
     }
 
     [Theory]
