@@ -17,7 +17,9 @@ namespace Dashboard.Core.Parsing.Csv;
 /// the row (unix s/ms, or a date as local time unless it names its offset); <c>total_steps</c>/<c>max_steps</c>
 /// give the run's length. Every other cell that holds a number (nan/inf included) is a point; empty and
 /// text cells are not. A row whose every cell is a non-numeric name is a new header (Lightning rewrites
-/// the file with more columns when a new metric appears).
+/// the file with more columns when a new metric appears). A row with more non-empty cells than the
+/// header has columns is misaligned (cut, or part of a rewritten file) and counted in SkippedBytes;
+/// missing trailing cells are empty.
 /// </para>
 /// </summary>
 public sealed class CsvLogParser : ILogParser
@@ -71,18 +73,20 @@ public sealed class CsvLogParser : ILogParser
                 into.SkippedBytes += newline + 1;
                 continue;
             }
-            ParseLine(line, nowUnixMs, into);
+            if (!TryParseLine(line, nowUnixMs, into))
+                into.SkippedBytes += newline + 1;
         }
         return consumed;
     }
 
-    private void ParseLine(ReadOnlySpan<byte> bytes, long nowUnixMs, ParsedRecords into)
+    /// <summary>False for a row that cannot belong to the header: more non-empty cells than it has columns.</summary>
+    private bool TryParseLine(ReadOnlySpan<byte> bytes, long nowUnixMs, ParsedRecords into)
     {
         if (_chars.Length < bytes.Length)
             _chars = new char[Math.Max(bytes.Length, _chars.Length * 2)];
         var line = _chars.AsSpan(0, Encoding.UTF8.GetChars(bytes, _chars)).Trim().TrimStart('\uFEFF');
         if (line.IsEmpty)
-            return;
+            return true;
         if (_columns is null)
         {
             _separator = line.Count('\t') > line.Count(',') ? '\t' : ',';
@@ -90,7 +94,7 @@ public sealed class CsvLogParser : ILogParser
             if (!AllNumbers(line))
             {
                 SetColumns(Names(line));
-                return;
+                return true;
             }
             // No header: the columns are only numbered, and this line is already data.
             SetColumns([.. Enumerable.Range(1, _fields.Count).Select(i => $"column{i}")]);
@@ -101,10 +105,17 @@ public sealed class CsvLogParser : ILogParser
             if (IsHeader(line))
             {
                 SetColumns(Names(line));
-                return;
+                return true;
+            }
+            // Misaligned: a row cut mid-way, or the rest of a file rewritten under a wider header.
+            for (var i = _columns.Length; i < _fields.Count; i++)
+            {
+                if (_fields[i].Length > 0)
+                    return false;
             }
         }
         AddRow(line, nowUnixMs, into);
+        return true;
     }
 
     private void AddRow(ReadOnlySpan<char> line, long nowUnixMs, ParsedRecords into)

@@ -181,6 +181,17 @@ public sealed class CsvLogParserTests
     }
 
     [Fact]
+    public void A_row_with_more_cells_than_the_header_is_skipped_and_counted_and_missing_cells_are_empty()
+    {
+        const string wide = "0,30,0.7,0.75,0.9";
+        var records = Parse("epoch,step,train_loss\n0,10,0.9\n" + wide + "\n0,40,0.6,,\n0,50\n");
+
+        Assert.Equal([("train_loss", 10L), ("train_loss", 40)], records.Points.Where(p => p.Key != "epoch").Select(p => (p.Key, p.Step)));
+        Assert.Equal(50, records.Points[^1].Step);
+        Assert.Equal(wide.Length + 1, records.SkippedBytes);
+    }
+
+    [Fact]
     public void Random_bytes_never_throw()
     {
         var random = new Random(4242);
