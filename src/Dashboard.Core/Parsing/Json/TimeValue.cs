@@ -4,7 +4,7 @@ namespace Dashboard.Core.Parsing.Json;
 
 /// <summary>
 /// A record's own time as structured logs write it: unix seconds (<c>1723754467.12</c>), unix
-/// milliseconds, or a date (<c>2025-08-15 20:41:07</c> as local time, ISO 8601 with its offset).
+/// milliseconds, microseconds or nanoseconds (time.time_ns()), or a date (<c>2025-08-15 20:41:07</c> as local time, ISO 8601 with its offset).
 /// A number outside 2001..5138 is not a time (mmcv's <c>"time": 0.53</c> is a duration, a metric).
 /// </summary>
 internal static class TimeValue
@@ -18,8 +18,12 @@ internal static class TimeValue
         unixMs = 0;
         if (value is >= MinSeconds and < MaxSeconds)
             unixMs = (long)Math.Round(value * 1000);
-        else if (value is >= MinSeconds * 1000 and < MaxSeconds * 1000)
+        else if (value is >= MinSeconds * 1e3 and < MaxSeconds * 1e3)
             unixMs = (long)Math.Round(value);
+        else if (value is >= MinSeconds * 1e6 and < MaxSeconds * 1e6)
+            unixMs = (long)Math.Round(value / 1e3);
+        else if (value is >= MinSeconds * 1e9 and < MaxSeconds * 1e9)
+            unixMs = (long)Math.Round(value / 1e6);
         else
             return false;
         return true;

@@ -93,7 +93,8 @@ public sealed class JsonLinesParserTests
             """{"step": 2, "timestamp": 1723754468250, "loss": 1}""",
             """{"step": 3, "wall_time": "2025-08-15T20:41:07Z", "loss": 1}""",
             """{"step": 4, "time": "2025-08-15T22:41:07+02:00", "loss": 1}""",
-            """{"step": 5, "time": "2025-08-15 20:41:07", "loss": 1}""");
+            """{"step": 5, "time": "2025-08-15 20:41:07", "loss": 1}""",
+            """{"step": 6, "timestamp": 1723754468250123456, "loss": 1}""");
 
         var times = records.Points.Where(p => p.Key == "loss").Select(p => p.UnixMs).ToList();
         Assert.Equal(1723754467500, times[0]);
@@ -103,6 +104,7 @@ public sealed class JsonLinesParserTests
         Assert.Equal(utc, times[2]);
         Assert.Equal(utc, times[3]);
         Assert.Equal(new DateTimeOffset(new DateTime(2025, 8, 15, 20, 41, 7, DateTimeKind.Local)).ToUnixTimeMilliseconds(), times[4]);
+        Assert.Equal(1723754468250, times[5]);
     }
 
     [Fact]
