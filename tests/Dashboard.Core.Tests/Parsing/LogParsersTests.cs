@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text;
 using Dashboard.Core.Parsing;
 using Dashboard.Core.Parsing.Csv;
@@ -127,5 +128,97 @@ public sealed class LogParsersTests
             TailRandomly(parser, bytes, records, random);
             Assert.InRange(records.SkippedBytes, 0, bytes.Length);
         }
+    }
+}
+
+/// <summary>The hot path allocates nothing per record beyond the points themselves (keys are cached, lines are not strings).</summary>
+public sealed class StructuredParserAllocationTests
+{
+    private const int Records = 2000;
+
+    private static long AllocatedPerRecord(ILogParser parser, byte[] bytes)
+    {
+        var into = new ParsedRecords();
+        parser.Parse(bytes, TailHarness.Now, into);
+        into.Clear();
+        // Warm: the points list has its capacity and every key is cached.
+        var before = GC.GetAllocatedBytesForCurrentThread();
+        parser.Parse(bytes, TailHarness.Now, into);
+        var allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+        Assert.NotEmpty(into.Points);
+        return allocated / Records;
+    }
+
+    [Fact]
+    public void Json_lines()
+    {
+        var bytes = Encoding.UTF8.GetBytes(string.Concat(Enumerable.Range(0, Records).Select(i => FormattableString.Invariant(
+            $$"""{"loss": {{1.0 / (i + 1)}}, "train": {"acc": 0.5, "lr": 1e-4}, "grad": NaN, "epoch": 0.25, "step": {{i}}, "timestamp": 1723754467.5}""") + "\n")));
+
+        Assert.InRange(AllocatedPerRecord(new JsonLinesParser(), bytes), 0, 16);
+    }
+
+    [Fact]
+    public void Csv()
+    {
+        var bytes = Encoding.UTF8.GetBytes("step,loss,acc,lr,timestamp\n" + string.Concat(Enumerable.Range(0, Records).Select(i => string.Create(CultureInfo.InvariantCulture,
+            $"{i},{1.0 / (i + 1)},,1e-4,2025-08-15 20:41:07\n"))));
+        var parser = new CsvLogParser();
+        parser.Parse(bytes.AsSpan(0, bytes.AsSpan().IndexOf((byte)'\n') + 1), TailHarness.Now, new ParsedRecords());
+
+        Assert.InRange(AllocatedPerRecord(parser, bytes.AsSpan(bytes.AsSpan().IndexOf((byte)'\n') + 1).ToArray()), 0, 16);
+    }
+
+    [Fact]
+    public void TensorBoard()
+    {
+        var bytes = EventBytes.Concat([.. Enumerable.Range(0, Records).Select(i => EventBytes.Scalar("Loss/train", 1f / (i + 1), i))]);
+
+        Assert.InRange(AllocatedPerRecord(new TensorBoardParser(), bytes), 0, 16);
+    }
+}
+
+/// <summary>Feeds a file's bytes to an <see cref="ILogParser"/> the way FileTailer does: as they are appended, from the consumed offset.</summary>
+internal static class TailHarness
+{
+    public const long Now = 1_755_000_000_000;
+
+    public static string FixturePath(string name) => Path.Combine(AppContext.BaseDirectory, "Fixtures", name);
+
+    /// <summary>All of bytes, appended chunk bytes at a time; returns what was parsed and how far the parser consumed.</summary>
+    public static (ParsedRecords Records, int Consumed) Tail(ILogParser parser, ReadOnlySpan<byte> bytes, int chunk = int.MaxValue)
+    {
+        var records = new ParsedRecords();
+        var consumed = Tail(parser, bytes, records, chunk);
+        return (records, consumed);
+    }
+
+    public static int Tail(ILogParser parser, ReadOnlySpan<byte> bytes, ParsedRecords into, int chunk = int.MaxValue)
+    {
+        var offset = 0;
+        var available = 0;
+        while (available < bytes.Length)
+        {
+            available = (int)Math.Min(bytes.Length, (long)available + chunk);
+            var used = parser.Parse(bytes[offset..available], Now, into);
+            Assert.InRange(used, 0, available - offset);
+            offset += used;
+        }
+        return offset;
+    }
+
+    /// <summary>Random chunk sizes, as reads land anywhere in a record.</summary>
+    public static int TailRandomly(ILogParser parser, ReadOnlySpan<byte> bytes, ParsedRecords into, Random random)
+    {
+        var offset = 0;
+        var available = 0;
+        while (available < bytes.Length)
+        {
+            available = Math.Min(bytes.Length, available + random.Next(1, 64));
+            var used = parser.Parse(bytes[offset..available], Now, into);
+            Assert.InRange(used, 0, available - offset);
+            offset += used;
+        }
+        return offset;
     }
 }
