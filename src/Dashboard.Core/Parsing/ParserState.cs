@@ -11,4 +11,8 @@ public sealed record ParserState(
     long? EvaluationStep = null,
     long? TotalSteps = null,
     LogFormat Format = LogFormat.Text,
-    IReadOnlyList<string>? Columns = null);
+    IReadOnlyList<string>? Columns = null,
+    // CSV: the column separator detected from the header ("," or "\t"), kept with Columns.
+    string? Separator = null,
+    // JSON lines: steps are being counted line by line because the file has not named one since.
+    bool StepsCounted = false);
