@@ -2,7 +2,7 @@ namespace Dashboard.Core.Parsing;
 
 /// <summary>
 /// The wall-clock time at the start of a Python logging line: <c>2025-08-17 20:37:12,345</c>,
-/// <c>2025-08-17T20:37:12.345678</c>, optionally in brackets. Read by hand: it is on every hot line.
+/// <c>2025-08-17T20:37:12.345678</c>, mmengine's <c>2024/03/01 12:00:00</c>, optionally in brackets. Read by hand: it is on every hot line.
 /// </summary>
 internal static class LogTimestamp
 {
@@ -15,7 +15,7 @@ internal static class LogTimestamp
         length = 0;
         var bracket = !text.IsEmpty && text[0] == '[' ? 1 : 0;
         var s = text[bracket..];
-        if (s.Length < DateTimeLength || s[4] != '-' || s[7] != '-' || s[10] is not (' ' or 'T') || s[13] != ':' || s[16] != ':')
+        if (s.Length < DateTimeLength || s[4] is not ('-' or '/') || s[7] != s[4] || s[10] is not (' ' or 'T') || s[13] != ':' || s[16] != ':')
             return false;
         if (!TryDigits(s[..4], out var year) || !TryDigits(s.Slice(5, 2), out var month) || !TryDigits(s.Slice(8, 2), out var day)
             || !TryDigits(s.Slice(11, 2), out var hour) || !TryDigits(s.Slice(14, 2), out var minute) || !TryDigits(s.Slice(17, 2), out var second))

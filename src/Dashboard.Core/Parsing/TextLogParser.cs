@@ -28,7 +28,17 @@ public sealed class TextLogParser
         (LineSignal.CheckpointSaved, RunEventKind.CheckpointSaved),
     ];
 
+    // Beyond these an epoch × batches product could overflow; such numbers are no epoch count anyway.
+    private const long MaxEpochs = 10_000_000;
+    private const long MaxBatchesPerEpoch = 1_000_000_000_000;
+
     private readonly MetricKeyCache _keys = new();
+    private readonly MetricKeyCache _valKeys = new("val/");
+    private readonly MetricKeyCache _testKeys = new("test/");
+    private readonly List<(int Start, int Length, double Value)> _spacePairs = [];
+    private readonly ColumnTable _table = new();
+    private readonly List<(string Key, double Value)> _tablePairs = [];
+    private bool _zeroBasedEpochs;
     private readonly LocalTimeConverter _clock = new();
     private long _linesSeen;
     private long? _lastStep;
@@ -54,46 +64,112 @@ public sealed class TextLogParser
         ArgumentNullException.ThrowIfNull(into);
         _linesSeen++;
         var text = line.AsSpan().Trim().TrimStart('\uFEFF');
+        // Progress bars redraw with '\r': what the terminal finally showed is the text after the last one.
+        // Cut first: a redirected tqdm bar is one line of thousands of updates, only its last counts.
+        text = text[(text.LastIndexOf('\r') + 1)..].TrimStart();
         if (text.IsEmpty || text.Length > MaxLineChars)
             return;
-        // Progress bars redraw with '\r': what the terminal finally showed is the text after the last one.
-        text = text[(text.LastIndexOf('\r') + 1)..].TrimStart();
         var unixMs = nowUnixMs;
         if (LogTimestamp.TryRead(text, out var local, out var timestampLength))
         {
             unixMs = _clock.ToUnixMs(local);
             text = text[timestampLength..].TrimStart();
         }
-        if (text.StartsWith('{') && TryReadDict(text, unixMs, into))
+        if (text[^1] == '}' && TryReadDictLine(text, unixMs, into))
             return;
+        if (_table.TryRead(text, _lastStep, out var tableStep, out var tableTotal, _tablePairs))
+        {
+            AddTablePoints(tableStep, tableTotal, unixMs, into);
+            return;
+        }
 
         var signals = LineSignals.Scan(text, out var evaluationIndex);
         var hasMarker = StepMarker.TryFind(text, out var marker);
         var startsEvaluation = hasMarker && evaluationIndex >= 0 && evaluationIndex < marker.Start && (signals & LineSignal.Warning) == 0;
-        if (hasMarker)
+        long? markerStep = null;
+        if (hasMarker && marker.Mode == MarkerMode.Train)
         {
-            _lastStep = marker.Step;
-            _evaluationStep = startsEvaluation ? marker.Step : null;
-            if (marker.Total is { } total)
+            var globalStep = GlobalStep(marker, out var totalSteps);
+            markerStep = globalStep;
+            _lastStep = globalStep;
+            _evaluationStep = startsEvaluation ? globalStep : null;
+            if (totalSteps is { } total)
                 SetTotalSteps(total, into);
         }
-        var step = hasMarker ? marker.Step : _evaluationStep ?? _lastStep;
+        else if (hasMarker)
+        {
+            // mmengine's Iter(val) [50/500] counts the validation loop: its values belong to the training step reached.
+            markerStep = _lastStep;
+        }
+        var step = hasMarker ? markerStep : _evaluationStep ?? _lastStep;
         AddEvents(text, signals, startsEvaluation, step, unixMs, into);
         if ((signals & LineSignal.Crash) != 0)
             _evaluationStep = null;
         // Outside an evaluation block, pairs without a step marker are prints, not metrics.
-        var pointStep = hasMarker ? marker.Step : _evaluationStep;
+        var pointStep = hasMarker ? markerStep : _evaluationStep;
         if ((signals & NoPoints) != 0 || pointStep is not { } at)
             return;
+        var keys = marker.Mode switch
+        {
+            MarkerMode.Val => _valKeys,
+            MarkerMode.Test => _testKeys,
+            _ => _keys,
+        };
         var slot = 0;
-        AddPoints(text[..marker.Start], at, unixMs, into, ref slot);
-        AddPoints(text[marker.End..], at, unixMs, into, ref slot);
+        AddPoints(text[..marker.Start], at, unixMs, keys, into, ref slot);
+        AddPoints(text[marker.End..], at, unixMs, keys, into, ref slot);
+        if (slot == 0)
+        {
+            AddSpacePoints(text[..marker.Start], at, unixMs, keys, into, ref slot);
+            AddSpacePoints(text[marker.End..], at, unixMs, keys, into, ref slot);
+        }
     }
 
-    private void AddPoints(ReadOnlySpan<char> text, long step, long unixMs, ParsedRecords into, ref int slot)
+    /// <summary>
+    /// The step a marker stands for. With an epoch and the batch within it (<c>Epoch [3/10], Step [100/600]</c>,
+    /// <c>Epoch(train) [3][100/600]</c>) it is the global batch, (epoch − 1) × batches + batch, and the run's
+    /// length is epochs × batches: the step within an epoch restarts every epoch and would fold the curve.
+    /// Epochs count from 1 as these tools print them, unless the log showed an epoch 0.
+    /// </summary>
+    private long GlobalStep(in StepMarker marker, out long? totalSteps)
+    {
+        totalSteps = marker.Total;
+        if (marker.Epoch is not { } epoch || marker.Total is not { } perEpoch)
+            return marker.Step;
+        if (epoch == 0)
+            _zeroBasedEpochs = true;
+        if (epoch > MaxEpochs || perEpoch > MaxBatchesPerEpoch)
+            return marker.Step;
+        var completed = _zeroBasedEpochs ? epoch : epoch - 1;
+        totalSteps = marker.Epochs is { } epochs and <= MaxEpochs ? epochs * perEpoch : null;
+        return (completed * perEpoch) + marker.Step;
+    }
+
+    private static void AddPoints(ReadOnlySpan<char> text, long step, long unixMs, MetricKeyCache keys, ParsedRecords into, ref int slot)
     {
         var pairs = new PairReader(text);
         while (pairs.TryRead(out var key, out var value))
+            into.Points.Add(new MetricPoint(keys.Get(key, slot++), step, value, unixMs));
+    }
+
+    /// <summary>Lines with no ':' or '=' pairs at all: "Loss 6.9120e+00 (6.9310e+00)	Acc@1 0.00 (0.10)".</summary>
+    private void AddSpacePoints(ReadOnlySpan<char> text, long step, long unixMs, MetricKeyCache keys, ParsedRecords into, ref int slot)
+    {
+        _spacePairs.Clear();
+        if (!SpacePairReader.TryRead(text, _spacePairs))
+            return;
+        foreach (var (start, length, value) in _spacePairs)
+            into.Points.Add(new MetricPoint(keys.Get(text.Slice(start, length), slot++), step, value, unixMs));
+    }
+
+    private void AddTablePoints(long step, long? total, long unixMs, ParsedRecords into)
+    {
+        _lastStep = step;
+        _evaluationStep = null;
+        if (total is { } totalSteps)
+            SetTotalSteps(totalSteps, into);
+        var slot = 0;
+        foreach (var (key, value) in _tablePairs)
             into.Points.Add(new MetricPoint(_keys.Get(key, slot++), step, value, unixMs));
     }
 
@@ -117,8 +193,20 @@ public sealed class TextLogParser
         return (text.Length > MaxMessageChars ? text[..MaxMessageChars] : text).ToString();
     }
 
+    /// <summary>
+    /// A line ending in a dict: the dict alone, or a metrics dict printed straight after a progress bar's
+    /// last redraw (Hugging Face's Trainer prints its logs to stdout while its bar draws on stderr).
+    /// </summary>
+    private bool TryReadDictLine(ReadOnlySpan<char> text, long unixMs, ParsedRecords into)
+    {
+        if (text[0] == '{')
+            return TryReadDict(text, unixMs, into, metricsOnly: false);
+        var open = text.IndexOf("{'", StringComparison.Ordinal);
+        return open > 0 && TryReadDict(text[open..], unixMs, into, metricsOnly: true);
+    }
+
     /// <summary>A dict literal: the run's configuration, or a metrics record when it names its own step.</summary>
-    private bool TryReadDict(ReadOnlySpan<char> text, long unixMs, ParsedRecords into)
+    private bool TryReadDict(ReadOnlySpan<char> text, long unixMs, ParsedRecords into, bool metricsOnly)
     {
         if (text[^1] != '}' || !PythonLiteral.TryParseDict(text.ToString(), out var dict))
             return false;
@@ -127,6 +215,8 @@ public sealed class TextLogParser
             AddDictPoints(dict, unixMs, into);
             return true;
         }
+        if (metricsOnly)
+            return false;
         into.Config = dict;
         if (ConfigTotalSteps.Find(dict) is { } total)
             SetTotalSteps(total, into);
@@ -137,7 +227,7 @@ public sealed class TextLogParser
 
     private void AddDictPoints(JsonObject dict, long unixMs, ParsedRecords into)
     {
-        var stepKey = MetricsDict.FindStep(dict, out var step);
+        var stepKey = MetricsDict.FindStep(dict, out var step) ?? MetricsDict.FindScaledEpoch(dict, out step);
         if (stepKey is not null)
             (_lastStep, _evaluationStep) = (step, null);
         else if (_evaluationStep is { } evaluationStep)
