@@ -14,7 +14,8 @@ internal enum MarkerMode : byte
 /// <summary>
 /// Where a line says which step it belongs to: <c>Iter 500/50000</c>, <c>Iteration 500</c>,
 /// <c>[Train Step] 100/50000</c>, <c>step: 7</c>, <c>iter: 19</c>, <c>global_step=7</c>, <c>Epoch [3/50]</c>,
-/// mmengine's <c>Iter(train) [  50/40000]</c> and <c>Epoch(train) [1][50/500]</c>, and the PyTorch
+/// mmengine's <c>Iter(train) [  50/40000]</c> and <c>Epoch(train) [1][50/500]</c>, timm's
+/// <c>Train: 3 [ 100/1251 (  8%)]</c>, and the PyTorch
 /// tutorial's <c>Epoch [3/10], Step [100/600]</c>. Start..End is the marker's text, so its numbers are
 /// not read again as metrics.
 /// </summary>
@@ -31,7 +32,7 @@ internal readonly record struct StepMarker(
     private const string Global = "global_";
 
     // First letters of step, iter(ation), epoch: a char search is much cheaper than a multi-string one on short lines.
-    private static readonly SearchValues<char> KeywordStarts = SearchValues.Create("sSiIeE");
+    private static readonly SearchValues<char> KeywordStarts = SearchValues.Create("sSiIeETt");
 
     /// <summary>
     /// The first step or iteration marker; an epoch marker only when there is none (it is the coarser
@@ -73,8 +74,10 @@ internal readonly record struct StepMarker(
             return false;
         var rest = text[start..];
         var isStep = IsKeyword(rest, "step");
-        var isEpoch = !isStep && IsKeyword(rest, "epoch");
-        var length = isStep ? 4 : isEpoch ? 5 : IsKeyword(rest, "iteration") ? 9 : IsKeyword(rest, "iter") ? 4 : 0;
+        // timm: "Train: 3 [ 100/1251 (  8%)]", an epoch only with its batch after it.
+        var isTimm = !isStep && rest.StartsWith("Train: ", StringComparison.Ordinal);
+        var isEpoch = isTimm || (!isStep && IsKeyword(rest, "epoch"));
+        var length = isStep ? 4 : isTimm ? 5 : isEpoch ? 5 : IsKeyword(rest, "iteration") ? 9 : IsKeyword(rest, "iter") ? 4 : 0;
         if (length == 0 || (isGlobalStep && !isStep))
             return false;
         var pos = start + length;
@@ -92,7 +95,7 @@ internal readonly record struct StepMarker(
         marker = new StepMarker(start, pos, step, total, isEpoch, mode);
         if (isEpoch && TryReadBatch(text, ref pos, out var batch, out var batches))
             marker = new StepMarker(start, pos, batch, batches, false, mode, step, total);
-        return true;
+        return !isTimm || marker.Epoch is not null;
     }
 
     /// <summary>mmengine's "(train)", "(val)", "(test)" right after the keyword.</summary>
@@ -133,6 +136,8 @@ internal readonly record struct StepMarker(
         var probe = pos;
         if (probe < text.Length && text[probe] == ']')
             probe++;
+        while (probe < text.Length && text[probe] == ' ')
+            probe++;
         if (probe >= text.Length || text[probe] != '[')
             return false;
         probe++;
@@ -142,11 +147,26 @@ internal readonly record struct StepMarker(
             return false;
         while (probe < text.Length && text[probe] == ' ')
             probe++;
+        SkipPercent(text, ref probe);
         if (probe >= text.Length || text[probe] != ']')
             return false;
         batches = count;
         pos = probe + 1;
         return true;
+    }
+
+    /// <summary>timm's "(  8%)" inside the batch brackets.</summary>
+    private static void SkipPercent(ReadOnlySpan<char> text, ref int pos)
+    {
+        if (pos >= text.Length || text[pos] != '(')
+            return;
+        var close = text[pos..].IndexOf(')');
+        if (close is > 1 and < 12 && text[pos + close - 1] == '%')
+        {
+            pos += close + 1;
+            while (pos < text.Length && text[pos] == ' ')
+                pos++;
+        }
     }
 
     private static bool IsKeyword(ReadOnlySpan<char> text, string keyword) =>
