@@ -164,6 +164,8 @@ public sealed class TextLogParser
 
     private void AddTablePoints(long step, long? total, long unixMs, ParsedRecords into)
     {
+        if (_tablePairs.Count == 0)
+            return;
         _lastStep = step;
         _evaluationStep = null;
         if (total is { } totalSteps)

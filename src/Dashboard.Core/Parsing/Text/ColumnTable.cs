@@ -29,6 +29,7 @@ internal sealed class ColumnTable
     {
         step = 0;
         total = null;
+        pairs.Clear();
         var c = text[0];
         if (c is not ('E' or 'C' or 'a') && !char.IsAsciiDigit(c))
             return false;
