@@ -38,7 +38,7 @@ internal ref struct PairReader(ReadOnlySpan<char> text)
             if (valueLength < 0)
                 valueLength = _text.Length - valueStart;
             key = Key(_text[_pos..delimiter], _text[delimiter] == '=');
-            if (IsValidKey(key) && TryParseValue(_text.Slice(valueStart, valueLength), out value))
+            if (IsValidKey(key) && TryParseValue(_text.Slice(valueStart, valueLength), out value) && !HasUnitAfter(_text, valueStart + valueLength))
             {
                 _pos = SkipRunningAverage(_text, valueStart + valueLength);
                 return true;
@@ -74,6 +74,17 @@ internal ref struct PairReader(ReadOnlySpan<char> text)
     /// <summary>A ')' or ']' with whitespace after it closes an earlier item ("(3.05s, 335/s)  LR"); "Acc (top1)" keeps its own.</summary>
     private static bool IsClosedItem(ReadOnlySpan<char> segment, int at) =>
         segment[at] is ')' or ']' && at + 1 < segment.Length && segment[at + 1] is ' ' or '\t';
+
+    /// <summary>"speed: 12.3 samples/s", "took: 3.2 s": the value is a rate or a duration.</summary>
+    private static bool HasUnitAfter(ReadOnlySpan<char> text, int pos)
+    {
+        while (pos < text.Length && text[pos] is ' ' or '\t')
+            pos++;
+        if (pos >= text.Length || !(char.IsAsciiLetter(text[pos]) || text[pos] == '%'))
+            return false;
+        var length = text[pos..].IndexOfAny(ValueEnds);
+        return SpacePairReader.IsUnit(length < 0 ? text[pos..] : text.Slice(pos, length));
+    }
 
     /// <summary>A word or a number that did not parse; "loss:" or "loss=0.5" after an empty value is the next pair.</summary>
     private static bool IsSpentValue(ReadOnlySpan<char> token) =>

@@ -39,6 +39,7 @@ public sealed class TextLogParser
     private readonly ColumnTable _table = new();
     private readonly List<(string Key, double Value)> _tablePairs = [];
     private bool _zeroBasedEpochs;
+    private bool _inTraceback;
     private readonly LocalTimeConverter _clock = new();
     private long _linesSeen;
     private long? _lastStep;
@@ -63,6 +64,10 @@ public sealed class TextLogParser
         ArgumentNullException.ThrowIfNull(line);
         ArgumentNullException.ThrowIfNull(into);
         _linesSeen++;
+        // A traceback's "  File ..." and code lines are indented; its last line ("RuntimeError: ...") is not.
+        if (_inTraceback && line.Length > 0 && line[0] is ' ' or '\t')
+            return;
+        _inTraceback = false;
         var text = line.AsSpan().Trim().TrimStart('\uFEFF');
         // Progress bars redraw with '\r': what the terminal finally showed is the text after the last one.
         // Cut first: a redirected tqdm bar is one line of thousands of updates, only its last counts.
@@ -104,7 +109,7 @@ public sealed class TextLogParser
         var step = hasMarker ? markerStep : _evaluationStep ?? _lastStep;
         AddEvents(text, signals, startsEvaluation, step, unixMs, into);
         if ((signals & LineSignal.Crash) != 0)
-            _evaluationStep = null;
+            (_evaluationStep, _inTraceback) = (null, true);
         // Outside an evaluation block, pairs without a step marker are prints, not metrics.
         var pointStep = hasMarker ? markerStep : _evaluationStep;
         if ((signals & NoPoints) != 0 || pointStep is not { } at)
@@ -156,6 +161,8 @@ public sealed class TextLogParser
     private void AddSpacePoints(ReadOnlySpan<char> text, long step, long unixMs, MetricKeyCache keys, ParsedRecords into, ref int slot)
     {
         _spacePairs.Clear();
+        // "Epoch 3: loss 0.5 acc 0.9", "step 7 - loss 0.5": what joins the marker to the pairs is no key.
+        text = text.TrimStart(" \t:-|,;");
         if (!SpacePairReader.TryRead(text, _spacePairs))
             return;
         foreach (var (start, length, value) in _spacePairs)

@@ -43,7 +43,12 @@ internal static class SpacePairReader
             if (TryParseNumber(token, out var value))
             {
                 if (keyStart < 0)
-                    return Fail(pairs, first);
+                {
+                    // "0.41 s/it": a rate or duration on its own is no pair, and no reason to doubt the others.
+                    if (!SkipUnit(text, ref pos))
+                        return Fail(pairs, first);
+                    continue;
+                }
                 pos = SkipRunningAverage(text, pos);
                 if (!SkipUnit(text, ref pos))
                     pairs.Add((keyStart, keyEnd - keyStart, value));
@@ -138,7 +143,8 @@ internal static class SpacePairReader
         return true;
     }
 
-    private static bool IsUnit(ReadOnlySpan<char> token) =>
+    /// <summary>A unit that makes the number before it a duration, a rate or a share: no metric.</summary>
+    public static bool IsUnit(ReadOnlySpan<char> token) =>
         token.EndsWith("/s", StringComparison.Ordinal) || token.EndsWith("/sec", StringComparison.Ordinal)
-        || token is "s" or "ms" or "sec" or "secs" or "seconds" or "min" or "mins" or "minutes" or "h" or "hours" or "%";
+        || token is "s" or "ms" or "sec" or "secs" or "seconds" or "min" or "mins" or "minutes" or "h" or "hours" or "%" or "s/it" or "it/s";
 }
