@@ -63,13 +63,17 @@ internal ref struct PairReader(ReadOnlySpan<char> text)
         while (end > 0 && segment[end - 1] is ' ' or '\t' or '\'' or '"' or '`')
             end--;
         var start = end;
-        while (start > 0 && segment[start - 1] is not ('|' or ',' or ';') && !(isEquals && segment[start - 1] is ' ' or '\t') && !IsClosedItem(segment, start - 1))
+        while (start > 0 && segment[start - 1] is not ('|' or ',' or ';') && !(isEquals && segment[start - 1] is ' ' or '\t') && !IsClosedItem(segment, start - 1) && !IsDashSeparator(segment, start - 1))
             start--;
         // A leading "- " is a separator too: "epoch 7 - loss: 0.5 - acc: 0.25".
         while (start < end && segment[start] is ' ' or '\t' or '{' or '[' or '(' or '\'' or '"' or '`' or '-')
             start++;
         return segment[start..end];
     }
+
+    /// <summary>" - " between items, as Keras and Python's logging formats write it: "5s 2ms/step - loss: 0.29".</summary>
+    private static bool IsDashSeparator(ReadOnlySpan<char> segment, int at) =>
+        segment[at] == '-' && at > 0 && segment[at - 1] == ' ' && at + 1 < segment.Length && segment[at + 1] == ' ';
 
     /// <summary>A ')' or ']' with whitespace after it closes an earlier item ("(3.05s, 335/s)  LR"); "Acc (top1)" keeps its own.</summary>
     private static bool IsClosedItem(ReadOnlySpan<char> segment, int at) =>

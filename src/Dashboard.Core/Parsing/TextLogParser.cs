@@ -30,7 +30,7 @@ public sealed class TextLogParser
 
     // Beyond these an epoch × batches product could overflow; such numbers are no epoch count anyway.
     private const long MaxEpochs = 10_000_000;
-    private const long MaxBatchesPerEpoch = 1_000_000_000_000;
+    private const long MaxBatchesPerEpoch = 100_000_000_000;
 
     private readonly MetricKeyCache _keys = new();
     private readonly MetricKeyCache _valKeys = new("val/");
@@ -106,6 +106,9 @@ public sealed class TextLogParser
             // mmengine's Iter(val) [50/500] counts the validation loop: its values belong to the training step reached.
             markerStep = _lastStep;
         }
+        // Keras prints "Epoch 3/10" alone, then the epoch's "1875/1875 [====] - 5s 2ms/step - loss: 0.29 - ...".
+        if (!hasMarker && _lastStep is { } epochStep && KerasProgress.IsProgressLine(text))
+            (hasMarker, markerStep, _evaluationStep) = (true, epochStep, null);
         var step = hasMarker ? markerStep : _evaluationStep ?? _lastStep;
         AddEvents(text, signals, startsEvaluation, step, unixMs, into);
         if ((signals & LineSignal.Crash) != 0)

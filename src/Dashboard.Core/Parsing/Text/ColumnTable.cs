@@ -29,10 +29,10 @@ internal sealed class ColumnTable
     {
         step = 0;
         total = null;
-        pairs.Clear();
         var c = text[0];
         if (c is not ('E' or 'C' or 'a') && !char.IsAsciiDigit(c))
             return false;
+        pairs.Clear();
         if (c == 'E' && text.StartsWith("Epoch ") && text.Contains(" GPU_mem ", StringComparison.Ordinal))
             return ReadHeader(text, ref _trainColumns);
         if (c == 'C' && text.StartsWith("Class ") && text.Contains(" Instances ", StringComparison.Ordinal))
