@@ -5,11 +5,31 @@ namespace Dashboard.Core.Parsing;
 
 /// <summary>
 /// Turns the lines of one plain-text training log into points and events, without per-project code:
-/// a step marker (<c>Iter N/M</c>, <c>[Train Step] N/M</c>, <c>step N</c>, <c>Epoch N/M</c>) followed by
-/// <c>key: value</c> / <c>key=value</c> pairs, evaluation blocks whose marker-less lines belong to the
-/// block's step, a Python dict literal as the run's configuration, and crash/OOM/checkpoint/finish lines.
+/// a step marker (<c>Iter N/M</c>, <c>Iter(train) [N/M]</c>, <c>[Train Step] N/M</c>, <c>iter: N</c>, <c>step N</c>,
+/// <c>global_step=N</c>, <c>Epoch N/M</c>, <c>Epoch [N/M]</c>) with <c>key: value</c> / <c>key=value</c> pairs (or,
+/// on a line with none, <c>key value</c> pairs), evaluation blocks whose marker-less lines belong to the
+/// block's step, a Python dict literal as the run's configuration or (when it names a step or epoch)
+/// as metrics, YOLO epoch tables, Keras progress lines, and crash/OOM/checkpoint/finish lines.
 /// Stateful: one instance per file, resumable from <see cref="State"/>.
 /// </summary>
+/// <remarks>
+/// The x-axis, by what the line gives:
+/// <list type="bullet">
+/// <item>a step or iteration marker: that step; <c>/M</c> is the run's total;</item>
+/// <item>an epoch marker alone (<c>Epoch 3/10</c>, Lightning's <c>Epoch 3: 45%|…</c>, Keras' <c>Epoch 3/10</c>
+/// and the progress line after it, YOLO's <c>3/299</c> rows): the epoch, so epoch-based runs plot against epochs;</item>
+/// <item>an epoch and the batch within it (<c>Epoch [e/E], Step [s/S]</c>, <c>Epoch(train) [e][s/S]</c>, timm's
+/// <c>Train: e [s/S (p%)]</c>): the global batch (e − 1)·S + s, total E·S; epochs count from 1 unless the log
+/// showed an epoch 0 (then e·S + s);</item>
+/// <item>a validation loop's own counter (<c>Iter(val) [50/500]</c>, <c>Epoch(val) [1][625/625]</c>): the training
+/// step reached, keys under "val/" ("test/" for test);</item>
+/// <item>a dict with an integer <c>step</c>/<c>global_step</c>/<c>iteration</c>/<c>iter</c>/<c>epoch</c>: that; with
+/// only Hugging Face's fractional <c>'epoch': 0.12</c>: the epoch in thousandths (120), for train and eval dicts alike.</item>
+/// </list>
+/// Not metrics: <c>eta</c>, <c>v_num</c>, values with a time, rate or share unit (<c>0.45s</c>, <c>12.3 samples/s</c>,
+/// <c>45%</c>), clock times; a memory size keeps its number as printed (<c>max_mem: 5432M</c> → 5432). A running
+/// average after a value (<c>Loss: 6.912 (6.93)</c>) is skipped. Warnings, tracebacks and prints give no points.
+/// </remarks>
 public sealed class TextLogParser
 {
     // Longer lines are dumps or binary junk, not log records: parsing them could only make noise.
