@@ -38,9 +38,9 @@ internal ref struct PairReader(ReadOnlySpan<char> text)
             if (valueLength < 0)
                 valueLength = _text.Length - valueStart;
             key = Key(_text[_pos..delimiter], _text[delimiter] == '=');
-            if (IsValidKey(key) && TryParseValue(_text.Slice(valueStart, valueLength), out value) && !HasUnitAfter(_text, valueStart + valueLength))
+            if (IsValidKey(key) && TryParseValue(_text.Slice(valueStart, valueLength), out value) && TryEndValue(_text, valueStart + valueLength, out var end))
             {
-                _pos = SkipRunningAverage(_text, valueStart + valueLength);
+                _pos = end;
                 return true;
             }
             // The value that was no number ("0:12:34", "train", "0.45s") must not become part of the next key.
@@ -63,8 +63,15 @@ internal ref struct PairReader(ReadOnlySpan<char> text)
         while (end > 0 && segment[end - 1] is ' ' or '\t' or '\'' or '"' or '`')
             end--;
         var start = end;
-        while (start > 0 && segment[start - 1] is not ('|' or ',' or ';') && !(isEquals && segment[start - 1] is ' ' or '\t') && !IsClosedItem(segment, start - 1) && !IsDashSeparator(segment, start - 1))
+        while (start > 0)
+        {
+            var c = segment[start - 1];
+            if (c is '|' or ',' or ';')
+                break;
+            if (c is ' ' or '\t' ? isEquals : c is ')' or ']' or '-' && (IsClosedItem(segment, start - 1) || IsDashSeparator(segment, start - 1)))
+                break;
             start--;
+        }
         // A leading "- " is a separator too: "epoch 7 - loss: 0.5 - acc: 0.25".
         while (start < end && segment[start] is ' ' or '\t' or '{' or '[' or '(' or '\'' or '"' or '`' or '-')
             start++;
@@ -79,15 +86,28 @@ internal ref struct PairReader(ReadOnlySpan<char> text)
     private static bool IsClosedItem(ReadOnlySpan<char> segment, int at) =>
         segment[at] is ')' or ']' && at + 1 < segment.Length && segment[at + 1] is ' ' or '\t';
 
-    /// <summary>"speed: 12.3 samples/s", "took: 3.2 s": the value is a rate or a duration.</summary>
-    private static bool HasUnitAfter(ReadOnlySpan<char> text, int pos)
+    /// <summary>
+    /// Where the pair ends, past a running average (" (6.93)"); false when a unit after the value makes it
+    /// a rate or a duration ("speed: 12.3 samples/s", "took: 3.2 s").
+    /// </summary>
+    private static bool TryEndValue(ReadOnlySpan<char> text, int valueEnd, out int end)
     {
-        while (pos < text.Length && text[pos] is ' ' or '\t')
-            pos++;
-        if (pos >= text.Length || !(char.IsAsciiLetter(text[pos]) || text[pos] == '%'))
-            return false;
-        var length = text[pos..].IndexOfAny(ValueEnds);
-        return SpacePairReader.IsUnit(length < 0 ? text[pos..] : text.Slice(pos, length));
+        end = valueEnd;
+        var next = valueEnd;
+        while (next < text.Length && text[next] is ' ' or '\t')
+            next++;
+        if (next >= text.Length)
+            return true;
+        var c = text[next];
+        if (c == '(')
+        {
+            end = SkipRunningAverage(text, next, valueEnd);
+            return true;
+        }
+        if (!char.IsAsciiLetter(c) && c != '%')
+            return true;
+        var length = text[next..].IndexOfAny(ValueEnds);
+        return !SpacePairReader.IsUnit(length < 0 ? text[next..] : text.Slice(next, length));
     }
 
     /// <summary>A word or a number that did not parse; "loss:" or "loss=0.5" after an empty value is the next pair.</summary>
@@ -95,13 +115,8 @@ internal ref struct PairReader(ReadOnlySpan<char> text)
         !token.IsEmpty && (char.IsAsciiDigit(token[0]) || token.IndexOfAny(Delimiters) < 0);
 
     /// <summary>" (6.93)" after a value: the running average AverageMeter prints beside the current value.</summary>
-    private static int SkipRunningAverage(ReadOnlySpan<char> text, int pos)
+    private static int SkipRunningAverage(ReadOnlySpan<char> text, int probe, int pos)
     {
-        var probe = pos;
-        while (probe < text.Length && text[probe] is ' ' or '\t')
-            probe++;
-        if (probe >= text.Length || text[probe] != '(')
-            return pos;
         var close = text[probe..].IndexOf(')');
         if (close < 2 || close > MaxAverageChars)
             return pos;
