@@ -95,10 +95,13 @@ public sealed class TextLogParser
         if (text.IsEmpty || text.Length > MaxLineChars)
             return;
         var unixMs = nowUnixMs;
-        if (LogTimestamp.TryRead(text, out var local, out var timestampLength))
+        if (LogTimestamp.TryRead(text, out var local, out var timestampLength)
+            || (text[0] == '[' && LogTimestamp.TryReadMonthDay(text, LocalNow(nowUnixMs), out local, out timestampLength)))
         {
             unixMs = _clock.ToUnixMs(local);
             text = text[timestampLength..].TrimStart();
+            if (text.IsEmpty)
+                return;
         }
         if (text[^1] == '}' && TryReadDictLine(text, unixMs, into))
             return;
@@ -273,6 +276,9 @@ public sealed class TextLogParser
                 into.Points.Add(new MetricPoint(_keys.Get(key, slot++), step, value, unixMs));
         }
     }
+
+    private static DateTime LocalNow(long nowUnixMs) =>
+        nowUnixMs is > 0 and < 253_402_300_799_000 ? DateTimeOffset.FromUnixTimeMilliseconds(nowUnixMs).LocalDateTime : DateTime.Now;
 
     private void SetTotalSteps(long total, ParsedRecords into)
     {

@@ -33,6 +33,24 @@ public sealed class Detectron2LogTests
     }
 
     [Fact]
+    public void Points_are_dated_by_the_yearless_prefix_in_the_year_of_now()
+    {
+        var records = ParseLog(Log);
+
+        var at = new DateTimeOffset(new DateTime(2025, 3, 1, 12, 0, 0, DateTimeKind.Local)).ToUnixTimeMilliseconds();
+        Assert.All(records.Points.Where(p => p.Step == 19), p => Assert.Equal(at, p.UnixMs));
+    }
+
+    [Fact]
+    public void A_prefix_later_in_the_year_than_now_is_from_the_year_before()
+    {
+        var records = ParseLog("[12/31 23:59:00 d2.utils.events]:  iter: 19  total_loss: 2.345");
+
+        var at = new DateTimeOffset(new DateTime(2024, 12, 31, 23, 59, 0, DateTimeKind.Local)).ToUnixTimeMilliseconds();
+        Assert.Equal(at, Assert.Single(records.Points).UnixMs);
+    }
+
+    [Fact]
     public void Prefix_eta_and_evaluation_printout_make_no_junk_points()
     {
         var records = ParseLog(Log);

@@ -34,6 +34,9 @@ public sealed class TextStylesRobustnessTests
         "max_mem: 5432M",
         "throughput 12.3 samples/s",
         "UserWarning: step 5 loss: 0.3",
+        "2025-08-15 20:41:07,123",
+        "[2025-08-15 20:41:07]",
+        "[03/01 12:00:00 d2.utils.events]:",
     ];
 
     [Theory]
@@ -41,6 +44,17 @@ public sealed class TextStylesRobustnessTests
     public void Hostile_line_on_a_fresh_parser_neither_throws_nor_makes_points(string line)
     {
         Assert.Empty(Parse(line).Points);
+    }
+
+    [Theory]
+    [InlineData("[02/30 12:00:00 x]: iter: 5 loss: 1")]
+    [InlineData("[13/01 12:00:00 x]: iter: 5 loss: 1")]
+    [InlineData("[03/01 12:00:00 no closing bracket iter: 5 loss: 1")]
+    public void Prefix_that_is_no_valid_date_leaves_the_line_dated_now(string line)
+    {
+        var point = Assert.Single(Parse(line).Points);
+
+        Assert.Equal(("loss", 5, 1.0, Now), (point.Key, point.Step, point.Value, point.UnixMs));
     }
 
     [Theory]
