@@ -25,8 +25,12 @@ internal static class ConfigTotalSteps
         switch (node)
         {
             case JsonObject obj:
-                if (obj.TryGetPropertyValue(key, out var value) && PositiveInteger(value) is { } steps)
-                    return steps;
+                // Detectron2's config.yaml spells it SOLVER: MAX_ITER.
+                foreach (var (name, value) in obj)
+                {
+                    if (name.Equals(key, StringComparison.OrdinalIgnoreCase) && PositiveInteger(value) is { } steps)
+                        return steps;
+                }
                 children = obj.Select(p => p.Value);
                 break;
             case JsonArray array:

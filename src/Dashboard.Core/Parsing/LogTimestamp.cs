@@ -2,7 +2,7 @@ namespace Dashboard.Core.Parsing;
 
 /// <summary>
 /// The wall-clock time at the start of a Python logging line: <c>2025-08-17 20:37:12,345</c>,
-/// <c>2025-08-17T20:37:12.345678</c>, optionally in brackets. Read by hand: it is on every hot line.
+/// <c>2025-08-17T20:37:12.345678</c>, mmengine's <c>2024/03/01 12:00:00</c>, optionally in brackets. Read by hand: it is on every hot line.
 /// </summary>
 internal static class LogTimestamp
 {
@@ -15,7 +15,7 @@ internal static class LogTimestamp
         length = 0;
         var bracket = !text.IsEmpty && text[0] == '[' ? 1 : 0;
         var s = text[bracket..];
-        if (s.Length < DateTimeLength || s[4] != '-' || s[7] != '-' || s[10] is not (' ' or 'T') || s[13] != ':' || s[16] != ':')
+        if (s.Length < DateTimeLength || s[4] is not ('-' or '/') || s[7] != s[4] || s[10] is not (' ' or 'T') || s[13] != ':' || s[16] != ':')
             return false;
         if (!TryDigits(s[..4], out var year) || !TryDigits(s.Slice(5, 2), out var month) || !TryDigits(s.Slice(8, 2), out var day)
             || !TryDigits(s.Slice(11, 2), out var hour) || !TryDigits(s.Slice(14, 2), out var minute) || !TryDigits(s.Slice(17, 2), out var second))
@@ -48,6 +48,46 @@ internal static class LogTimestamp
         }
         end = pos;
         return ticks;
+    }
+
+    private const int MonthDayLength = 15;
+    private const int MaxLoggerNameChars = 120;
+
+    /// <summary>
+    /// Detectron2's "[03/01 12:00:00 d2.utils.events]: " prefix, which prints no year: the year is the one
+    /// of <paramref name="nowLocal"/>, or the one before when that would put the line more than a day in
+    /// the future (a log from December read in January). length covers the whole prefix.
+    /// </summary>
+    public static bool TryReadMonthDay(ReadOnlySpan<char> text, DateTime nowLocal, out DateTime local, out int length)
+    {
+        local = default;
+        length = 0;
+        if (text.Length < MonthDayLength + 3 || text[0] != '[' || text[3] != '/' || text[6] != ' ' || text[9] != ':' || text[12] != ':' || text[15] != ' ')
+            return false;
+        if (!TryDigits(text.Slice(1, 2), out var month) || !TryDigits(text.Slice(4, 2), out var day) || !TryDigits(text.Slice(7, 2), out var hour)
+            || !TryDigits(text.Slice(10, 2), out var minute) || !TryDigits(text.Slice(13, 2), out var second))
+            return false;
+        var close = text[16..].IndexOf(']');
+        if (close < 0 || close > MaxLoggerNameChars || month is < 1 or > 12 || hour > 23 || minute > 59 || second > 59 || nowLocal.Year < 2)
+            return false;
+        var year = nowLocal.Year;
+        if (!TryDate(year, month, day, hour, minute, second, out local))
+            return false;
+        if (local > nowLocal.AddDays(1) && !TryDate(year - 1, month, day, hour, minute, second, out local))
+            return false;
+        length = 16 + close + 1;
+        if (length < text.Length && text[length] == ':')
+            length++;
+        return true;
+    }
+
+    private static bool TryDate(int year, int month, int day, int hour, int minute, int second, out DateTime local)
+    {
+        local = default;
+        if (day < 1 || day > DateTime.DaysInMonth(year, month))
+            return false;
+        local = new DateTime(year, month, day, hour, minute, second, DateTimeKind.Local);
+        return true;
     }
 
     private static bool TryDigits(ReadOnlySpan<char> digits, out int value)

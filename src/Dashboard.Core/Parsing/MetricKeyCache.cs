@@ -15,7 +15,14 @@ internal sealed class MetricKeyCache
     // one: comparing with it is cheaper than hashing.
     private readonly (string Text, string Key)[] _lastBySlot = new (string, string)[Slots];
 
-    public MetricKeyCache() => _lookup = _keys.GetAlternateLookup<ReadOnlySpan<char>>();
+    private readonly string? _prefix;
+
+    /// <param name="prefix">Put before every key not already under it ("val/" leaves "val_loss" alone): "val/" for mmengine's validation loop.</param>
+    public MetricKeyCache(string? prefix = null)
+    {
+        _lookup = _keys.GetAlternateLookup<ReadOnlySpan<char>>();
+        _prefix = prefix;
+    }
 
     /// <summary>The stored key for text, the slot-th key of its line.</summary>
     public string Get(ReadOnlySpan<char> text, int slot)
@@ -25,7 +32,7 @@ internal sealed class MetricKeyCache
         if (!_lookup.TryGetValue(text, out var raw, out var key))
         {
             raw = text.ToString();
-            key = WithSplitPrefix(raw);
+            key = WithPrefix(WithSplitPrefix(raw));
             if (_keys.Count < MaxEntries)
                 _keys.Add(raw, key);
         }
@@ -33,6 +40,9 @@ internal sealed class MetricKeyCache
             _lastBySlot[slot] = (raw, key);
         return key;
     }
+
+    private string WithPrefix(string key) =>
+        _prefix is null || key.StartsWith(_prefix.AsSpan(0, _prefix.Length - 1), StringComparison.OrdinalIgnoreCase) ? key : _prefix + key;
 
     /// <summary>"Training mIoU" → "train/mIoU", "Validation mIoU" → "val/mIoU", "Test acc" → "test/acc".</summary>
     private static string WithSplitPrefix(string key)

@@ -35,6 +35,25 @@ internal static class MetricsDict
         return null;
     }
 
+    /// <summary>How many x-axis units one epoch is when only a fractional epoch places a record.</summary>
+    public const int StepsPerEpoch = 1000;
+
+    private const double MaxEpoch = 1e12;
+
+    /// <summary>
+    /// Hugging Face's Trainer prints <c>{'loss': 0.41, ..., 'epoch': 0.12}</c> with no step: the record is
+    /// placed at the epoch in thousandths (0.12 → 120, 1.0 → 1000), which keeps training and
+    /// <c>eval_*</c> records of one run on one axis and in order, and survives a restart (no state).
+    /// </summary>
+    public static string? FindScaledEpoch(JsonObject dict, out long step)
+    {
+        step = 0;
+        if (dict["epoch"] is not JsonValue value || !value.TryGetValue<double>(out var epoch) || !(epoch >= 0 && epoch < MaxEpoch))
+            return null;
+        step = (long)Math.Round(epoch * StepsPerEpoch, MidpointRounding.AwayFromZero);
+        return "epoch";
+    }
+
     /// <summary>A number, or nan/inf as PythonLiteral stores them.</summary>
     public static bool TryGetNumber(JsonNode? node, out double value)
     {

@@ -5,11 +5,31 @@ namespace Dashboard.Core.Parsing;
 
 /// <summary>
 /// Turns the lines of one plain-text training log into points and events, without per-project code:
-/// a step marker (<c>Iter N/M</c>, <c>[Train Step] N/M</c>, <c>step N</c>, <c>Epoch N/M</c>) followed by
-/// <c>key: value</c> / <c>key=value</c> pairs, evaluation blocks whose marker-less lines belong to the
-/// block's step, a Python dict literal as the run's configuration, and crash/OOM/checkpoint/finish lines.
+/// a step marker (<c>Iter N/M</c>, <c>Iter(train) [N/M]</c>, <c>[Train Step] N/M</c>, <c>iter: N</c>, <c>step N</c>,
+/// <c>global_step=N</c>, <c>Epoch N/M</c>, <c>Epoch [N/M]</c>) with <c>key: value</c> / <c>key=value</c> pairs (or,
+/// on a line with none, <c>key value</c> pairs), evaluation blocks whose marker-less lines belong to the
+/// block's step, a Python dict literal as the run's configuration or (when it names a step or epoch)
+/// as metrics, YOLO epoch tables, Keras progress lines, and crash/OOM/checkpoint/finish lines.
 /// Stateful: one instance per file, resumable from <see cref="State"/>.
 /// </summary>
+/// <remarks>
+/// The x-axis, by what the line gives:
+/// <list type="bullet">
+/// <item>a step or iteration marker: that step; <c>/M</c> is the run's total;</item>
+/// <item>an epoch marker alone (<c>Epoch 3/10</c>, Lightning's <c>Epoch 3: 45%|…</c>, Keras' <c>Epoch 3/10</c>
+/// and the progress line after it, YOLO's <c>3/299</c> rows): the epoch, so epoch-based runs plot against epochs;</item>
+/// <item>an epoch and the batch within it (<c>Epoch [e/E], Step [s/S]</c>, <c>Epoch(train) [e][s/S]</c>, timm's
+/// <c>Train: e [s/S (p%)]</c>): the global batch (e − 1)·S + s, total E·S; epochs count from 1 unless the log
+/// showed an epoch 0 (then e·S + s);</item>
+/// <item>a validation loop's own counter (<c>Iter(val) [50/500]</c>, <c>Epoch(val) [1][625/625]</c>): the training
+/// step reached, keys under "val/" ("test/" for test);</item>
+/// <item>a dict with an integer <c>step</c>/<c>global_step</c>/<c>iteration</c>/<c>iter</c>/<c>epoch</c>: that; with
+/// only Hugging Face's fractional <c>'epoch': 0.12</c>: the epoch in thousandths (120), for train and eval dicts alike.</item>
+/// </list>
+/// Not metrics: <c>eta</c>, <c>v_num</c>, values with a time, rate or share unit (<c>0.45s</c>, <c>12.3 samples/s</c>,
+/// <c>45%</c>), clock times; a memory size keeps its number as printed (<c>max_mem: 5432M</c> → 5432). A running
+/// average after a value (<c>Loss: 6.912 (6.93)</c>) is skipped. Warnings, tracebacks and prints give no points.
+/// </remarks>
 public sealed class TextLogParser
 {
     // Longer lines are dumps or binary junk, not log records: parsing them could only make noise.
@@ -28,7 +48,18 @@ public sealed class TextLogParser
         (LineSignal.CheckpointSaved, RunEventKind.CheckpointSaved),
     ];
 
+    // Beyond these an epoch × batches product could overflow; such numbers are no epoch count anyway.
+    private const long MaxEpochs = 10_000_000;
+    private const long MaxBatchesPerEpoch = 100_000_000_000;
+
     private readonly MetricKeyCache _keys = new();
+    private readonly MetricKeyCache _valKeys = new("val/");
+    private readonly MetricKeyCache _testKeys = new("test/");
+    private readonly List<(int Start, int Length, double Value)> _spacePairs = [];
+    private readonly ColumnTable _table = new();
+    private readonly List<(string Key, double Value)> _tablePairs = [];
+    private bool _zeroBasedEpochs;
+    private bool _inTraceback;
     private readonly LocalTimeConverter _clock = new();
     private long _linesSeen;
     private long? _lastStep;
@@ -53,47 +84,127 @@ public sealed class TextLogParser
         ArgumentNullException.ThrowIfNull(line);
         ArgumentNullException.ThrowIfNull(into);
         _linesSeen++;
+        // A traceback's "  File ..." and code lines are indented; its last line ("RuntimeError: ...") is not.
+        if (_inTraceback && line.Length > 0 && line[0] is ' ' or '\t')
+            return;
+        _inTraceback = false;
         var text = line.AsSpan().Trim().TrimStart('\uFEFF');
+        // Progress bars redraw with '\r': what the terminal finally showed is the text after the last one.
+        // Cut first: a redirected tqdm bar is one line of thousands of updates, only its last counts.
+        text = text[(text.LastIndexOf('\r') + 1)..].TrimStart();
         if (text.IsEmpty || text.Length > MaxLineChars)
             return;
-        // Progress bars redraw with '\r': what the terminal finally showed is the text after the last one.
-        text = text[(text.LastIndexOf('\r') + 1)..].TrimStart();
         var unixMs = nowUnixMs;
-        if (LogTimestamp.TryRead(text, out var local, out var timestampLength))
+        if (LogTimestamp.TryRead(text, out var local, out var timestampLength)
+            || (text[0] == '[' && LogTimestamp.TryReadMonthDay(text, LocalNow(nowUnixMs), out local, out timestampLength)))
         {
             unixMs = _clock.ToUnixMs(local);
             text = text[timestampLength..].TrimStart();
+            if (text.IsEmpty)
+                return;
         }
-        if (text.StartsWith('{') && TryReadDict(text, unixMs, into))
+        if (text[^1] == '}' && TryReadDictLine(text, unixMs, into))
             return;
+        if (_table.TryRead(text, _lastStep, out var tableStep, out var tableTotal, _tablePairs))
+        {
+            AddTablePoints(tableStep, tableTotal, unixMs, into);
+            return;
+        }
 
         var signals = LineSignals.Scan(text, out var evaluationIndex);
         var hasMarker = StepMarker.TryFind(text, out var marker);
         var startsEvaluation = hasMarker && evaluationIndex >= 0 && evaluationIndex < marker.Start && (signals & LineSignal.Warning) == 0;
-        if (hasMarker)
+        long? markerStep = null;
+        if (hasMarker && marker.Mode == MarkerMode.Train)
         {
-            _lastStep = marker.Step;
-            _evaluationStep = startsEvaluation ? marker.Step : null;
-            if (marker.Total is { } total)
+            var globalStep = GlobalStep(marker, out var totalSteps);
+            markerStep = globalStep;
+            _lastStep = globalStep;
+            _evaluationStep = startsEvaluation ? globalStep : null;
+            if (totalSteps is { } total)
                 SetTotalSteps(total, into);
         }
-        var step = hasMarker ? marker.Step : _evaluationStep ?? _lastStep;
+        else if (hasMarker)
+        {
+            // mmengine's Iter(val) [50/500] counts the validation loop: its values belong to the training step reached.
+            markerStep = _lastStep;
+        }
+        // Keras prints "Epoch 3/10" alone, then the epoch's "1875/1875 [====] - 5s 2ms/step - loss: 0.29 - ...".
+        if (!hasMarker && _lastStep is { } epochStep && KerasProgress.IsProgressLine(text))
+            (hasMarker, markerStep, _evaluationStep) = (true, epochStep, null);
+        var step = hasMarker ? markerStep : _evaluationStep ?? _lastStep;
         AddEvents(text, signals, startsEvaluation, step, unixMs, into);
         if ((signals & LineSignal.Crash) != 0)
-            _evaluationStep = null;
+            (_evaluationStep, _inTraceback) = (null, true);
         // Outside an evaluation block, pairs without a step marker are prints, not metrics.
-        var pointStep = hasMarker ? marker.Step : _evaluationStep;
+        var pointStep = hasMarker ? markerStep : _evaluationStep;
         if ((signals & NoPoints) != 0 || pointStep is not { } at)
             return;
+        var keys = marker.Mode switch
+        {
+            MarkerMode.Val => _valKeys,
+            MarkerMode.Test => _testKeys,
+            _ => _keys,
+        };
         var slot = 0;
-        AddPoints(text[..marker.Start], at, unixMs, into, ref slot);
-        AddPoints(text[marker.End..], at, unixMs, into, ref slot);
+        AddPoints(text[..marker.Start], at, unixMs, keys, into, ref slot);
+        AddPoints(text[marker.End..], at, unixMs, keys, into, ref slot);
+        if (slot == 0)
+        {
+            AddSpacePoints(text[..marker.Start], at, unixMs, keys, into, ref slot);
+            AddSpacePoints(text[marker.End..], at, unixMs, keys, into, ref slot);
+        }
     }
 
-    private void AddPoints(ReadOnlySpan<char> text, long step, long unixMs, ParsedRecords into, ref int slot)
+    /// <summary>
+    /// The step a marker stands for. With an epoch and the batch within it (<c>Epoch [3/10], Step [100/600]</c>,
+    /// <c>Epoch(train) [3][100/600]</c>) it is the global batch, (epoch − 1) × batches + batch, and the run's
+    /// length is epochs × batches: the step within an epoch restarts every epoch and would fold the curve.
+    /// Epochs count from 1 as these tools print them, unless the log showed an epoch 0.
+    /// </summary>
+    private long GlobalStep(in StepMarker marker, out long? totalSteps)
+    {
+        totalSteps = marker.Total;
+        if (marker.Epoch is not { } epoch || marker.Total is not { } perEpoch)
+            return marker.Step;
+        if (epoch == 0)
+            _zeroBasedEpochs = true;
+        if (epoch > MaxEpochs || perEpoch > MaxBatchesPerEpoch)
+            return marker.Step;
+        var completed = _zeroBasedEpochs ? epoch : epoch - 1;
+        totalSteps = marker.Epochs is { } epochs and <= MaxEpochs ? epochs * perEpoch : null;
+        return (completed * perEpoch) + marker.Step;
+    }
+
+    private static void AddPoints(ReadOnlySpan<char> text, long step, long unixMs, MetricKeyCache keys, ParsedRecords into, ref int slot)
     {
         var pairs = new PairReader(text);
         while (pairs.TryRead(out var key, out var value))
+            into.Points.Add(new MetricPoint(keys.Get(key, slot++), step, value, unixMs));
+    }
+
+    /// <summary>Lines with no ':' or '=' pairs at all: "Loss 6.9120e+00 (6.9310e+00)	Acc@1 0.00 (0.10)".</summary>
+    private void AddSpacePoints(ReadOnlySpan<char> text, long step, long unixMs, MetricKeyCache keys, ParsedRecords into, ref int slot)
+    {
+        _spacePairs.Clear();
+        // "Epoch 3: loss 0.5 acc 0.9", "step 7 - loss 0.5": what joins the marker to the pairs is no key.
+        text = text.TrimStart(" \t:-|,;");
+        if (!SpacePairReader.TryRead(text, _spacePairs))
+            return;
+        foreach (var (start, length, value) in _spacePairs)
+            into.Points.Add(new MetricPoint(keys.Get(text.Slice(start, length), slot++), step, value, unixMs));
+    }
+
+    private void AddTablePoints(long step, long? total, long unixMs, ParsedRecords into)
+    {
+        if (_tablePairs.Count == 0)
+            return;
+        _lastStep = step;
+        _evaluationStep = null;
+        if (total is { } totalSteps)
+            SetTotalSteps(totalSteps, into);
+        var slot = 0;
+        foreach (var (key, value) in _tablePairs)
             into.Points.Add(new MetricPoint(_keys.Get(key, slot++), step, value, unixMs));
     }
 
@@ -117,8 +228,20 @@ public sealed class TextLogParser
         return (text.Length > MaxMessageChars ? text[..MaxMessageChars] : text).ToString();
     }
 
+    /// <summary>
+    /// A line ending in a dict: the dict alone, or a metrics dict printed straight after a progress bar's
+    /// last redraw (Hugging Face's Trainer prints its logs to stdout while its bar draws on stderr).
+    /// </summary>
+    private bool TryReadDictLine(ReadOnlySpan<char> text, long unixMs, ParsedRecords into)
+    {
+        if (text[0] == '{')
+            return TryReadDict(text, unixMs, into, metricsOnly: false);
+        var open = text.IndexOf("{'", StringComparison.Ordinal);
+        return open > 0 && TryReadDict(text[open..], unixMs, into, metricsOnly: true);
+    }
+
     /// <summary>A dict literal: the run's configuration, or a metrics record when it names its own step.</summary>
-    private bool TryReadDict(ReadOnlySpan<char> text, long unixMs, ParsedRecords into)
+    private bool TryReadDict(ReadOnlySpan<char> text, long unixMs, ParsedRecords into, bool metricsOnly)
     {
         if (text[^1] != '}' || !PythonLiteral.TryParseDict(text.ToString(), out var dict))
             return false;
@@ -127,6 +250,8 @@ public sealed class TextLogParser
             AddDictPoints(dict, unixMs, into);
             return true;
         }
+        if (metricsOnly)
+            return false;
         into.Config = dict;
         if (ConfigTotalSteps.Find(dict) is { } total)
             SetTotalSteps(total, into);
@@ -137,7 +262,7 @@ public sealed class TextLogParser
 
     private void AddDictPoints(JsonObject dict, long unixMs, ParsedRecords into)
     {
-        var stepKey = MetricsDict.FindStep(dict, out var step);
+        var stepKey = MetricsDict.FindStep(dict, out var step) ?? MetricsDict.FindScaledEpoch(dict, out step);
         if (stepKey is not null)
             (_lastStep, _evaluationStep) = (step, null);
         else if (_evaluationStep is { } evaluationStep)
@@ -151,6 +276,9 @@ public sealed class TextLogParser
                 into.Points.Add(new MetricPoint(_keys.Get(key, slot++), step, value, unixMs));
         }
     }
+
+    private static DateTime LocalNow(long nowUnixMs) =>
+        nowUnixMs is > 0 and < 253_402_300_799_000 ? DateTimeOffset.FromUnixTimeMilliseconds(nowUnixMs).LocalDateTime : DateTime.Now;
 
     private void SetTotalSteps(long total, ParsedRecords into)
     {

@@ -63,12 +63,12 @@ public sealed class TextLogParserConfigTests
     }
 
     [Fact]
-    public void Printed_dict_of_numbers_with_a_fractional_epoch_is_neither_metrics_nor_config()
+    public void Printed_dict_of_numbers_with_a_fractional_epoch_is_metrics_at_the_epoch_in_thousandths()
     {
         var records = Parse("{'loss': 2.3456, 'learning_rate': 4.9e-05, 'epoch': 0.01}");
 
         Assert.Null(records.Config);
-        Assert.True(records.IsEmpty);
+        Assert.Equal([new MetricPoint("loss", 10, 2.3456, Now), new MetricPoint("learning_rate", 10, 4.9e-05, Now)], records.Points);
     }
 
     [Fact]
