@@ -37,7 +37,7 @@ public sealed class FileTailer
     private readonly SourceIdentity _source;
     private readonly ILogger _logger;
     private readonly ParsedRecords _records = new();
-    private byte[] _buffer;
+    private readonly int _chunkBytes;
     private ParserState? _storedState;
     private ILogParser? _parser;
     private long _offset;
@@ -55,7 +55,7 @@ public sealed class FileTailer
         // Nothing read yet means nothing to remember (a reset may have stored a default state).
         _storedState = position.Offset > 0 ? position.State : null;
         _identity = position.Identity;
-        _buffer = new byte[chunkBytes];
+        _chunkBytes = chunkBytes;
     }
 
     public SourceIdentity Source => _source;
@@ -280,31 +280,46 @@ public sealed class FileTailer
             _logger.LogWarning("{Path} shrank from {Offset} to {Length} bytes: reading it again from the start", stream.Name, _offset, length);
             (_offset, _storedState, _parser, _skippingLongLine) = (0, null, null, false);
         }
+        if (_offset >= length)
+            return false;
+        // A pooled buffer sized to what there is to read: hundreds of quiet tailers hold no memory.
+        var size = (int)Math.Min(_chunkBytes, Math.Max(4096, length - _offset));
+        var buffer = ArrayPool<byte>.Shared.Rent(size);
         var any = false;
-        while (_offset < length)
+        try
         {
-            stream.Position = _offset;
-            var read = await stream.ReadAtLeastAsync(_buffer, (int)Math.Min(_buffer.Length, length - _offset), throwOnEndOfStream: false, cancellationToken);
-            if (read == 0)
-                break;
-            // Lines without their own timestamp are dated by the file's modification time, which is
-            // "now" while a run is live and the right day for a log read long after it was written.
-            _sourceTimeMs = new DateTimeOffset(File.GetLastWriteTimeUtc(stream.SafeFileHandle)).ToUnixTimeMilliseconds();
-            var (consumed, skipped) = Consume(_buffer.AsSpan(0, read));
-            if (consumed == 0)
+            while (_offset < length)
             {
-                if (read < _buffer.Length)
+                stream.Position = _offset;
+                var want = (int)Math.Min(size, length - _offset);
+                var read = await stream.ReadAtLeastAsync(buffer.AsMemory(0, want), want, throwOnEndOfStream: false, cancellationToken);
+                if (read == 0)
                     break;
-                if (_buffer.Length < MaxRecordBytes)
+                // Lines without their own timestamp are dated by the file's modification time, which is
+                // "now" while a run is live and the right day for a log read long after it was written.
+                _sourceTimeMs = new DateTimeOffset(File.GetLastWriteTimeUtc(stream.SafeFileHandle)).ToUnixTimeMilliseconds();
+                var (consumed, skipped) = Consume(buffer.AsSpan(0, read));
+                if (consumed == 0)
                 {
-                    Array.Resize(ref _buffer, Math.Min(_buffer.Length * 2, MaxRecordBytes));
-                    continue;
+                    if (_offset + read >= length)
+                        break;
+                    if (size < MaxRecordBytes)
+                    {
+                        size = Math.Min(size * 2, MaxRecordBytes);
+                        ArrayPool<byte>.Shared.Return(buffer);
+                        buffer = ArrayPool<byte>.Shared.Rent(size);
+                        continue;
+                    }
+                    (consumed, skipped, _skippingLongLine) = (read, read, true);
                 }
-                (consumed, skipped, _skippingLongLine) = (read, read, true);
+                _offset += consumed;
+                await writer.SubmitAsync(TakeBatch(skipped), cancellationToken);
+                any = true;
             }
-            _offset += consumed;
-            await writer.SubmitAsync(TakeBatch(skipped), cancellationToken);
-            any = true;
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
         }
         return any;
     }

@@ -60,7 +60,13 @@ public sealed class LogWatcher(
             foreach (var watcher in _watchers)
                 watcher.Dispose();
         }
-        await poll;
+        try
+        {
+            await poll;
+        }
+        catch (OperationCanceledException)
+        {
+        }
         await SaveIdentitiesAsync(CancellationToken.None);
     }
 

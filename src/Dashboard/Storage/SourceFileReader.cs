@@ -1,8 +1,8 @@
-using System.Data.Common;
 using System.Text.Json;
 using Dashboard.Core.Parsing;
 using Dashboard.Core.Records;
 using Dashboard.Ingestion;
+using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 
 namespace Dashboard.Storage;
@@ -10,14 +10,14 @@ namespace Dashboard.Storage;
 /// <summary>
 /// Where reading a source stopped at the last commit, so a restart resumes there; and which file the
 /// offset belongs to (its identity and first bytes), so a file replaced or rotated while the service
-/// was down is read from its start instead of from the old file's offset. The identity lives in its
-/// own table, written by the tailers (not by the single writer), created when missing so stores made
-/// by earlier builds keep working.
+/// was down is read from its start instead of from the old file's offset. Identities are written by
+/// the tailers, not by the single writer, so they live in a small database of their own beside the
+/// store (<c>file-identity.db</c>): they never wait for, or hold up, the writer's transactions.
 /// </summary>
-public sealed class SourceFileReader(IDbContextFactory<DashboardDbContext> contexts)
+public sealed class SourceFileReader(IDbContextFactory<DashboardDbContext> contexts, SqliteDatabase database) : IDisposable
 {
-    private readonly SemaphoreSlim _tableGate = new(1, 1);
-    private volatile bool _tableReady;
+    private readonly SemaphoreSlim _identityGate = new(1, 1);
+    private SqliteConnection? _identities;
 
     public sealed record Position(long Offset, ParserState? State, StoredFileIdentity? Identity = null);
 
@@ -29,13 +29,18 @@ public sealed class SourceFileReader(IDbContextFactory<DashboardDbContext> conte
 
     public async Task<Position> GetAsync(string key, CancellationToken cancellationToken)
     {
-        await EnsureTableAsync(cancellationToken);
-        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-        var file = await db.SourceFiles.AsNoTracking().SingleOrDefaultAsync(f => f.Path == key, cancellationToken);
-        if (file is null)
-            return new Position(0, null);
-        var state = file.ParserStateJson is null ? null : JsonSerializer.Deserialize<ParserState>(file.ParserStateJson);
-        return new Position(file.Offset, state, await ReadIdentityAsync(db.Database.GetDbConnection(), key, cancellationToken));
+        StoredFileIdentity? identity;
+        await using (var db = await contexts.CreateDbContextAsync(cancellationToken))
+        {
+            var file = await db.SourceFiles.AsNoTracking().SingleOrDefaultAsync(f => f.Path == key, cancellationToken);
+            if (file is null)
+                return new Position(0, null);
+            var state = file.ParserStateJson is null ? null : JsonSerializer.Deserialize<ParserState>(file.ParserStateJson);
+            if (!Path.IsPathFullyQualified(key))
+                return new Position(file.Offset, state);
+            identity = await ReadIdentityAsync(key, cancellationToken);
+            return new Position(file.Offset, state, identity);
+        }
     }
 
     /// <summary>Stores the identities of several files in one transaction.</summary>
@@ -43,23 +48,32 @@ public sealed class SourceFileReader(IDbContextFactory<DashboardDbContext> conte
     {
         if (identities.Count == 0)
             return;
-        await EnsureTableAsync(cancellationToken);
-        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-        var connection = db.Database.GetDbConnection();
-        await connection.OpenAsync(cancellationToken);
-        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        foreach (var (key, identity) in identities)
+        await _identityGate.WaitAsync(cancellationToken);
+        try
         {
+            var connection = await IdentitiesAsync(cancellationToken);
+            await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken);
             await using var command = connection.CreateCommand();
             command.Transaction = transaction;
             command.CommandText = "INSERT OR REPLACE INTO source_file_identity (Path, Device, Inode, Head) VALUES ($path, $device, $inode, $head)";
-            Add(command, "$path", key);
-            Add(command, "$device", identity.File is { } f ? unchecked((long)f.Device) : DBNull.Value);
-            Add(command, "$inode", identity.File is { } g ? unchecked((long)g.Inode) : DBNull.Value);
-            Add(command, "$head", identity.Head);
-            await command.ExecuteNonQueryAsync(cancellationToken);
+            var path = command.Parameters.Add("$path", SqliteType.Text);
+            var device = command.Parameters.Add("$device", SqliteType.Integer);
+            var inode = command.Parameters.Add("$inode", SqliteType.Integer);
+            var head = command.Parameters.Add("$head", SqliteType.Blob);
+            foreach (var (key, identity) in identities)
+            {
+                path.Value = key;
+                device.Value = identity.File is { } f ? unchecked((long)f.Device) : DBNull.Value;
+                inode.Value = identity.File is { } g ? unchecked((long)g.Inode) : DBNull.Value;
+                head.Value = identity.Head;
+                await command.ExecuteNonQueryAsync(cancellationToken);
+            }
+            await transaction.CommitAsync(cancellationToken);
         }
-        await transaction.CommitAsync(cancellationToken);
+        finally
+        {
+            _identityGate.Release();
+        }
     }
 
     /// <summary>The full paths of the checkpoint files already recorded as events of file-backed runs.</summary>
@@ -79,48 +93,50 @@ public sealed class SourceFileReader(IDbContextFactory<DashboardDbContext> conte
         return seen;
     }
 
-    private static async Task<StoredFileIdentity?> ReadIdentityAsync(DbConnection connection, string key, CancellationToken cancellationToken)
+    public void Dispose()
     {
-        if (connection.State != System.Data.ConnectionState.Open)
-            await connection.OpenAsync(cancellationToken);
-        await using var command = connection.CreateCommand();
-        command.CommandText = "SELECT Device, Inode, Head FROM source_file_identity WHERE Path = $path";
-        Add(command, "$path", key);
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        if (!await reader.ReadAsync(cancellationToken))
-            return null;
-        FileIdentity? file = reader.IsDBNull(0) || reader.IsDBNull(1)
-            ? null
-            : new FileIdentity(unchecked((ulong)reader.GetInt64(0)), unchecked((ulong)reader.GetInt64(1)));
-        return new StoredFileIdentity(file, (byte[])reader.GetValue(2));
+        _identities?.Dispose();
+        _identities = null;
     }
 
-    private async Task EnsureTableAsync(CancellationToken cancellationToken)
+    private async Task<StoredFileIdentity?> ReadIdentityAsync(string key, CancellationToken cancellationToken)
     {
-        if (_tableReady)
-            return;
-        await _tableGate.WaitAsync(cancellationToken);
+        await _identityGate.WaitAsync(cancellationToken);
         try
         {
-            if (_tableReady)
-                return;
-            await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-            await db.Database.ExecuteSqlRawAsync(
-                "CREATE TABLE IF NOT EXISTS source_file_identity (Path TEXT NOT NULL PRIMARY KEY, Device INTEGER, Inode INTEGER, Head BLOB NOT NULL)",
-                cancellationToken);
-            _tableReady = true;
+            var connection = await IdentitiesAsync(cancellationToken);
+            await using var command = connection.CreateCommand();
+            command.CommandText = "SELECT Device, Inode, Head FROM source_file_identity WHERE Path = $path";
+            command.Parameters.AddWithValue("$path", key);
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+            if (!await reader.ReadAsync(cancellationToken))
+                return null;
+            FileIdentity? file = reader.IsDBNull(0) || reader.IsDBNull(1)
+                ? null
+                : new FileIdentity(unchecked((ulong)reader.GetInt64(0)), unchecked((ulong)reader.GetInt64(1)));
+            return new StoredFileIdentity(file, (byte[])reader.GetValue(2));
         }
         finally
         {
-            _tableGate.Release();
+            _identityGate.Release();
         }
     }
 
-    private static void Add(DbCommand command, string name, object value)
+    private async Task<SqliteConnection> IdentitiesAsync(CancellationToken cancellationToken)
     {
-        var parameter = command.CreateParameter();
-        parameter.ParameterName = name;
-        parameter.Value = value;
-        command.Parameters.Add(parameter);
+        if (_identities is not null)
+            return _identities;
+        var file = Path.Combine(Path.GetDirectoryName(Path.GetFullPath(database.FilePath))!, "file-identity.db");
+        var connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = file, Pooling = false, DefaultTimeout = 30 }.ToString());
+        await connection.OpenAsync(cancellationToken);
+        await using (var setup = connection.CreateCommand())
+        {
+            setup.CommandText = """
+                PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=10000;
+                CREATE TABLE IF NOT EXISTS source_file_identity (Path TEXT NOT NULL PRIMARY KEY, Device INTEGER, Inode INTEGER, Head BLOB NOT NULL);
+                """;
+            await setup.ExecuteNonQueryAsync(cancellationToken);
+        }
+        return _identities = connection;
     }
 }
