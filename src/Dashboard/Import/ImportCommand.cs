@@ -89,6 +89,7 @@ public static class ImportCommand
                     progress.FileDone();
                 }
                 // Everything is committed once the last batch is.
+                progress.Phase = "  writing to the store";
                 var committed = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
                 var last = tailers[^1].Tailer;
                 await writer.SubmitAsync(last.EventBatch([], DateTimeOffset.UtcNow.ToUnixTimeMilliseconds()) with { Committed = committed }, cancellationToken);
@@ -172,6 +173,8 @@ public static class ImportCommand
         private int _filesDone;
         private int _lastWidth;
 
+        public volatile string Phase = "";
+
         public void FileDone() => Interlocked.Increment(ref _filesDone);
 
         public void Message(string text)
@@ -209,7 +212,7 @@ public static class ImportCommand
             var rate = done / seconds;
             var eta = rate > 0 ? TimeSpan.FromSeconds((_total - done) / rate) : (TimeSpan?)null;
             var text = string.Create(CultureInfo.InvariantCulture,
-                $"{fraction * 100,3:0}%  {done / 1e6:0.0}/{_total / 1e6:0.0} MB  {rate / 1e6:0.0} MB/s  ETA {(eta is { } e ? e.ToString(@"m\:ss", CultureInfo.InvariantCulture) : "?")}  {_filesDone}/{tailers.Count} files");
+                $"{fraction * 100,3:0}%  {done / 1e6:0.0}/{_total / 1e6:0.0} MB  {rate / 1e6:0.0} MB/s  ETA {(eta is { } e ? e.ToString(@"m\:ss", CultureInfo.InvariantCulture) : "?")}  {_filesDone}/{tailers.Count} files{Phase}");
             lock (_gate)
             {
                 if (interactive)
