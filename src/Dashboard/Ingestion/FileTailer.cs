@@ -106,11 +106,14 @@ public sealed class FileTailer
             // First sight (or a store from before identities): the offset belongs to this file.
             SetIdentity(currentId, currentHead);
         }
-        else if (current is not null && IsSameFile(_identity!, currentId, currentHead, current.Length))
+        else if (current is not null && IsSameFile(_identity!, currentId, currentHead, current))
         {
             _readPath = _source.Key;
             if (_identity!.Head.Length < StoredFileIdentity.HeadBytes && UsableHead(currentHead).Length > _identity.Head.Length)
-                SetIdentity(currentId ?? _identity.File, currentHead);
+            {
+                _identity = _identity with { File = currentId ?? _identity.File, Head = UsableHead(currentHead).ToArray() };
+                IdentityChanged = true;
+            }
         }
         else
         {
@@ -137,19 +140,58 @@ public sealed class FileTailer
             await ResetAsync(writer, currentId, currentHead, cancellationToken);
         }
         any |= await ReadFromAsync(current!, writer, cancellationToken);
+        await RememberPositionAsync(current!, cancellationToken);
         return any;
     }
 
     private ParserState CurrentState => _parser?.State ?? _storedState ?? new ParserState();
 
-    private bool IsSameFile(StoredFileIdentity identity, FileIdentity? currentId, byte[] currentHead, long length)
+    private bool IsSameFile(StoredFileIdentity identity, FileIdentity? currentId, byte[] currentHead, FileStream current)
     {
+        var length = current.Length;
         if (identity.File is { } known && currentId is { } now && known != now)
             return false;
         if (length < _offset)
             return false;
         var n = Math.Min(identity.Head.Length, currentHead.Length);
-        return identity.Head.AsSpan(0, n).SequenceEqual(currentHead.AsSpan(0, n));
+        return identity.Head.AsSpan(0, n).SequenceEqual(currentHead.AsSpan(0, n)) && HasTail(current, identity);
+    }
+
+    /// <summary>Whether the file still holds, just before the remembered position, the bytes read there.</summary>
+    private static bool HasTail(FileStream stream, StoredFileIdentity identity)
+    {
+        if (identity.Tail is not { Length: > 0 } tail)
+            return true;
+        if (stream.Length < identity.TailOffset)
+            return false;
+        var buffer = new byte[tail.Length];
+        stream.Position = identity.TailOffset - tail.Length;
+        return stream.ReadAtLeast(buffer, tail.Length, throwOnEndOfStream: false) == tail.Length && buffer.AsSpan().SequenceEqual(tail);
+    }
+
+    /// <summary>Remembers the whole head and the bytes just before the offset of the file at the log's path.</summary>
+    private async Task RememberPositionAsync(FileStream stream, CancellationToken cancellationToken)
+    {
+        if (_identity is null)
+            return;
+        if (_identity.Head.Length < StoredFileIdentity.HeadBytes && Math.Min(stream.Length, StoredFileIdentity.HeadBytes) > _identity.Head.Length)
+        {
+            // The head was taken while the file was shorter (or empty, just after a truncation).
+            var head = UsableHead(await ReadHeadAsync(stream, cancellationToken));
+            if (head.Length > _identity.Head.Length && head.StartsWith(_identity.Head))
+            {
+                _identity = _identity with { Head = head.ToArray() };
+                IdentityChanged = true;
+            }
+        }
+        if (_offset == 0 || _identity.TailOffset == _offset)
+            return;
+        var tail = new byte[(int)Math.Min(StoredFileIdentity.TailBytes, _offset)];
+        stream.Position = _offset - tail.Length;
+        if (await stream.ReadAtLeastAsync(tail, tail.Length, throwOnEndOfStream: false, cancellationToken) != tail.Length)
+            return;
+        _identity = _identity with { TailOffset = _offset, Tail = tail };
+        IdentityChanged = true;
     }
 
     /// <summary>
@@ -185,7 +227,7 @@ public sealed class FileTailer
         {
             if (TryOpen(sibling) is not { } copy)
                 continue;
-            if (copy.Length >= _offset && StartsWith(copy, _identity.Head))
+            if (copy.Length >= _offset && StartsWith(copy, _identity.Head) && HasTail(copy, _identity))
                 return (copy, _identity.File is null);
             copy.Dispose();
         }

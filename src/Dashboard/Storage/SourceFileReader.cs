@@ -21,10 +21,15 @@ public sealed class SourceFileReader(IDbContextFactory<DashboardDbContext> conte
 
     public sealed record Position(long Offset, ParserState? State, StoredFileIdentity? Identity = null);
 
-    /// <summary>The file an offset belongs to: its (device, inode) where known and its first bytes (up to <see cref="StoredFileIdentity.HeadBytes"/>).</summary>
-    public sealed record StoredFileIdentity(FileIdentity? File, byte[] Head)
+    /// <summary>
+    /// The file an offset belongs to: its (device, inode) where known, its first bytes (up to
+    /// <see cref="HeadBytes"/>), and the bytes just before a position already read (up to
+    /// <see cref="TailBytes"/>), which tell a file rewritten in place with the same beginning.
+    /// </summary>
+    public sealed record StoredFileIdentity(FileIdentity? File, byte[] Head, long TailOffset = 0, byte[]? Tail = null)
     {
         public const int HeadBytes = 1024;
+        public const int TailBytes = 1024;
     }
 
     public async Task<Position> GetAsync(string key, CancellationToken cancellationToken)
@@ -55,17 +60,21 @@ public sealed class SourceFileReader(IDbContextFactory<DashboardDbContext> conte
             await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken);
             await using var command = connection.CreateCommand();
             command.Transaction = transaction;
-            command.CommandText = "INSERT OR REPLACE INTO source_file_identity (Path, Device, Inode, Head) VALUES ($path, $device, $inode, $head)";
+            command.CommandText = "INSERT OR REPLACE INTO source_file_identity (Path, Device, Inode, Head, TailOffset, Tail) VALUES ($path, $device, $inode, $head, $tailOffset, $tail)";
             var path = command.Parameters.Add("$path", SqliteType.Text);
             var device = command.Parameters.Add("$device", SqliteType.Integer);
             var inode = command.Parameters.Add("$inode", SqliteType.Integer);
             var head = command.Parameters.Add("$head", SqliteType.Blob);
+            var tailOffset = command.Parameters.Add("$tailOffset", SqliteType.Integer);
+            var tail = command.Parameters.Add("$tail", SqliteType.Blob);
             foreach (var (key, identity) in identities)
             {
                 path.Value = key;
                 device.Value = identity.File is { } f ? unchecked((long)f.Device) : DBNull.Value;
                 inode.Value = identity.File is { } g ? unchecked((long)g.Inode) : DBNull.Value;
                 head.Value = identity.Head;
+                tailOffset.Value = identity.TailOffset;
+                tail.Value = identity.Tail ?? [];
                 await command.ExecuteNonQueryAsync(cancellationToken);
             }
             await transaction.CommitAsync(cancellationToken);
@@ -106,7 +115,7 @@ public sealed class SourceFileReader(IDbContextFactory<DashboardDbContext> conte
         {
             var connection = await IdentitiesAsync(cancellationToken);
             await using var command = connection.CreateCommand();
-            command.CommandText = "SELECT Device, Inode, Head FROM source_file_identity WHERE Path = $path";
+            command.CommandText = "SELECT Device, Inode, Head, TailOffset, Tail FROM source_file_identity WHERE Path = $path";
             command.Parameters.AddWithValue("$path", key);
             await using var reader = await command.ExecuteReaderAsync(cancellationToken);
             if (!await reader.ReadAsync(cancellationToken))
@@ -114,7 +123,7 @@ public sealed class SourceFileReader(IDbContextFactory<DashboardDbContext> conte
             FileIdentity? file = reader.IsDBNull(0) || reader.IsDBNull(1)
                 ? null
                 : new FileIdentity(unchecked((ulong)reader.GetInt64(0)), unchecked((ulong)reader.GetInt64(1)));
-            return new StoredFileIdentity(file, (byte[])reader.GetValue(2));
+            return new StoredFileIdentity(file, (byte[])reader.GetValue(2), reader.GetInt64(3), (byte[])reader.GetValue(4));
         }
         finally
         {
@@ -133,7 +142,8 @@ public sealed class SourceFileReader(IDbContextFactory<DashboardDbContext> conte
         {
             setup.CommandText = """
                 PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=10000;
-                CREATE TABLE IF NOT EXISTS source_file_identity (Path TEXT NOT NULL PRIMARY KEY, Device INTEGER, Inode INTEGER, Head BLOB NOT NULL);
+                CREATE TABLE IF NOT EXISTS source_file_identity (
+                    Path TEXT NOT NULL PRIMARY KEY, Device INTEGER, Inode INTEGER, Head BLOB NOT NULL, TailOffset INTEGER NOT NULL, Tail BLOB NOT NULL);
                 """;
             await setup.ExecuteNonQueryAsync(cancellationToken);
         }

@@ -86,6 +86,22 @@ public sealed class FileMishapsTests
     }
 
     [Fact]
+    public async Task Log_rewritten_in_place_while_down_with_the_same_first_kilobyte_is_read_from_its_start()
+    {
+        await using var host = await TestHost.StartAsync();
+        // The same trainer prints the same long configuration first; `open(path, "w")` keeps the inode.
+        var config = "{'trainer': {'train_num_steps': 50000, 'notes': '" + new string('c', 1500) + "'}}\n";
+        var (log, run) = await host.WriteRunAsync("p", "rerun.log", config + Lines(100, 300, 3.5), untilStep: 300);
+        await host.StopAsync();
+        await using (var rewrite = new FileStream(log, FileMode.Truncate, FileAccess.Write, FileShare.ReadWrite))
+            await rewrite.WriteAsync(Encoding.UTF8.GetBytes(config + Lines(100, 900, 1.5)));
+        await host.RestartAsync();
+        var series = await WaitForStepsAsync(host, run.Id, Steps(100, 900));
+        Assert.All(series.Points, p => Assert.Equal(1.5, p.Value));
+        await AssertSingleRunAsync(host);
+    }
+
+    [Fact]
     public async Task Deleted_log_keeps_its_run_and_a_new_file_under_its_name_continues_it()
     {
         await using var host = await TestHost.StartAsync();
