@@ -221,7 +221,8 @@ public sealed class LogWatcher(
         }
         try
         {
-            await files.SaveIdentitiesAsync(changed, stoppingToken);
+            // Not cancellable: the identities are taken, and a save cut short by shutdown would lose them.
+            await files.SaveIdentitiesAsync(changed, CancellationToken.None);
         }
         catch (Exception error) when (error is not OperationCanceledException)
         {
@@ -277,6 +278,6 @@ public sealed class LogWatcher(
         await writer.SubmitAsync(tailer.EventBatch([], DateTimeOffset.UtcNow.ToUnixTimeMilliseconds()) with { Committed = committed }, stoppingToken);
         await committed.Task.WaitAsync(stoppingToken);
         if (tailer.IdentityChanged && tailer.TakeIdentity() is { } identity)
-            await files.SaveIdentitiesAsync([(tailer.Source.Key, identity)], stoppingToken);
+            await files.SaveIdentitiesAsync([(tailer.Source.Key, identity)], CancellationToken.None);
     }
 }
