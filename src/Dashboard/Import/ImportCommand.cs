@@ -72,9 +72,10 @@ public static class ImportCommand
                 tailers.Add((tailer, tailer.Offset, file.Length));
             }
             var progress = new Progress(console, interactive ?? !Console.IsErrorRedirected, tailers, clock);
-            using (var stopProgress = new CancellationTokenSource())
+            using var stopProgress = new CancellationTokenSource();
+            var drawing = progress.RunAsync(stopProgress.Token);
+            try
             {
-                var drawing = progress.RunAsync(stopProgress.Token);
                 foreach (var (tailer, _, _) in tailers)
                 {
                     try
@@ -94,6 +95,9 @@ public static class ImportCommand
                 var last = tailers[^1].Tailer;
                 await writer.SubmitAsync(last.EventBatch([], DateTimeOffset.UtcNow.ToUnixTimeMilliseconds()) with { Committed = committed }, cancellationToken);
                 await committed.Task.WaitAsync(cancellationToken);
+            }
+            finally
+            {
                 await stopProgress.CancelAsync();
                 await drawing;
             }
