@@ -1,4 +1,29 @@
 using Dashboard;
+using Dashboard.Import;
+
+if (args.Length > 0 && args[0] == "import")
+{
+    using var interrupted = new CancellationTokenSource();
+    Console.CancelKeyPress += (_, e) =>
+    {
+        e.Cancel = true;
+        interrupted.Cancel();
+    };
+    try
+    {
+        return await ImportCommand.RunAsync(args[1..], Console.Error, cancellationToken: interrupted.Token);
+    }
+    catch (OperationCanceledException) when (interrupted.IsCancellationRequested)
+    {
+        await Console.Error.WriteLineAsync("\nimport: interrupted; what was committed stays, and running it again continues from there");
+        return 1;
+    }
+    catch (Exception error) when (error is ArgumentException or InvalidOperationException or IOException or UnauthorizedAccessException)
+    {
+        await Console.Error.WriteLineAsync($"import: {error.Message}");
+        return 1;
+    }
+}
 
 try
 {

@@ -7,6 +7,9 @@ public sealed class WatchOptions
 
     public List<string> Patterns { get; set; } = [];
 
+    /// <summary>Names that are never logs although a pattern matches: rotated and compressed copies (globs: *, ?, [0-9]).</summary>
+    public List<string> Exclude { get; set; } = [];
+
     /// <summary>Fallback scan for filesystems where change events never arrive (NFS, SMB, FUSE).</summary>
     public int PollIntervalMs { get; set; } = 1000;
 

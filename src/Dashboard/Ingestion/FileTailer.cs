@@ -1,39 +1,77 @@
+using System.Buffers;
+using System.Text;
+using System.Text.Unicode;
 using Dashboard.Core.Parsing;
 using Dashboard.Core.Records;
 using Dashboard.Storage;
+using Microsoft.Win32.SafeHandles;
+using StoredFileIdentity = Dashboard.Storage.SourceFileReader.StoredFileIdentity;
 
 namespace Dashboard.Ingestion;
 
 /// <summary>
 /// Follows one log file from the committed offset: reads what was appended, hands it to the file's
 /// parser and submits the records with the offset of the last complete record. A partial record
-/// waits for the rest; a file that shrank was truncated in place and is read again from the start.
+/// waits for the rest.
+/// <para>
+/// The offset belongs to one file, known by its (device, inode) and first bytes. When the path holds
+/// another file — rotated (<c>mv x.log x.log.1</c>), copied and truncated (copytruncate), replaced,
+/// rewritten — the old file's unread tail is read first, found by its identity under its new name
+/// (or, for a copy, by its first bytes), then the new file is read from its start into the same run.
+/// While the new file is still empty the old one is followed, since its writer may not have
+/// switched yet. A file that is gone with no trace stops being followed; its run stays.
+/// </para>
+/// <para>
+/// In text logs, bytes that cannot be text (NUL blocks left by a crash, invalid UTF-8) and lines too
+/// long to be log records are counted as skipped; the lines around them are kept.
+/// </para>
 /// </summary>
 public sealed class FileTailer
 {
-    /// <summary>A record (line) longer than this is skipped and counted instead of buffered.</summary>
+    /// <summary>A record longer than this is skipped and counted instead of buffered.</summary>
     private const int MaxRecordBytes = 64 << 20;
+
+    /// <summary>A text line longer than this is skipped and counted (the text parser ignores such lines).</summary>
+    public const int MaxTextLineBytes = 256 * 1024;
 
     private readonly SourceIdentity _source;
     private readonly ILogger _logger;
     private readonly ParsedRecords _records = new();
-    private byte[] _buffer;
+    private readonly int _chunkBytes;
     private ParserState? _storedState;
     private ILogParser? _parser;
     private long _offset;
     private long _sourceTimeMs;
     private bool _skippingLongLine;
+    private string _readPath;
+    private StoredFileIdentity? _identity;
 
     private FileTailer(SourceIdentity source, SourceFileReader.Position position, int chunkBytes, ILogger logger)
     {
         _source = source;
+        _readPath = source.Key;
         _logger = logger;
         _offset = position.Offset;
-        _storedState = position.State;
-        _buffer = new byte[chunkBytes];
+        // Nothing read yet means nothing to remember (a reset may have stored a default state).
+        _storedState = position.Offset > 0 ? position.State : null;
+        _identity = position.Identity;
+        _chunkBytes = chunkBytes;
     }
 
+    public SourceIdentity Source => _source;
+
     public long Offset => _offset;
+
+    /// <summary>The path being read: the log's own, or a rotated name while the old file's tail is read.</summary>
+    public string ReadPath => _readPath;
+
+    /// <summary>Set when the identity changed and should be stored (see <see cref="TakeIdentity"/>).</summary>
+    public bool IdentityChanged { get; private set; }
+
+    /// <summary>Points and skipped bytes submitted by this tailer so far.</summary>
+    public long PointsRead { get; private set; }
+
+    public long SkippedBytesRead { get; private set; }
 
     public static async Task<FileTailer> OpenAsync(string fullPath, SourceFileReader files, int chunkBytes, ILogger logger, CancellationToken cancellationToken)
     {
@@ -41,51 +79,300 @@ public sealed class FileTailer
         return new FileTailer(source, await files.GetAsync(source.Key, cancellationToken), chunkBytes, logger);
     }
 
+    /// <summary>The identity to store, clearing <see cref="IdentityChanged"/>.</summary>
+    public StoredFileIdentity? TakeIdentity()
+    {
+        IdentityChanged = false;
+        return _identity;
+    }
+
+    /// <summary>
+    /// A batch of events that leaves the offset and parser state where this tailer has them, so it can
+    /// be submitted between this tailer's own batches.
+    /// </summary>
+    public IngestBatch EventBatch(IReadOnlyList<RunEvent> events, long nowMs) =>
+        new(_source, [], events, null, null, _offset, CurrentState, 0, nowMs);
+
     /// <summary>Reads everything appended since the last call; returns false when nothing new was there.</summary>
     public async Task<bool> ReadAsync(IngestWriter writer, CancellationToken cancellationToken)
     {
-        await using var stream = new FileStream(_source.Key, new FileStreamOptions
+        await using var current = TryOpen(_source.Key);
+        var currentId = current is null ? null : FileIdentity.Of(current.SafeFileHandle);
+        var currentHead = current is null ? [] : await ReadHeadAsync(current, cancellationToken);
+
+        var any = false;
+        if (current is not null && _identity is null)
         {
-            Access = FileAccess.Read,
-            Share = FileShare.ReadWrite | FileShare.Delete,
-            Options = FileOptions.SequentialScan,
-        });
+            // First sight (or a store from before identities): the offset belongs to this file.
+            SetIdentity(currentId, currentHead);
+        }
+        else if (current is not null && IsSameFile(_identity!, currentId, currentHead, current))
+        {
+            _readPath = _source.Key;
+            if (_identity!.Head.Length < StoredFileIdentity.HeadBytes && UsableHead(currentHead).Length > _identity.Head.Length)
+            {
+                _identity = _identity with { File = currentId ?? _identity.File, Head = UsableHead(currentHead).ToArray() };
+                IdentityChanged = true;
+            }
+        }
+        else
+        {
+            var (previous, sameFile) = FindPrevious();
+            var previousPath = previous?.Name;
+            await using (previous)
+            {
+                if (previous is not null)
+                {
+                    any |= await ReadFromAsync(previous, writer, cancellationToken);
+                    if (sameFile && (current is null || current.Length == 0))
+                    {
+                        // Renamed away and nothing (yet) in its place: the writer may still be writing to it.
+                        _readPath = previous.Name;
+                        return any;
+                    }
+                }
+            }
+            if (current is null)
+                throw new FileNotFoundException($"{_source.Key} is gone", _source.Key);
+            _logger.LogWarning(
+                "{Path} is another file now (rotated, truncated or replaced; the old one's tail was {Found}): reading it from the start into the same run",
+                _source.Key, previousPath is null ? "not found" : "read from " + previousPath);
+            await ResetAsync(writer, currentId, currentHead, cancellationToken);
+        }
+        any |= await ReadFromAsync(current!, writer, cancellationToken);
+        await RememberPositionAsync(current!, cancellationToken);
+        return any;
+    }
+
+    private ParserState CurrentState => _parser?.State ?? _storedState ?? new ParserState();
+
+    private bool IsSameFile(StoredFileIdentity identity, FileIdentity? currentId, byte[] currentHead, FileStream current)
+    {
+        var length = current.Length;
+        if (identity.File is { } known && currentId is { } now && known != now)
+            return false;
+        if (length < _offset)
+            return false;
+        var n = Math.Min(identity.Head.Length, currentHead.Length);
+        return identity.Head.AsSpan(0, n).SequenceEqual(currentHead.AsSpan(0, n)) && HasTail(current, identity);
+    }
+
+    /// <summary>Whether the file still holds, just before the remembered position, the bytes read there.</summary>
+    private static bool HasTail(FileStream stream, StoredFileIdentity identity)
+    {
+        if (identity.Tail is not { Length: > 0 } tail)
+            return true;
+        if (stream.Length < identity.TailOffset)
+            return false;
+        var buffer = new byte[tail.Length];
+        stream.Position = identity.TailOffset - tail.Length;
+        return stream.ReadAtLeast(buffer, tail.Length, throwOnEndOfStream: false) == tail.Length && buffer.AsSpan().SequenceEqual(tail);
+    }
+
+    /// <summary>Remembers the whole head and the bytes just before the offset of the file at the log's path.</summary>
+    private async Task RememberPositionAsync(FileStream stream, CancellationToken cancellationToken)
+    {
+        if (_identity is null)
+            return;
+        if (_identity.Head.Length < StoredFileIdentity.HeadBytes && Math.Min(stream.Length, StoredFileIdentity.HeadBytes) > _identity.Head.Length)
+        {
+            // The head was taken while the file was shorter (or empty, just after a truncation).
+            var head = UsableHead(await ReadHeadAsync(stream, cancellationToken));
+            if (head.Length > _identity.Head.Length && head.StartsWith(_identity.Head))
+            {
+                _identity = _identity with { Head = head.ToArray() };
+                IdentityChanged = true;
+            }
+        }
+        if (_offset == 0 || _identity.TailOffset == _offset)
+            return;
+        var tail = new byte[(int)Math.Min(StoredFileIdentity.TailBytes, _offset)];
+        stream.Position = _offset - tail.Length;
+        if (await stream.ReadAtLeastAsync(tail, tail.Length, throwOnEndOfStream: false, cancellationToken) != tail.Length)
+            return;
+        _identity = _identity with { TailOffset = _offset, Tail = tail };
+        IdentityChanged = true;
+    }
+
+    /// <summary>
+    /// The file the offset belongs to, now under another name: the one being read, else a sibling with
+    /// the same (device, inode) (a rename), else a sibling that starts with the same bytes and is long
+    /// enough (a copy, as copytruncate leaves). SameFile tells a rename from a copy.
+    /// </summary>
+    private (FileStream? Stream, bool SameFile) FindPrevious()
+    {
+        if (_identity is null)
+            return (null, false);
+        if (_identity.File is { } known)
+        {
+            if (_readPath != _source.Key && TryOpen(_readPath) is { } followed)
+            {
+                if (FileIdentity.Of(followed.SafeFileHandle) == known)
+                    return (followed, true);
+                followed.Dispose();
+            }
+            foreach (var sibling in Siblings())
+            {
+                if (FileIdentity.Of(sibling) == known && TryOpen(sibling) is { } renamed)
+                {
+                    if (FileIdentity.Of(renamed.SafeFileHandle) == known)
+                        return (renamed, true);
+                    renamed.Dispose();
+                }
+            }
+        }
+        if (_identity.Head.Length == 0)
+            return (null, false);
+        foreach (var sibling in Siblings())
+        {
+            if (TryOpen(sibling) is not { } copy)
+                continue;
+            if (copy.Length >= _offset && StartsWith(copy, _identity.Head) && HasTail(copy, _identity))
+                return (copy, _identity.File is null);
+            copy.Dispose();
+        }
+        return (null, false);
+    }
+
+    /// <summary>Files beside the log whose names start like it (x.log.1, x.log-20251122, x.1.log), uncompressed.</summary>
+    private IEnumerable<string> Siblings()
+    {
+        var folder = Path.GetDirectoryName(_source.Key);
+        if (folder is null || !Directory.Exists(folder))
+            return [];
+        var stem = Path.GetFileNameWithoutExtension(_source.Key);
+        try
+        {
+            return Directory.EnumerateFiles(folder, stem + "*")
+                .Where(f => f != _source.Key && !IsCompressed(f))
+                .OrderBy(f => f, StringComparer.Ordinal)
+                .ToList();
+        }
+        catch (Exception error) when (error is IOException or UnauthorizedAccessException)
+        {
+            return [];
+        }
+
+        static bool IsCompressed(string path) =>
+            Path.GetExtension(path) is ".gz" or ".bz2" or ".xz" or ".zst" or ".zip";
+    }
+
+    private static bool StartsWith(FileStream stream, byte[] head)
+    {
+        var buffer = new byte[head.Length];
+        stream.Position = 0;
+        var read = stream.ReadAtLeast(buffer, head.Length, throwOnEndOfStream: false);
+        return read == head.Length && buffer.AsSpan().SequenceEqual(head);
+    }
+
+    private async Task ResetAsync(IngestWriter writer, FileIdentity? currentId, byte[] currentHead, CancellationToken cancellationToken)
+    {
+        (_offset, _storedState, _parser, _skippingLongLine, _readPath) = (0, null, null, false, _source.Key);
+        // The store's offset must be 0 before the new file's identity is stored: a crash in between
+        // then reads the new file from its start again, never the new file from the old offset.
+        var committed = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        await writer.SubmitAsync(TakeBatch(0) with { Committed = committed }, cancellationToken);
+        await committed.Task.WaitAsync(cancellationToken);
+        SetIdentity(currentId, currentHead);
+    }
+
+    private void SetIdentity(FileIdentity? file, byte[] head)
+    {
+        _identity = new StoredFileIdentity(file, UsableHead(head).ToArray());
+        IdentityChanged = true;
+    }
+
+    /// <summary>The head up to its first NUL: zero-filled blocks are not content and may be filled in later.</summary>
+    private static ReadOnlySpan<byte> UsableHead(byte[] head)
+    {
+        var nul = head.AsSpan().IndexOf((byte)0);
+        return nul < 0 ? head : head.AsSpan(0, nul);
+    }
+
+    private static async Task<byte[]> ReadHeadAsync(FileStream stream, CancellationToken cancellationToken)
+    {
+        var head = new byte[(int)Math.Min(StoredFileIdentity.HeadBytes, stream.Length)];
+        stream.Position = 0;
+        var read = await stream.ReadAtLeastAsync(head, head.Length, throwOnEndOfStream: false, cancellationToken);
+        return read == head.Length ? head : head[..read];
+    }
+
+    private static FileStream? TryOpen(string path)
+    {
+        try
+        {
+            return new FileStream(path, new FileStreamOptions
+            {
+                Access = FileAccess.Read,
+                Share = FileShare.ReadWrite | FileShare.Delete,
+                Options = FileOptions.SequentialScan,
+            });
+        }
+        catch (Exception error) when (error is FileNotFoundException or DirectoryNotFoundException)
+        {
+            return null;
+        }
+    }
+
+    private async Task<bool> ReadFromAsync(FileStream stream, IngestWriter writer, CancellationToken cancellationToken)
+    {
         var length = stream.Length;
         if (length < _offset)
         {
-            _logger.LogWarning("{Path} shrank from {Offset} to {Length} bytes: truncated in place, reading it again from the start", _source.Key, _offset, length);
-            _offset = 0;
-            _storedState = null;
-            _parser = null;
+            _logger.LogWarning("{Path} shrank from {Offset} to {Length} bytes: reading it again from the start", stream.Name, _offset, length);
+            (_offset, _storedState, _parser, _skippingLongLine) = (0, null, null, false);
         }
+        if (_offset >= length)
+            return false;
+        // A pooled buffer sized to what there is to read: hundreds of quiet tailers hold no memory.
+        var size = (int)Math.Min(_chunkBytes, Math.Max(4096, length - _offset));
+        var buffer = ArrayPool<byte>.Shared.Rent(size);
         var any = false;
-        while (_offset < length)
+        try
         {
-            stream.Position = _offset;
-            var read = await stream.ReadAtLeastAsync(_buffer, (int)Math.Min(_buffer.Length, length - _offset), throwOnEndOfStream: false, cancellationToken);
-            if (read == 0)
-                break;
-            _sourceTimeMs = new DateTimeOffset(File.GetLastWriteTimeUtc(_source.Key)).ToUnixTimeMilliseconds();
-            var (consumed, skipped) = Consume(_buffer.AsSpan(0, read));
-            if (consumed == 0)
+            while (_offset < length)
             {
-                if (read < _buffer.Length)
+                stream.Position = _offset;
+                var want = (int)Math.Min(size, length - _offset);
+                var read = await stream.ReadAtLeastAsync(buffer.AsMemory(0, want), want, throwOnEndOfStream: false, cancellationToken);
+                if (read == 0)
                     break;
-                if (_buffer.Length < MaxRecordBytes)
+                // Lines without their own timestamp are dated by the file's modification time, which is
+                // "now" while a run is live and the right day for a log read long after it was written.
+                _sourceTimeMs = new DateTimeOffset(File.GetLastWriteTimeUtc(stream.SafeFileHandle)).ToUnixTimeMilliseconds();
+                var (consumed, skipped) = Consume(buffer.AsSpan(0, read));
+                if (consumed == 0)
                 {
-                    Array.Resize(ref _buffer, Math.Min(_buffer.Length * 2, MaxRecordBytes));
-                    continue;
+                    if (_offset + read >= length)
+                        break;
+                    if (size < MaxRecordBytes)
+                    {
+                        size = Math.Min(size * 2, MaxRecordBytes);
+                        ArrayPool<byte>.Shared.Return(buffer);
+                        buffer = ArrayPool<byte>.Shared.Rent(size);
+                        continue;
+                    }
+                    (consumed, skipped, _skippingLongLine) = (read, read, true);
                 }
-                (consumed, skipped, _skippingLongLine) = (read, read, true);
+                _offset += consumed;
+                await writer.SubmitAsync(TakeBatch(skipped), cancellationToken);
+                any = true;
             }
-            _offset += consumed;
-            await writer.SubmitAsync(TakeBatch(skipped), cancellationToken);
-            any = true;
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
         }
         return any;
     }
 
     private (int Consumed, long Skipped) Consume(ReadOnlySpan<byte> bytes)
+    {
+        _parser ??= LogParsers.Create(Path.GetFileName(_source.Key), bytes, _storedState);
+        return _parser.Format == LogFormat.Text ? ConsumeText(bytes) : ConsumeRecords(bytes);
+    }
+
+    private (int Consumed, long Skipped) ConsumeRecords(ReadOnlySpan<byte> bytes)
     {
         var skipped = 0;
         if (_skippingLongLine)
@@ -98,10 +385,86 @@ public sealed class FileTailer
             _skippingLongLine = false;
             _logger.LogWarning("{Path}: skipped a record longer than {Max} bytes", _source.Key, MaxRecordBytes);
         }
-        // Lines without their own timestamp are dated by the file's modification time, which is
-        // "now" while a run is live and the right day for a log read long after it was written.
-        _parser ??= LogParsers.Create(Path.GetFileName(_source.Key), bytes, _storedState);
-        return (skipped + _parser.Parse(bytes, _sourceTimeMs, _records), skipped);
+        return (skipped + _parser!.Parse(bytes, _sourceTimeMs, _records), skipped);
+    }
+
+    /// <summary>
+    /// Complete lines go to the parser in runs; a line longer than <see cref="MaxTextLineBytes"/> and a
+    /// run of NUL bytes at the start of a line are skipped and counted, as are NUL and invalid UTF-8
+    /// bytes inside lines (the parser drops or replaces them).
+    /// </summary>
+    private (int Consumed, long Skipped) ConsumeText(ReadOnlySpan<byte> bytes)
+    {
+        long skipped = 0;
+        var pos = 0;
+        if (_skippingLongLine)
+        {
+            var newline = bytes.IndexOf((byte)'\n');
+            if (newline < 0)
+                return (bytes.Length, bytes.Length);
+            pos = newline + 1;
+            skipped += pos;
+            _skippingLongLine = false;
+        }
+        var segmentStart = pos;
+        while (pos < bytes.Length)
+        {
+            if (bytes[pos] == 0)
+            {
+                // A zero-filled block (a crash of the writing machine): not text, and not part of the next line.
+                skipped += ParseSegment(bytes[segmentStart..pos]);
+                var text = bytes[pos..].IndexOfAnyExcept((byte)0);
+                var zeros = text < 0 ? bytes.Length - pos : text;
+                skipped += zeros;
+                pos += zeros;
+                segmentStart = pos;
+                continue;
+            }
+            var newline = bytes[pos..].IndexOf((byte)'\n');
+            if (newline < 0)
+                break;
+            if (newline > MaxTextLineBytes)
+            {
+                skipped += ParseSegment(bytes[segmentStart..pos]) + newline + 1;
+                _logger.LogWarning("{Path}: skipped a line of {Length} bytes", _source.Key, newline + 1);
+                pos += newline + 1;
+                segmentStart = pos;
+                continue;
+            }
+            pos += newline + 1;
+        }
+        skipped += ParseSegment(bytes[segmentStart..pos]);
+        if (bytes.Length - pos > MaxTextLineBytes)
+        {
+            _logger.LogWarning("{Path}: skipping a line longer than {Max} bytes", _source.Key, MaxTextLineBytes);
+            skipped += bytes.Length - pos;
+            _skippingLongLine = true;
+            pos = bytes.Length;
+        }
+        return (pos, skipped);
+    }
+
+    private long ParseSegment(ReadOnlySpan<byte> lines)
+    {
+        if (lines.IsEmpty)
+            return 0;
+        _parser!.Parse(lines, _sourceTimeMs, _records);
+        return lines.Count((byte)0) + InvalidUtf8Bytes(lines);
+    }
+
+    private static int InvalidUtf8Bytes(ReadOnlySpan<byte> bytes)
+    {
+        if (Utf8.IsValid(bytes))
+            return 0;
+        var invalid = 0;
+        while (!bytes.IsEmpty)
+        {
+            var status = Rune.DecodeFromUtf8(bytes, out _, out var length);
+            if (status != OperationStatus.Done)
+                invalid += length;
+            bytes = bytes[Math.Max(length, 1)..];
+        }
+        return invalid;
     }
 
     private IngestBatch TakeBatch(long skipped)
@@ -113,9 +476,11 @@ public sealed class FileTailer
             _records.TotalSteps,
             _records.Config?.ToJsonString(),
             _offset,
-            _parser?.State ?? new ParserState(),
+            CurrentState,
             skipped + _records.SkippedBytes,
             _sourceTimeMs);
+        PointsRead += batch.Points.Count;
+        SkippedBytesRead += batch.SkippedBytes;
         _records.Clear();
         return batch;
     }

@@ -1,15 +1,16 @@
-using System.IO.Enumeration;
 using System.Threading.Channels;
 using Dashboard.Configuration;
 using Dashboard.Storage;
 using Microsoft.Extensions.Options;
+using StoredFileIdentity = Dashboard.Storage.SourceFileReader.StoredFileIdentity;
 
 namespace Dashboard.Ingestion;
 
 /// <summary>
 /// Finds logs under the watch roots and keeps their tailers reading. File events (inotify) make it
 /// react within milliseconds; a periodic scan finds what events never report (network filesystems,
-/// overflowed event queues) and files that appear while running.
+/// overflowed event queues), files that appear while running, and checkpoint files. Whatever a file
+/// does (vanishes, rotates, holds garbage), the watcher logs it and goes on with the others.
 /// </summary>
 public sealed class LogWatcher(
     IngestWriter writer,
@@ -23,6 +24,11 @@ public sealed class LogWatcher(
     private readonly Lock _queuedGate = new();
     private readonly Dictionary<string, FileTailer> _tailers = new(StringComparer.Ordinal);
     private readonly List<FileSystemWatcher> _watchers = [];
+    private readonly LogFileFilter _filter = new(options.Value.Watch);
+    private readonly CheckpointScanner _checkpoints = new(files, writer, logger);
+
+    /// <summary>Held while a tailer reads, and while checkpoint events are submitted with a tailer's offset.</summary>
+    private readonly SemaphoreSlim _readGate = new(1, 1);
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -35,7 +41,15 @@ public sealed class LogWatcher(
             {
                 lock (_queuedGate)
                     _queued.Remove(path);
-                await ReadAsync(path, stoppingToken);
+                await _readGate.WaitAsync(stoppingToken);
+                try
+                {
+                    await ReadAsync(path, stoppingToken);
+                }
+                finally
+                {
+                    _readGate.Release();
+                }
             }
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
@@ -46,7 +60,14 @@ public sealed class LogWatcher(
             foreach (var watcher in _watchers)
                 watcher.Dispose();
         }
-        await poll;
+        try
+        {
+            await poll;
+        }
+        catch (OperationCanceledException)
+        {
+        }
+        await SaveIdentitiesAsync(CancellationToken.None);
     }
 
     private void StartEvents(string root)
@@ -61,7 +82,13 @@ public sealed class LogWatcher(
             };
             watcher.Changed += (_, e) => MarkDirty(e.FullPath);
             watcher.Created += (_, e) => MarkDirty(e.FullPath);
-            watcher.Renamed += (_, e) => MarkDirty(e.FullPath);
+            watcher.Deleted += (_, e) => MarkDirty(e.FullPath);
+            watcher.Renamed += (_, e) =>
+            {
+                // The old name matters too: a rotated log's tailer must notice at once.
+                MarkDirty(e.OldFullPath);
+                MarkDirty(e.FullPath);
+            };
             watcher.Error += (_, e) => logger.LogWarning(e.GetException(), "File events for {Root} overflowed; the periodic scan catches up", root);
             watcher.EnableRaisingEvents = true;
             _watchers.Add(watcher);
@@ -84,24 +111,32 @@ public sealed class LogWatcher(
         _dirty.Writer.TryWrite(path);
     }
 
-    private bool IsLog(string path)
-    {
-        var name = Path.GetFileName(path.AsSpan());
-        foreach (var pattern in options.Value.Watch.Patterns)
-        {
-            if (FileSystemName.MatchesSimpleExpression(pattern, name))
-                return !roots.IsOwnedByService(path);
-        }
-        return false;
-    }
+    private bool IsLog(string path) => _filter.IsLog(Path.GetFileName(path.AsSpan())) && !roots.IsOwnedByService(path);
 
     private async Task PollAsync(CancellationToken stoppingToken)
     {
         using var timer = new PeriodicTimer(TimeSpan.FromMilliseconds(options.Value.Watch.PollIntervalMs));
         do
         {
-            foreach (var root in roots.Paths)
-                Scan(root);
+            try
+            {
+                var checkpoints = new List<FileInfo>();
+                var logs = new HashSet<string>(StringComparer.Ordinal);
+                foreach (var root in roots.Paths)
+                    Scan(root, logs, checkpoints);
+                foreach (var tailer in Tailers())
+                {
+                    // Gone without an event, or followed under a rotated name: let the tailer find out.
+                    if (tailer.ReadPath != tailer.Source.Key || !logs.Contains(tailer.Source.Key))
+                        MarkDirty(tailer.Source.Key);
+                }
+                await ScanCheckpointsAsync(checkpoints, stoppingToken);
+                await SaveIdentitiesAsync(stoppingToken);
+            }
+            catch (Exception error) when (error is not OperationCanceledException)
+            {
+                logger.LogError(error, "The periodic scan failed; trying again at the next one");
+            }
         }
         while (await WaitAsync(timer, stoppingToken));
     }
@@ -118,13 +153,27 @@ public sealed class LogWatcher(
         }
     }
 
-    private void Scan(string root)
+    private List<FileTailer> Tailers()
+    {
+        lock (_tailers)
+            return [.. _tailers.Values];
+    }
+
+    private void Scan(string root, HashSet<string> logs, List<FileInfo> checkpoints)
     {
         try
         {
             var enumeration = new EnumerationOptions { RecurseSubdirectories = true, IgnoreInaccessible = true };
             foreach (var file in new DirectoryInfo(root).EnumerateFiles("*", enumeration))
             {
+                if (CheckpointScanner.IsCheckpoint(file.Name))
+                {
+                    checkpoints.Add(file);
+                    continue;
+                }
+                if (!IsLog(file.FullName))
+                    continue;
+                logs.Add(file.FullName);
                 FileTailer? tailer;
                 lock (_tailers)
                     _tailers.TryGetValue(file.FullName, out tailer);
@@ -138,13 +187,57 @@ public sealed class LogWatcher(
         }
     }
 
-    private async Task ReadAsync(string path, CancellationToken stoppingToken)
+    private async Task ScanCheckpointsAsync(List<FileInfo> checkpoints, CancellationToken stoppingToken)
     {
+        if (checkpoints.Count == 0)
+            return;
+        await _readGate.WaitAsync(stoppingToken);
         try
         {
-            FileTailer? tailer;
-            lock (_tailers)
-                _tailers.TryGetValue(path, out tailer);
+            await _checkpoints.ScanAsync(checkpoints, Tailers(), stoppingToken);
+        }
+        finally
+        {
+            _readGate.Release();
+        }
+    }
+
+    /// <summary>Stores the identities of new, grown or replaced files, all in one transaction.</summary>
+    private async Task SaveIdentitiesAsync(CancellationToken stoppingToken)
+    {
+        var changed = new List<(string, StoredFileIdentity)>();
+        await _readGate.WaitAsync(stoppingToken);
+        try
+        {
+            foreach (var tailer in Tailers())
+            {
+                if (tailer.IdentityChanged && tailer.TakeIdentity() is { } identity)
+                    changed.Add((tailer.Source.Key, identity));
+            }
+        }
+        finally
+        {
+            _readGate.Release();
+        }
+        try
+        {
+            // Not cancellable: the identities are taken, and a save cut short by shutdown would lose them.
+            await files.SaveIdentitiesAsync(changed, CancellationToken.None);
+        }
+        catch (Exception error) when (error is not OperationCanceledException)
+        {
+            // Without a stored identity a restart trusts the stored offset, as before identities existed.
+            logger.LogWarning(error, "Storing the identity of {Count} files failed", changed.Count);
+        }
+    }
+
+    private async Task ReadAsync(string path, CancellationToken stoppingToken)
+    {
+        FileTailer? tailer;
+        lock (_tailers)
+            _tailers.TryGetValue(path, out tailer);
+        try
+        {
             if (tailer is null)
             {
                 if (!File.Exists(path))
@@ -158,13 +251,33 @@ public sealed class LogWatcher(
         }
         catch (Exception error) when (error is FileNotFoundException or DirectoryNotFoundException)
         {
-            lock (_tailers)
-                _tailers.Remove(path);
-            logger.LogInformation("{Path} is gone; it will be followed again if it comes back", path);
+            if (tailer is not null)
+                await ForgetAsync(tailer, stoppingToken);
+            logger.LogInformation("{Path} is gone; its run stays, and it will be followed again if it comes back", path);
         }
         catch (Exception error) when (error is IOException or UnauthorizedAccessException)
         {
             logger.LogWarning(error, "Reading {Path} failed; trying again at the next scan", path);
         }
+        catch (Exception error) when (error is not OperationCanceledException || !stoppingToken.IsCancellationRequested)
+        {
+            // The service never dies of a file.
+            logger.LogError(error, "Reading {Path} failed unexpectedly; trying again at the next scan", path);
+        }
+    }
+
+    /// <summary>
+    /// Stops following a file once everything it submitted is committed, so that a file coming back
+    /// under the same name is read from the true offset.
+    /// </summary>
+    private async Task ForgetAsync(FileTailer tailer, CancellationToken stoppingToken)
+    {
+        lock (_tailers)
+            _tailers.Remove(tailer.Source.Key);
+        var committed = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        await writer.SubmitAsync(tailer.EventBatch([], DateTimeOffset.UtcNow.ToUnixTimeMilliseconds()) with { Committed = committed }, stoppingToken);
+        await committed.Task.WaitAsync(stoppingToken);
+        if (tailer.IdentityChanged && tailer.TakeIdentity() is { } identity)
+            await files.SaveIdentitiesAsync([(tailer.Source.Key, identity)], CancellationToken.None);
     }
 }
