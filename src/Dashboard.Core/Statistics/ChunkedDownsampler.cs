@@ -12,6 +12,9 @@ public static class ChunkedDownsampler
 {
     private const int PointsPerBucket = 5;
 
+    /// <summary>How many equal-count buckets a series longer than maxPoints is cut into.</summary>
+    public static int Buckets(int maxPoints) => Math.Max(1, maxPoints / PointsPerBucket);
+
     /// <param name="chunks">The summaries of the chunks, in step order.</param>
     /// <param name="decode">The points of chunk j (called at most once per chunk, in ascending order).</param>
     public static IReadOnlyList<StoredPoint> Reduce(IReadOnlyList<ChunkSummary> chunks, Func<int, StoredPoint[]> decode, int maxPoints)
@@ -31,7 +34,7 @@ public static class ChunkedDownsampler
             return all;
         }
 
-        var buckets = Math.Max(1, maxPoints / PointsPerBucket);
+        var buckets = Buckets(maxPoints);
         var perBucket = Math.Min(PointsPerBucket, maxPoints);
         var result = new List<StoredPoint>(buckets * perBucket);
         var decodedIndex = -1;

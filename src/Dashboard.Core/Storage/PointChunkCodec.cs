@@ -59,9 +59,9 @@ public static class PointChunkCodec
         var points = new StoredPoint[count];
         if (count == 0)
             return points;
-        var steps = new long[count];
-        var times = new long[count];
-        var values = new double[count];
+        Span<long> steps = count <= 4096 ? stackalloc long[count] : new long[count];
+        Span<long> times = count <= 4096 ? stackalloc long[count] : new long[count];
+        Span<double> values = count <= 4096 ? stackalloc double[count] : new double[count];
         ReadIntegers(ref reader, steps, order: 2);
         ReadIntegers(ref reader, times, order: 2);
         ReadValues(ref reader, values);
@@ -86,18 +86,19 @@ public static class PointChunkCodec
             return;
         if (order == 2)
             writer.VarInt(unchecked(values[1] - values[0]));
-        var start = order;
         // Residuals: what is left after the prediction (previous value, or previous value + previous delta).
-        long Residual(int i) => order == 1
-            ? unchecked(values[i] - values[i - 1])
-            : unchecked(values[i] - 2 * values[i - 1] + values[i - 2]);
+        var residuals = new long[n - order];
+        for (var i = order; i < n; i++)
+            residuals[i - order] = order == 1
+                ? unchecked(values[i] - values[i - 1])
+                : unchecked(values[i] - 2 * values[i - 1] + values[i - 2]);
 
         long plainSize = 0, runSize = 0;
-        for (var i = start; i < n;)
+        for (var i = 0; i < residuals.Length;)
         {
-            var residual = Residual(i);
+            var residual = residuals[i];
             var run = 1;
-            while (i + run < n && Residual(i + run) == residual)
+            while (i + run < residuals.Length && residuals[i + run] == residual)
                 run++;
             var size = VarIntSize(residual);
             plainSize += (long)size * run;
@@ -107,11 +108,11 @@ public static class PointChunkCodec
         if (runSize < plainSize)
         {
             writer.Byte(LengthRuns);
-            for (var i = start; i < n;)
+            for (var i = 0; i < residuals.Length;)
             {
-                var residual = Residual(i);
+                var residual = residuals[i];
                 var run = 1;
-                while (i + run < n && Residual(i + run) == residual)
+                while (i + run < residuals.Length && residuals[i + run] == residual)
                     run++;
                 writer.VarInt(residual);
                 writer.VarUInt((ulong)(run - 1));
@@ -121,8 +122,8 @@ public static class PointChunkCodec
         else
         {
             writer.Byte(PlainRuns);
-            for (var i = start; i < n; i++)
-                writer.VarInt(Residual(i));
+            foreach (var residual in residuals)
+                writer.VarInt(residual);
         }
     }
 
@@ -154,10 +155,13 @@ public static class PointChunkCodec
             var run = checked((int)reader.VarUInt() + 1);
             if (run > n - i)
                 throw new InvalidDataException("A run goes past the end of a point chunk.");
-            for (var end = i + run; i < end; i++)
-                values[i] = order == 1
-                    ? unchecked(values[i - 1] + residual)
-                    : unchecked(2 * values[i - 1] - values[i - 2] + residual);
+            var end = i + run;
+            if (order == 1)
+                for (; i < end; i++)
+                    values[i] = unchecked(values[i - 1] + residual);
+            else
+                for (; i < end; i++)
+                    values[i] = unchecked(2 * values[i - 1] - values[i - 2] + residual);
         }
     }
 
@@ -260,7 +264,7 @@ public static class PointChunkCodec
         }
     }
 
-    private static void ReadValues(ref ByteReader reader, Span<double> values)
+    private static void ReadValues(ref ByteReader reader, scoped Span<double> values)
     {
         var n = values.Length;
         var mode = reader.Byte();
@@ -299,7 +303,7 @@ public static class PointChunkCodec
             index = checked(index + (int)reader.VarUInt());
             exceptions[e] = (index, reader.Int64());
         }
-        var scaled = n <= 1024 ? stackalloc long[n] : new long[n];
+        Span<long> scaled = n <= 4096 ? stackalloc long[n] : new long[n];
         ReadIntegers(ref reader, scaled, order: 1);
         var power = Powers[scale];
         for (var i = 0; i < n; i++)
@@ -373,6 +377,8 @@ public static class PointChunkCodec
 
         public ulong VarUInt()
         {
+            if ((uint)_position < (uint)_data.Length && _data[_position] < 0x80)
+                return _data[_position++];
             ulong result = 0;
             for (var shift = 0; shift < 70; shift += 7)
             {

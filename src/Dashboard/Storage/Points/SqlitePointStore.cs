@@ -2,6 +2,7 @@ using System.Data.Common;
 using Dashboard.Core.Records;
 using Dashboard.Core.Statistics;
 using Dashboard.Core.Storage;
+using System.Runtime.InteropServices;
 using Microsoft.Data.Sqlite;
 
 namespace Dashboard.Storage.Points;
@@ -58,24 +59,32 @@ public sealed class SqlitePointStore(SqliteDatabase database) : IPointStore
             tail = LastChunk(connection, transaction, metricId);
         }
 
-        StoredPoint[] all;
+        Write(connection, transaction, metricId, tail, points);
+    }
+
+    /// <summary>Fills the open chunk first, then writes full chunks straight from the caller's points.</summary>
+    private static void Write(SqliteConnection connection, DbTransaction transaction, long metricId, ChunkHead? tail, IReadOnlyList<StoredPoint> points)
+    {
+        ReadOnlySpan<StoredPoint> fresh = points switch
+        {
+            List<StoredPoint> list => CollectionsMarshal.AsSpan(list),
+            StoredPoint[] array => array,
+            _ => points.ToArray(),
+        };
+        using var insert = InsertCommand(connection, transaction);
         if (tail is { Count: < ChunkSize } open)
         {
             var stored = PointChunkCodec.Decode(Payload(connection, transaction, open.RowId));
             DeleteChunk(connection, transaction, open.RowId);
-            all = new StoredPoint[stored.Length + points.Count];
-            stored.CopyTo(all, 0);
-            CopyTo(points, all, stored.Length);
+            var take = Math.Min(ChunkSize - stored.Length, fresh.Length);
+            var first = new StoredPoint[stored.Length + take];
+            stored.CopyTo(first, 0);
+            fresh[..take].CopyTo(first.AsSpan(stored.Length));
+            Insert(insert, metricId, first);
+            fresh = fresh[take..];
         }
-        else
-        {
-            all = new StoredPoint[points.Count];
-            CopyTo(points, all, 0);
-        }
-
-        using var insert = InsertCommand(connection, transaction);
-        for (var start = 0; start < all.Length; start += ChunkSize)
-            Insert(insert, metricId, all.AsSpan(start, Math.Min(ChunkSize, all.Length - start)));
+        for (var start = 0; start < fresh.Length; start += ChunkSize)
+            Insert(insert, metricId, fresh.Slice(start, Math.Min(ChunkSize, fresh.Length - start)));
     }
 
     public Task DeleteFromAsync(DbTransaction transaction, long metricId, long fromStep, CancellationToken cancellationToken)
@@ -133,49 +142,109 @@ public sealed class SqlitePointStore(SqliteDatabase database) : IPointStore
     public async Task<IReadOnlyList<StoredPoint>> ReadAsync(long metricId, long fromStep, int? maxPoints, CancellationToken cancellationToken)
     {
         await using var connection = await database.OpenAsync(cancellationToken);
-        // One read transaction: the summaries and the payloads decoded afterwards are the same snapshot.
+        // One read transaction: every statement below sees the same snapshot.
         using var transaction = connection.BeginTransaction(deferred: true);
-        var rowIds = new List<long>();
-        var summaries = new List<ChunkSummary>();
-        using (var command = Command(connection, transaction,
-            "SELECT rowid, summary FROM point_chunks WHERE metric_id = $m AND last_step >= $s ORDER BY first_step"))
+        const string Range = "FROM point_chunks WHERE metric_id = $m AND last_step >= $s ORDER BY first_step";
+
+        // First the counts alone (no blobs), to know where the buckets fall.
+        var counts = new List<int>();
+        long firstStep = 0;
+        using (var command = Command(connection, transaction, "SELECT count, first_step " + Range))
         {
             command.Parameters.AddWithValue("$m", metricId);
             command.Parameters.AddWithValue("$s", fromStep);
             using var reader = command.ExecuteReader();
             while (reader.Read())
             {
-                rowIds.Add(reader.GetInt64(0));
-                summaries.Add(ChunkSummary.FromBytes((byte[])reader.GetValue(1)));
+                if (counts.Count == 0)
+                    firstStep = reader.GetInt64(1);
+                counts.Add(reader.GetInt32(0));
             }
         }
-        if (summaries.Count == 0)
+        if (counts.Count == 0)
             return [];
 
-        using var payload = Command(connection, transaction, "SELECT payload FROM point_chunks WHERE rowid = $r");
-        var rowId = payload.Parameters.Add("$r", SqliteType.Integer);
-        StoredPoint[] Decode(int j)
+        // Then the summaries, and the payloads of the chunks that must be decoded: all of them for a
+        // full read, else only those a bucket boundary cuts (and the first, when fromStep cuts it).
+        var decode = new bool[counts.Count];
+        var payloads = new byte[]?[counts.Count];
+        var summaries = new List<ChunkSummary>(counts.Count);
+        var trimFirst = firstStep < fromStep;
+        if (trimFirst)
+            decode[0] = true;
+        using (var command = Command(connection, transaction, "SELECT summary, payload " + Range))
         {
-            rowId.Value = rowIds[j];
-            return PointChunkCodec.Decode((byte[])payload.ExecuteScalar()!);
+            command.Parameters.AddWithValue("$m", metricId);
+            command.Parameters.AddWithValue("$s", fromStep);
+            using var reader = command.ExecuteReader();
+            var j = 0;
+            var marked = false;
+            while (reader.Read() && j < counts.Count)
+            {
+                if (j == 0 && trimFirst)
+                {
+                    // The first chunk's trimmed size moves every boundary: settle it before marking.
+                    payloads[0] = (byte[])reader.GetValue(1);
+                    var head = Trim(PointChunkCodec.Decode(payloads[0]), fromStep);
+                    counts[0] = head.Length;
+                    summaries.Add(ChunkSummary.Of(head));
+                }
+                else
+                {
+                    summaries.Add(ChunkSummary.FromBytes((byte[])reader.GetValue(0)));
+                }
+                if (!marked)
+                {
+                    MarkCut(counts, maxPoints, decode);
+                    marked = true;
+                }
+                if (decode[j] && payloads[j] is null)
+                    payloads[j] = (byte[])reader.GetValue(1);
+                j++;
+            }
+            if (j != counts.Count)
+                throw new InvalidOperationException("The chunks changed within one read transaction.");
         }
 
-        // The first chunk may start before fromStep: it is read trimmed, with its summary recomputed.
-        StoredPoint[]? head = null;
-        if (summaries[0].First.Point.Step < fromStep)
+        StoredPoint[] Chunk(int j)
         {
-            var points = Decode(0);
-            head = points[Array.FindIndex(points, p => p.Step >= fromStep)..];
-            summaries[0] = ChunkSummary.Of(head);
+            var points = PointChunkCodec.Decode(payloads[j] ?? throw new InvalidOperationException($"Chunk {j} was not read."));
+            return j == 0 && trimFirst ? Trim(points, fromStep) : points;
         }
-        StoredPoint[] Chunk(int j) => j == 0 && head is not null ? head : Decode(j);
 
         if (maxPoints is { } max)
             return ChunkedDownsampler.Reduce(summaries, Chunk, max);
-        var all = new List<StoredPoint>(summaries.Sum(s => s.Count));
-        for (var j = 0; j < summaries.Count; j++)
+        var all = new List<StoredPoint>(counts.Sum());
+        for (var j = 0; j < counts.Count; j++)
             all.AddRange(Chunk(j));
         return all;
+    }
+
+    private static StoredPoint[] Trim(StoredPoint[] points, long fromStep) =>
+        points[Array.FindIndex(points, p => p.Step >= fromStep)..];
+
+    /// <summary>Marks the chunks a downsampled read must decode: those with a bucket boundary strictly inside.</summary>
+    private static void MarkCut(List<int> counts, int? maxPoints, bool[] decode)
+    {
+        long total = 0;
+        foreach (var count in counts)
+            total += count;
+        if (maxPoints is not { } max || total <= max)
+        {
+            Array.Fill(decode, true);
+            return;
+        }
+        var buckets = ChunkedDownsampler.Buckets(max);
+        var chunk = 0;
+        long chunkStart = 0;
+        for (var bucket = 1; bucket < buckets; bucket++)
+        {
+            var start = bucket * total / buckets;
+            while (chunkStart + counts[chunk] <= start)
+                chunkStart += counts[chunk++];
+            if (start > chunkStart)
+                decode[chunk] = true;
+        }
     }
 
     private readonly record struct ChunkHead(long RowId, long LastStep, int Count);
@@ -236,17 +305,6 @@ public sealed class SqlitePointStore(SqliteDatabase database) : IPointStore
 
     /// <summary>For the human-readable columns only: NaN as NULL (SQLite would anyway).</summary>
     private static object Real(double? value) => value is { } v && !double.IsNaN(v) ? v : DBNull.Value;
-
-    private static void CopyTo(IReadOnlyList<StoredPoint> points, StoredPoint[] target, int at)
-    {
-        if (points is StoredPoint[] array)
-            array.CopyTo(target, at);
-        else if (points is List<StoredPoint> list)
-            list.CopyTo(target, at);
-        else
-            for (var i = 0; i < points.Count; i++)
-                target[at + i] = points[i];
-    }
 
     private static SqliteConnection Connection(DbTransaction transaction) => ((SqliteTransaction)transaction).Connection!;
 
