@@ -81,19 +81,30 @@ public static class ChunkedDownsampler
                 var points = Decoded(j);
                 first ??= (from, points[from - chunkStart]);
                 last = (to - 1, points[to - 1 - chunkStart]);
-                for (var i = from; i < to; i++)
+                // Plain locals in the scan; the picks are built once it is done.
+                int lowAt = -1, highAt = -1, nanAt = -1;
+                double lowValue = min?.Point.Value ?? 0, highValue = max?.Point.Value ?? 0;
+                bool hasLow = min is not null, hasHigh = max is not null;
+                for (var i = (int)(from - chunkStart); i < (int)(to - chunkStart); i++)
                 {
-                    var point = points[i - chunkStart];
-                    if (double.IsNaN(point.Value))
+                    var value = points[i].Value;
+                    if (double.IsNaN(value))
                     {
-                        firstNaN ??= (i, point);
+                        if (nanAt < 0 && firstNaN is null)
+                            nanAt = i;
                         continue;
                     }
-                    if (min is null || point.Value < min.Value.Point.Value)
-                        min = (i, point);
-                    if (max is null || point.Value > max.Value.Point.Value)
-                        max = (i, point);
+                    if (!hasLow || value < lowValue)
+                        (lowAt, lowValue, hasLow) = (i, value, true);
+                    if (!hasHigh || value > highValue)
+                        (highAt, highValue, hasHigh) = (i, value, true);
                 }
+                if (nanAt >= 0)
+                    firstNaN = (chunkStart + nanAt, points[nanAt]);
+                if (lowAt >= 0)
+                    min = (chunkStart + lowAt, points[lowAt]);
+                if (highAt >= 0)
+                    max = (chunkStart + highAt, points[highAt]);
             }
 
             var count = 0;

@@ -51,12 +51,15 @@ public static class PointChunkCodec
         return checked((int)reader.VarUInt());
     }
 
-    public static StoredPoint[] Decode(ReadOnlySpan<byte> payload)
+    public static StoredPoint[] Decode(ReadOnlySpan<byte> payload) => Decode(payload, reuse: null);
+
+    /// <summary>Decodes into <paramref name="reuse"/> when it has exactly the right length (a caller that reads many chunks one after another).</summary>
+    public static StoredPoint[] Decode(ReadOnlySpan<byte> payload, StoredPoint[]? reuse)
     {
         var reader = new ByteReader(payload);
         CheckVersion(reader.Byte());
         var count = checked((int)reader.VarUInt());
-        var points = new StoredPoint[count];
+        var points = reuse is not null && reuse.Length == count ? reuse : new StoredPoint[count];
         if (count == 0)
             return points;
         Span<long> steps = count <= 4096 ? stackalloc long[count] : new long[count];

@@ -38,6 +38,8 @@ public sealed class SqlitePointStore(SqliteDatabase database) : IPointStore
                 payload BLOB NOT NULL,
                 PRIMARY KEY (metric_id, first_step)
             );
+            -- Covers the first step of a read (where the buckets fall) without touching chunk rows.
+            CREATE INDEX IF NOT EXISTS point_chunks_counts ON point_chunks (metric_id, last_step, first_step, count);
             """;
         await command.ExecuteNonQueryAsync(cancellationToken);
     }
@@ -149,7 +151,9 @@ public sealed class SqlitePointStore(SqliteDatabase database) : IPointStore
         // First the counts alone (no blobs), to know where the buckets fall.
         var counts = new List<int>();
         long firstStep = 0;
-        using (var command = Command(connection, transaction, "SELECT count, first_step " + Range))
+        // Chunks never overlap, so last_step orders them as first_step does (and the index has it).
+        using (var command = Command(connection, transaction,
+            "SELECT count, first_step FROM point_chunks WHERE metric_id = $m AND last_step >= $s ORDER BY last_step"))
         {
             command.Parameters.AddWithValue("$m", metricId);
             command.Parameters.AddWithValue("$s", fromStep);
@@ -206,9 +210,11 @@ public sealed class SqlitePointStore(SqliteDatabase database) : IPointStore
                 throw new InvalidOperationException("The chunks changed within one read transaction.");
         }
 
+        // Each decoded chunk is used (or copied) before the next is decoded, so full chunks share one array.
+        var scratch = new StoredPoint[ChunkSize];
         StoredPoint[] Chunk(int j)
         {
-            var points = PointChunkCodec.Decode(payloads[j] ?? throw new InvalidOperationException($"Chunk {j} was not read."));
+            var points = PointChunkCodec.Decode(payloads[j] ?? throw new InvalidOperationException($"Chunk {j} was not read."), scratch);
             return j == 0 && trimFirst ? Trim(points, fromStep) : points;
         }
 
