@@ -38,8 +38,9 @@ public sealed class SqlitePointStore(SqliteDatabase database) : IPointStore
                 payload BLOB NOT NULL,
                 PRIMARY KEY (metric_id, first_step)
             );
-            -- Covers the first step of a read (where the buckets fall) without touching chunk rows.
-            CREATE INDEX IF NOT EXISTS point_chunks_counts ON point_chunks (metric_id, last_step, first_step, count);
+            -- A read walks the summaries alone (a few hundred bytes a chunk, packed in this index)
+            -- and then fetches only the payloads it must decode.
+            CREATE INDEX IF NOT EXISTS point_chunks_summaries ON point_chunks (metric_id, last_step, first_step, count, summary);
             """;
         await command.ExecuteNonQueryAsync(cancellationToken);
     }
@@ -146,14 +147,16 @@ public sealed class SqlitePointStore(SqliteDatabase database) : IPointStore
         await using var connection = await database.OpenAsync(cancellationToken);
         // One read transaction: every statement below sees the same snapshot.
         using var transaction = connection.BeginTransaction(deferred: true);
-        const string Range = "FROM point_chunks WHERE metric_id = $m AND last_step >= $s ORDER BY first_step";
 
-        // First the counts alone (no blobs), to know where the buckets fall.
+        // The summaries, from the covering index (chunks never overlap, so last_step orders them as first_step does).
+        var rowIds = new List<long>();
         var counts = new List<int>();
+        var summaries = new List<ChunkSummary>();
         long firstStep = 0;
-        // Chunks never overlap, so last_step orders them as first_step does (and the index has it).
-        using (var command = Command(connection, transaction,
-            "SELECT count, first_step FROM point_chunks WHERE metric_id = $m AND last_step >= $s ORDER BY last_step"))
+        using (var command = Command(connection, transaction, """
+            SELECT rowid, count, first_step, summary FROM point_chunks INDEXED BY point_chunks_summaries
+            WHERE metric_id = $m AND last_step >= $s ORDER BY last_step
+            """))
         {
             command.Parameters.AddWithValue("$m", metricId);
             command.Parameters.AddWithValue("$s", fromStep);
@@ -161,62 +164,34 @@ public sealed class SqlitePointStore(SqliteDatabase database) : IPointStore
             while (reader.Read())
             {
                 if (counts.Count == 0)
-                    firstStep = reader.GetInt64(1);
-                counts.Add(reader.GetInt32(0));
+                    firstStep = reader.GetInt64(2);
+                rowIds.Add(reader.GetInt64(0));
+                counts.Add(reader.GetInt32(1));
+                summaries.Add(ChunkSummary.FromBytes((byte[])reader.GetValue(3)));
             }
         }
         if (counts.Count == 0)
             return [];
 
-        // Then the summaries, and the payloads of the chunks that must be decoded: all of them for a
-        // full read, else only those a bucket boundary cuts (and the first, when fromStep cuts it).
-        var decode = new bool[counts.Count];
-        var payloads = new byte[]?[counts.Count];
-        var summaries = new List<ChunkSummary>(counts.Count);
-        var trimFirst = firstStep < fromStep;
-        if (trimFirst)
-            decode[0] = true;
-        using (var command = Command(connection, transaction, "SELECT summary, payload " + Range))
-        {
-            command.Parameters.AddWithValue("$m", metricId);
-            command.Parameters.AddWithValue("$s", fromStep);
-            using var reader = command.ExecuteReader();
-            var j = 0;
-            var marked = false;
-            while (reader.Read() && j < counts.Count)
-            {
-                if (j == 0 && trimFirst)
-                {
-                    // The first chunk's trimmed size moves every boundary: settle it before marking.
-                    payloads[0] = (byte[])reader.GetValue(1);
-                    var head = Trim(PointChunkCodec.Decode(payloads[0]), fromStep);
-                    counts[0] = head.Length;
-                    summaries.Add(ChunkSummary.Of(head));
-                }
-                else
-                {
-                    summaries.Add(ChunkSummary.FromBytes((byte[])reader.GetValue(0)));
-                }
-                if (!marked)
-                {
-                    MarkCut(counts, maxPoints, decode);
-                    marked = true;
-                }
-                if (decode[j] && payloads[j] is null)
-                    payloads[j] = (byte[])reader.GetValue(1);
-                j++;
-            }
-            if (j != counts.Count)
-                throw new InvalidOperationException("The chunks changed within one read transaction.");
-        }
-
+        using var payload = Command(connection, transaction, "SELECT payload FROM point_chunks WHERE rowid = $r");
+        var rowId = payload.Parameters.Add("$r", SqliteType.Integer);
         // Each decoded chunk is used (or copied) before the next is decoded, so full chunks share one array.
         var scratch = new StoredPoint[ChunkSize];
-        StoredPoint[] Chunk(int j)
+        StoredPoint[] Decode(int j)
         {
-            var points = PointChunkCodec.Decode(payloads[j] ?? throw new InvalidOperationException($"Chunk {j} was not read."), scratch);
-            return j == 0 && trimFirst ? Trim(points, fromStep) : points;
+            rowId.Value = rowIds[j];
+            return PointChunkCodec.Decode((byte[])payload.ExecuteScalar()!, scratch);
         }
+
+        // The first chunk may start before fromStep: read trimmed, with its summary recomputed.
+        StoredPoint[]? head = null;
+        if (firstStep < fromStep)
+        {
+            head = Trim(Decode(0), fromStep);
+            counts[0] = head.Length;
+            summaries[0] = ChunkSummary.Of(head);
+        }
+        StoredPoint[] Chunk(int j) => j == 0 && head is not null ? head : Decode(j);
 
         if (maxPoints is { } max)
             return ChunkedDownsampler.Reduce(summaries, Chunk, max);
@@ -228,30 +203,6 @@ public sealed class SqlitePointStore(SqliteDatabase database) : IPointStore
 
     private static StoredPoint[] Trim(StoredPoint[] points, long fromStep) =>
         points[Array.FindIndex(points, p => p.Step >= fromStep)..];
-
-    /// <summary>Marks the chunks a downsampled read must decode: those with a bucket boundary strictly inside.</summary>
-    private static void MarkCut(List<int> counts, int? maxPoints, bool[] decode)
-    {
-        long total = 0;
-        foreach (var count in counts)
-            total += count;
-        if (maxPoints is not { } max || total <= max)
-        {
-            Array.Fill(decode, true);
-            return;
-        }
-        var buckets = ChunkedDownsampler.Buckets(max);
-        var chunk = 0;
-        long chunkStart = 0;
-        for (var bucket = 1; bucket < buckets; bucket++)
-        {
-            var start = bucket * total / buckets;
-            while (chunkStart + counts[chunk] <= start)
-                chunkStart += counts[chunk++];
-            if (start > chunkStart)
-                decode[chunk] = true;
-        }
-    }
 
     private readonly record struct ChunkHead(long RowId, long LastStep, int Count);
 
