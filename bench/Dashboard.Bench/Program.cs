@@ -5,7 +5,9 @@ switch (command)
 {
     case "latency":
         return await LatencyBenchmark.RunAsync(args.Skip(1).ToArray());
+    case "ingest":
+        return await IngestBenchmark.RunAsync(args.Skip(1).ToArray());
     default:
-        Console.Error.WriteLine($"Unknown benchmark '{command}'. Use: latency [--lines N]");
+        Console.Error.WriteLine($"Unknown benchmark '{command}'. Use: latency [--lines N] | ingest [--lines N]");
         return 2;
 }

@@ -6,9 +6,10 @@ namespace Dashboard.Core.Simulation;
 /// Writes a realistic S4GAN training log (the monitoring guide's format and its expected curves:
 /// losses settling, the self-training loss switching on after iteration 1,000, ST_Count rising, train
 /// and validation mIoU climbing with a small gap). Deterministic for a seed, so tests and benchmarks
-/// can regenerate the same log.
+/// can regenerate the same log. <paramref name="evaluateEvery"/> 0 writes no evaluation blocks;
+/// <paramref name="learningRates"/> false leaves the LR columns out (the guide's five-metric lines).
 /// </summary>
-public sealed class S4GanLogSimulator(int totalSteps = 50_000, int logEvery = 100, int evaluateEvery = 500, int seed = 7)
+public sealed class S4GanLogSimulator(int totalSteps = 50_000, int logEvery = 100, int evaluateEvery = 500, int seed = 7, bool learningRates = true)
 {
     public int TotalSteps => totalSteps;
 
@@ -25,7 +26,7 @@ public sealed class S4GanLogSimulator(int totalSteps = 50_000, int logEvery = 10
         for (var step = logEvery; step <= totalSteps; step += logEvery)
         {
             yield return [IterLine(step, random)];
-            if (step % evaluateEvery != 0)
+            if (evaluateEvery <= 0 || step % evaluateEvery != 0)
                 continue;
             var (train, validation) = MeanIoU(step, random);
             var block = new List<string>
@@ -59,6 +60,8 @@ public sealed class S4GanLogSimulator(int totalSteps = 50_000, int logEvery = 10
         var st = step <= 1000 ? 0 : Math.Max(0.05, 0.3 + 2.2 * Math.Exp(-(t - 1000) / 12000) + Noise(random, 0.08));
         var d = Math.Clamp(0.3 + 0.39 * Math.Exp(-t / 4000) + Noise(random, 0.03), 0.05, 0.95);
         var count = (int)Math.Clamp(Math.Round(1 + 14 * (1 - Math.Exp(-t / 15000)) + Noise(random, 1.2)), 0, 16);
+        if (!learningRates)
+            return F($"Iter {step}/{totalSteps} | Loss_CE: {ce:0.000} | Loss_FM: {fm:0.000} | Loss_ST: {st:0.000} | Loss_D: {d:0.000} | ST_Count: {count}");
         var decay = Math.Pow(Math.Max(0, 1 - progress), 0.9);
         return F($"Iter {step}/{totalSteps} | Loss_CE: {ce:0.000} | Loss_FM: {fm:0.000} | Loss_ST: {st:0.000} | Loss_D: {d:0.000} | ST_Count: {count} | LR_G: {2.5e-4 * decay:0.000e+00} | LR_D: {1e-4 * decay:0.000e+00}");
     }

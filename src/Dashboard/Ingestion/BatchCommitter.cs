@@ -47,11 +47,12 @@ public sealed class BatchCommitter(SqliteDatabase database, IPointStore pointSto
             await ApplyAsync(db, transaction, change, batch, cancellationToken);
         }
 
+        await FlushAllAsync(transaction.GetDbTransaction(), changes.Values, cancellationToken);
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         DetachEvents(db);
         return [.. changes.Values.Select(c => new CommittedRun(
-            c.Run.ToSummary(_metrics.Values.Where(m => m.RunId == c.Run.Id)), c.Points, c.Events))];
+            c.Run.ToSummary(_metrics.Values.Where(m => m.RunId == c.Run.Id)), c.Points(), c.Events))];
     }
 
     /// <summary>Marks running runs that have been quiet too long as stalled; returns the runs it changed.</summary>
@@ -161,42 +162,94 @@ public sealed class BatchCommitter(SqliteDatabase database, IPointStore pointSto
             run.Status = RunStatus.Finished;
     }
 
+    /// <summary>
+    /// Sorts a batch's points into per-metric lists (which the live bus gets as they are) and tracks
+    /// each metric's last step; the lists reach the store at the end of the commit. A step that goes
+    /// back is a resume from a checkpoint: what is pending is written, then the abandoned steps go.
+    /// </summary>
     private async Task WritePointsAsync(DashboardDbContext db, System.Data.Common.DbTransaction transaction, RunChanges change, IReadOnlyList<MetricPoint> points, CancellationToken cancellationToken)
     {
-        var run = change.Run;
-        var created = false;
-        foreach (var point in points)
+        // Parsers hand out one string per key, so the recent keys are matched by reference first.
+        var recent = new int[8];
+        var recentKeys = new string?[8];
+        var next = 0;
+        for (var p = 0; p < points.Count; p++)
         {
-            if (_metrics.ContainsKey((run.Id, point.Key)))
-                continue;
-            var metric = new MetricEntity { RunId = run.Id, Key = point.Key, FirstStep = point.Step, LastStep = point.Step };
+            var point = points[p];
+            MetricWork? work = null;
+            for (var r = 0; r < recentKeys.Length; r++)
+            {
+                if (ReferenceEquals(recentKeys[r], point.Key))
+                {
+                    work = change.WorkList[recent[r]];
+                    break;
+                }
+            }
+            if (work is null)
+            {
+                work = Work(db, change, point);
+                recentKeys[next] = point.Key;
+                recent[next] = work.Index;
+                next = (next + 1) % recentKeys.Length;
+            }
+            if (work.HasLast && point.Step <= work.LastStep)
+            {
+                await FlushAsync(transaction, work, cancellationToken);
+                await pointStore.DeleteFromAsync(transaction, work.Metric.Id, point.Step, cancellationToken);
+                work.Rewritten = true;
+            }
+            work.HasLast = true;
+            work.LastStep = point.Step;
+            work.Points.Add(new StoredPoint(point.Step, point.Value, point.UnixMs));
+        }
+    }
+
+    private MetricWork Work(DashboardDbContext db, RunChanges change, MetricPoint point)
+    {
+        if (change.Works.TryGetValue(point.Key, out var work))
+            return work;
+        var run = change.Run;
+        if (!_metrics.TryGetValue((run.Id, point.Key), out var metric))
+        {
+            metric = new MetricEntity { RunId = run.Id, Key = point.Key, FirstStep = point.Step, LastStep = point.Step };
             db.Metrics.Add(metric);
             _metrics[(run.Id, point.Key)] = metric;
-            created = true;
+            change.CreatedMetrics = true;
         }
-        if (created)
-            await db.SaveChangesAsync(cancellationToken);
+        work = new MetricWork(metric, change.WorkList.Count) { HasLast = metric.Count > 0, LastStep = metric.LastStep };
+        change.Works[point.Key] = work;
+        change.WorkList.Add(work);
+        return work;
+    }
 
-        var pending = new List<PointRow>(points.Count);
-        var rewritten = new HashSet<MetricEntity>();
-        foreach (var point in points)
+    /// <summary>Writes a metric's points not yet in the store (new metrics get their ids first).</summary>
+    private async Task FlushAsync(System.Data.Common.DbTransaction transaction, MetricWork work, CancellationToken cancellationToken)
+    {
+        if (work.Stored == work.Points.Count)
+            return;
+        if (work.Metric.Id == 0)
+            await _db!.SaveChangesAsync(cancellationToken);
+        var pending = work.Stored == 0 ? work.Points : work.Points.GetRange(work.Stored, work.Points.Count - work.Stored);
+        if (!work.Rewritten)
+            MetricSummaries.AddRange(work.Metric, pending);
+        await pointStore.AppendAsync(transaction, work.Metric.Id, pending, cancellationToken);
+        work.Stored = work.Points.Count;
+    }
+
+    private async Task FlushAllAsync(System.Data.Common.DbTransaction transaction, IEnumerable<RunChanges> changes, CancellationToken cancellationToken)
+    {
+        var db = _db!;
+        if (changes.Any(c => c.CreatedMetrics))
+            await db.SaveChangesAsync(cancellationToken);
+        foreach (var change in changes)
         {
-            var metric = _metrics[(run.Id, point.Key)];
-            if (metric.Count > 0 && point.Step <= metric.LastStep)
+            foreach (var work in change.WorkList)
             {
-                // A step that goes back is a resume from a checkpoint: the abandoned steps go, the new ones win.
-                await pointStore.AppendAsync(transaction, pending, cancellationToken);
-                pending.Clear();
-                await pointStore.DeleteFromAsync(transaction, metric.Id, point.Step, cancellationToken);
-                rewritten.Add(metric);
+                await FlushAsync(transaction, work, cancellationToken);
+                if (work.Rewritten)
+                    MetricSummaries.Set(work.Metric, await pointStore.AggregateAsync(transaction, work.Metric.Id, cancellationToken));
             }
-            pending.Add(new PointRow(metric.Id, point.Step, point.Value, point.UnixMs));
-            MetricSummaries.Add(metric, point.Step, point.Value);
-            change.Add(point);
         }
-        await pointStore.AppendAsync(transaction, pending, cancellationToken);
-        foreach (var metric in rewritten)
-            MetricSummaries.Set(metric, await pointStore.AggregateAsync(transaction, metric.Id, cancellationToken));
     }
 
     private static void DetachEvents(DashboardDbContext db)
@@ -208,14 +261,25 @@ public sealed class BatchCommitter(SqliteDatabase database, IPointStore pointSto
     private sealed class RunChanges(RunEntity run)
     {
         public RunEntity Run { get; } = run;
-        public Dictionary<string, List<StoredPoint>> Points { get; } = new(StringComparer.Ordinal);
+        public Dictionary<string, MetricWork> Works { get; } = new(StringComparer.Ordinal);
+        public List<MetricWork> WorkList { get; } = [];
+        public bool CreatedMetrics { get; set; }
         public List<RunEvent> Events { get; } = [];
 
-        public void Add(MetricPoint point)
-        {
-            if (!Points.TryGetValue(point.Key, out var list))
-                Points[point.Key] = list = [];
-            list.Add(new StoredPoint(point.Step, point.Value, point.UnixMs));
-        }
+        /// <summary>The points of this commit per metric key, for the live bus.</summary>
+        public Dictionary<string, List<StoredPoint>> Points() =>
+            WorkList.Where(w => w.Points.Count > 0).ToDictionary(w => w.Metric.Key, w => w.Points, StringComparer.Ordinal);
+    }
+
+    /// <summary>One metric's points in the commit under way.</summary>
+    private sealed class MetricWork(MetricEntity metric, int index)
+    {
+        public MetricEntity Metric { get; } = metric;
+        public int Index { get; } = index;
+        public List<StoredPoint> Points { get; } = [];
+        public int Stored { get; set; }
+        public bool HasLast { get; set; }
+        public long LastStep { get; set; }
+        public bool Rewritten { get; set; }
     }
 }

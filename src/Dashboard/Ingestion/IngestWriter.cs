@@ -20,10 +20,57 @@ public sealed class IngestWriter(
     private static readonly TimeSpan SweepInterval = TimeSpan.FromSeconds(2);
     private readonly Channel<IngestBatch> _queue = Channel.CreateBounded<IngestBatch>(
         new BoundedChannelOptions(256) { SingleReader = true, FullMode = BoundedChannelFullMode.Wait });
+    // Batches of a log read from its start are a megabyte of text each: 256 of them would be
+    // hundreds of megabytes of points. So the queue is bounded by points too.
+    private readonly Lock _budgetGate = new();
+    private long _queuedPoints;
+    private TaskCompletionSource _drained = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    private long MaxQueuedPoints => Math.Max(100_000, 2L * options.Value.Ingest.BatchMaxPoints);
 
     /// <summary>Waits while the writer is behind, which slows readers down instead of growing memory.</summary>
-    public ValueTask SubmitAsync(IngestBatch batch, CancellationToken cancellationToken) =>
-        _queue.Writer.WriteAsync(batch, cancellationToken);
+    public async ValueTask SubmitAsync(IngestBatch batch, CancellationToken cancellationToken)
+    {
+        var points = batch.Points.Count;
+        while (true)
+        {
+            Task drained;
+            lock (_budgetGate)
+            {
+                // One batch always fits when nothing waits, whatever its size.
+                if (_queuedPoints == 0 || _queuedPoints + points <= MaxQueuedPoints)
+                {
+                    _queuedPoints += points;
+                    break;
+                }
+                drained = _drained.Task;
+            }
+            await drained.WaitAsync(cancellationToken);
+        }
+        try
+        {
+            await _queue.Writer.WriteAsync(batch, cancellationToken);
+        }
+        catch
+        {
+            Release(points);
+            throw;
+        }
+    }
+
+    private void Release(int points)
+    {
+        if (points == 0)
+            return;
+        TaskCompletionSource drained;
+        lock (_budgetGate)
+        {
+            _queuedPoints -= points;
+            drained = _drained;
+            _drained = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        }
+        drained.TrySetResult();
+    }
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -77,6 +124,7 @@ public sealed class IngestWriter(
             {
                 group.Add(batch);
                 points += batch.Points.Count;
+                Release(batch.Points.Count);
                 continue;
             }
             var left = deadline - clock.GetUtcNow();

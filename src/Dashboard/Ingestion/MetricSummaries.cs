@@ -1,3 +1,4 @@
+using Dashboard.Core.Records;
 using Dashboard.Storage;
 using Dashboard.Storage.Entities;
 using Dashboard.Storage.Points;
@@ -23,6 +24,40 @@ public static class MetricSummaries
             (metric.MinStep, metric.MinValue) = (step, value);
         if (metric.MaxValue is null || value > metric.MaxValue)
             (metric.MaxStep, metric.MaxValue) = (step, value);
+    }
+
+    /// <summary>The same as <see cref="Add"/> for each point in order, with the summary kept in locals meanwhile.</summary>
+    public static void AddRange(MetricEntity metric, IReadOnlyList<StoredPoint> points)
+    {
+        if (points.Count == 0)
+            return;
+        if (metric.Count == 0)
+        {
+            metric.FirstStep = points[0].Step;
+            metric.FirstValue = Stored(points[0].Value);
+        }
+        var hasMin = metric.MinValue is not null;
+        double min = metric.MinValue ?? 0, max = metric.MaxValue ?? 0;
+        long minStep = metric.MinStep ?? 0, maxStep = metric.MaxStep ?? 0;
+        foreach (var (step, value, _) in points is List<StoredPoint> list ? System.Runtime.InteropServices.CollectionsMarshal.AsSpan(list) : points.ToArray())
+        {
+            if (double.IsNaN(value))
+                continue;
+            if (!hasMin)
+            {
+                (min, max, minStep, maxStep, hasMin) = (value, value, step, step, true);
+                continue;
+            }
+            if (value < min)
+                (min, minStep) = (value, step);
+            if (value > max)
+                (max, maxStep) = (value, step);
+        }
+        metric.Count += points.Count;
+        metric.LastStep = points[^1].Step;
+        metric.LastValue = Stored(points[^1].Value);
+        if (hasMin)
+            (metric.MinStep, metric.MinValue, metric.MaxStep, metric.MaxValue) = (minStep, min, maxStep, max);
     }
 
     public static void Set(MetricEntity metric, PointAggregate aggregate)

@@ -1,4 +1,3 @@
-using Dashboard.Core.Statistics;
 using Dashboard.Storage.Points;
 using Microsoft.EntityFrameworkCore;
 
@@ -37,7 +36,7 @@ public sealed class RunReader(IDbContextFactory<DashboardDbContext> contexts, IP
             .SingleOrDefaultAsync(cancellationToken);
         if (metric is null)
             return null;
-        var stored = await points.ReadAsync(metric.Id, fromStep, cancellationToken);
-        return new MetricSeries(metric.Key, maxPoints is { } max ? Downsampler.Reduce(stored, max) : stored);
+        // The store reduces as Downsampler.Reduce does, from its per-chunk summaries where it can.
+        return new MetricSeries(metric.Key, await points.ReadAsync(metric.Id, fromStep, maxPoints, cancellationToken));
     }
 }

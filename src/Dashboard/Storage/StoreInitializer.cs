@@ -7,7 +7,8 @@ namespace Dashboard.Storage;
 /// <summary>Creates the data folder and the schema before any other service starts.</summary>
 public sealed class StoreInitializer(SqliteDatabase database, IPointStore points, ILogger<StoreInitializer> logger) : IHostedService
 {
-    private const int SchemaVersion = 1;
+    // 1: one row per point in `points`; 2: per-metric compressed chunks in `point_chunks`.
+    private const int SchemaVersion = 2;
 
     public async Task StartAsync(CancellationToken cancellationToken)
     {
@@ -29,10 +30,48 @@ public sealed class StoreInitializer(SqliteDatabase database, IPointStore points
                 SELECT version FROM schema_version;
                 """;
             var found = Convert.ToInt32(await version.ExecuteScalarAsync(cancellationToken));
+            if (found == 1)
+                found = await MigrateRowsToChunksAsync(connection, cancellationToken);
             if (found != SchemaVersion)
                 throw new InvalidOperationException($"The store {database.FilePath} has schema version {found}; this build reads version {SchemaVersion}.");
         }
         logger.LogInformation("Store ready at {Path}", database.FilePath);
+    }
+
+    /// <summary>Moves a version-1 store's point rows into chunks, in one transaction.</summary>
+    private async Task<int> MigrateRowsToChunksAsync(Microsoft.Data.Sqlite.SqliteConnection connection, CancellationToken cancellationToken)
+    {
+        logger.LogInformation("Converting the points of {Path} to chunks", database.FilePath);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        await using (var read = connection.CreateCommand())
+        {
+            read.Transaction = (Microsoft.Data.Sqlite.SqliteTransaction)transaction;
+            read.CommandText = "SELECT metric_id, step, value, unix_ms FROM points ORDER BY metric_id, step";
+            await using var reader = await read.ExecuteReaderAsync(cancellationToken);
+            var pending = new List<Core.Records.StoredPoint>();
+            long metric = -1;
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                var id = reader.GetInt64(0);
+                if ((id != metric || pending.Count >= 65_536) && pending.Count > 0)
+                {
+                    await points.AppendAsync(transaction, metric, pending, cancellationToken);
+                    pending.Clear();
+                }
+                metric = id;
+                pending.Add(new(reader.GetInt64(1), reader.IsDBNull(2) ? double.NaN : reader.GetDouble(2), reader.GetInt64(3)));
+            }
+            if (pending.Count > 0)
+                await points.AppendAsync(transaction, metric, pending, cancellationToken);
+        }
+        await using (var finish = connection.CreateCommand())
+        {
+            finish.Transaction = (Microsoft.Data.Sqlite.SqliteTransaction)transaction;
+            finish.CommandText = $"DROP TABLE points; UPDATE schema_version SET version = {SchemaVersion};";
+            await finish.ExecuteNonQueryAsync(cancellationToken);
+        }
+        await transaction.CommitAsync(cancellationToken);
+        return SchemaVersion;
     }
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;

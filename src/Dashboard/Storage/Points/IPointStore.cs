@@ -11,14 +11,20 @@ public interface IPointStore
 {
     Task EnsureSchemaAsync(DbConnection connection, CancellationToken cancellationToken);
 
-    /// <summary>Adds points; a point for a (metric, step) already stored replaces it.</summary>
-    Task AppendAsync(DbTransaction transaction, IReadOnlyList<PointRow> points, CancellationToken cancellationToken);
+    /// <summary>
+    /// Adds points of one metric, steps strictly ascending. Stored points from the first new step on
+    /// are replaced (dropped first), so appending is also how a resumed run rewrites its tail.
+    /// </summary>
+    Task AppendAsync(DbTransaction transaction, long metricId, IReadOnlyList<StoredPoint> points, CancellationToken cancellationToken);
 
     /// <summary>Drops a metric's points from a step on: a run resumed from an earlier checkpoint abandons them.</summary>
     Task DeleteFromAsync(DbTransaction transaction, long metricId, long fromStep, CancellationToken cancellationToken);
 
     Task<PointAggregate> AggregateAsync(DbTransaction transaction, long metricId, CancellationToken cancellationToken);
 
-    /// <summary>Points of one metric with step ≥ fromStep, in step order.</summary>
-    Task<IReadOnlyList<StoredPoint>> ReadAsync(long metricId, long fromStep, CancellationToken cancellationToken);
+    /// <summary>
+    /// Points of one metric with step ≥ fromStep, in step order; with maxPoints, reduced exactly as
+    /// <see cref="Dashboard.Core.Statistics.Downsampler.Reduce"/> would (first, min, max, last and first NaN per bucket).
+    /// </summary>
+    Task<IReadOnlyList<StoredPoint>> ReadAsync(long metricId, long fromStep, int? maxPoints, CancellationToken cancellationToken);
 }

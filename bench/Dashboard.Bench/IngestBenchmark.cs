@@ -1,0 +1,344 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using Dashboard.Core.Simulation;
+using Dashboard.Storage;
+using Dashboard.Storage.Points;
+using Microsoft.Data.Sqlite;
+
+namespace Dashboard.Bench;
+
+/// <summary>
+/// Cold ingest of a whole S4GAN log (five metrics per line) into an empty store, side by side with a
+/// one-row-per-point SQLite table filled by the sqlite3 CLI's .import and by a Python script, then
+/// the downsampled read of one metric. The service (the real binary) runs in a child process, so its
+/// peak memory and CPU time are its own and not the generator's.
+/// </summary>
+public static class IngestBenchmark
+{
+    private static readonly string[] Keys = ["Loss_CE", "Loss_FM", "Loss_ST", "Loss_D", "ST_Count"];
+    private const int ReadRepeats = 20;
+    // A running service has served many reads: enough warm-up calls for the JIT's tiering to settle.
+    private const int ReadWarmups = 50;
+
+    public static async Task<int> RunAsync(string[] args)
+    {
+        var lines = args.Length >= 2 && args[0] == "--lines" ? int.Parse(args[1], CultureInfo.InvariantCulture) : 2_000_000;
+        var root = Directory.CreateTempSubdirectory("dashboard-ingest-bench-").FullName;
+        try
+        {
+            var log = Path.Combine(Directory.CreateDirectory(Path.Combine(root, "source")).FullName, "s4gan.log");
+            var csv = Path.Combine(root, "points.csv");
+            var generation = Stopwatch.StartNew();
+            var logBytes = Generate(lines, log, csv);
+            Console.WriteLine($"Generated {lines:N0} S4GAN lines ({lines * 5L:N0} points, {logBytes / 1e6:0.0} MB) in {generation.Elapsed.TotalSeconds:0.0} s under {root}");
+            Console.WriteLine($"Machine: {Environment.ProcessorCount} cores, load average before: {LoadAverage()}");
+
+            var service = await RunServiceAsync(root, lines);
+            var serviceBytes = CheckpointedSize(Path.Combine(root, "data", "dashboard.db"));
+            var (storeMs, storeCpuMs) = await StoreReadMsAsync(root, long.Parse(service["run_id"], CultureInfo.InvariantCulture));
+            service["read_store_ms"] = storeMs.ToString("0.0", CultureInfo.InvariantCulture);
+            service["read_store_cpu_ms"] = storeCpuMs.ToString("0.0", CultureInfo.InvariantCulture);
+            Console.WriteLine($"service done: {service["ingest_s"]} s; load average: {LoadAverage()}");
+
+            var sqliteDb = Path.Combine(root, "sqlite3.db");
+            var sqlite = await TimeAsync("sqlite3", [sqliteDb], $"""
+                CREATE TABLE points (metric_id INTEGER NOT NULL, step INTEGER NOT NULL, value REAL, PRIMARY KEY (metric_id, step)) WITHOUT ROWID;
+                .mode csv
+                .import '{csv}' points
+                SELECT count(*) FROM points;
+                """);
+            var sqliteBytes = CheckpointedSize(sqliteDb);
+            Console.WriteLine($"sqlite3 .import done: {sqlite.Seconds:0.00} s ({sqlite.Output.Trim()} rows); load average: {LoadAverage()}");
+
+            var pythonDb = Path.Combine(root, "python.db");
+            var python = await TimeAsync("python3", [FindScript(), Path.Combine(root, "runs", "bench", "s4gan.log"), pythonDb], null);
+            var pythonBytes = CheckpointedSize(pythonDb);
+            Console.WriteLine($"python3 done: {python.Seconds:0.00} s ({python.Output.Trim()} rows); load average: {LoadAverage()}");
+
+            var points = lines * 5.0;
+            var ingest = double.Parse(service["ingest_s"], CultureInfo.InvariantCulture);
+            Console.WriteLine();
+            Console.WriteLine($"Cold ingest of {lines:N0} lines / {points:N0} points, one run each:");
+            Console.WriteLine($"{"",-28} {"ingest",9} {"CPU",9} {"points/s",12} {"bytes/point",12} {"peak RSS",10}");
+            Console.WriteLine($"{"dashboard (chunks)",-28} {ingest,7:0.00} s {service["cpu_s"],7} s {points / ingest,12:N0} {serviceBytes / points,12:0.00} {service["peak_rss_mb"],7} MB");
+            Console.WriteLine($"{"sqlite3 CLI .import (rows)",-28} {sqlite.Seconds,7:0.00} s {sqlite.CpuSeconds,7:0.00} s {points / sqlite.Seconds,12:N0} {sqliteBytes / points,12:0.00} {sqlite.PeakRssMb,7} MB");
+            Console.WriteLine($"{"python3 re + sqlite3 (rows)",-28} {python.Seconds,7:0.00} s {python.CpuSeconds,7:0.00} s {points / python.Seconds,12:N0} {pythonBytes / points,12:0.00} {python.PeakRssMb,7} MB");
+            Console.WriteLine();
+            Console.WriteLine($"{"figure",-44} {"measured",12} {"target",12}");
+            Console.WriteLine($"{"ingest speed-up over sqlite3 .import",-44} {sqlite.Seconds / ingest,11:0.0}x {">= 2x",12}");
+            Console.WriteLine($"{"  same, in CPU time",-44} {sqlite.CpuSeconds / double.Parse(service["cpu_s"], CultureInfo.InvariantCulture),11:0.0}x {"",12}");
+            Console.WriteLine($"{"bytes on disk per point (db + wal)",-44} {serviceBytes / points,12:0.00} {"<= 8",12}");
+            Console.WriteLine($"{"peak RSS of the service (VmHWM), ingest",-44} {service["peak_rss_ingest_mb"],9} MB {"< 300 MB",12}");
+            Console.WriteLine($"{"  same, after the reads too",-44} {service["peak_rss_mb"],9} MB {"< 300 MB",12}");
+            Console.WriteLine($"{"read Loss_CE -> 2,000 pts, HTTP median",-44} {service["read_http_ms"],9} ms {"< 20 ms",12}");
+            Console.WriteLine($"{"  same, HTTP p95",-44} {service["read_http_p95_ms"],9} ms {"",12}");
+            Console.WriteLine($"{"  same, IPointStore.ReadAsync median",-44} {service["read_store_ms"],9} ms {"",12}");
+            Console.WriteLine($"{"  same, IPointStore.ReadAsync CPU time, mean",-44} {service["read_store_cpu_ms"],9} ms {"",12}");
+            Console.WriteLine($"{"  points in the answer",-44} {service["read_points"],12} {"<= 2000",12}");
+            return 0;
+        }
+        finally
+        {
+            Directory.Delete(root, recursive: true);
+        }
+    }
+
+    /// <summary>The S4GAN log (no evaluation blocks, five metrics a line) and the same points as CSV.</summary>
+    private static long Generate(int lines, string log, string csv)
+    {
+        var simulator = new S4GanLogSimulator(totalSteps: lines, logEvery: 1, evaluateEvery: 0, learningRates: false);
+        using (var logWriter = new StreamWriter(log, false, new UTF8Encoding(false), 1 << 20))
+        using (var csvWriter = new StreamWriter(csv, false, new UTF8Encoding(false), 1 << 20))
+        {
+            foreach (var line in simulator.Lines())
+            {
+                logWriter.Write(line);
+                logWriter.Write('\n');
+                if (!line.StartsWith("Iter ", StringComparison.Ordinal))
+                    continue;
+                var parts = line.Split(" | ");
+                var step = parts[0][5..parts[0].IndexOf('/')];
+                for (var i = 1; i < parts.Length; i++)
+                {
+                    var colon = parts[i].IndexOf(": ", StringComparison.Ordinal);
+                    csvWriter.Write(Array.IndexOf(Keys, parts[i][..colon]) + 1);
+                    csvWriter.Write(',');
+                    csvWriter.Write(step);
+                    csvWriter.Write(',');
+                    csvWriter.Write(parts[i].AsSpan(colon + 2));
+                    csvWriter.Write('\n');
+                }
+            }
+        }
+        return new FileInfo(log).Length;
+    }
+
+    /// <summary>
+    /// The real service binary (its own runtime settings, server GC included) in a child process on
+    /// an empty data folder; the log is moved into its watch folder and the clock runs until
+    /// /api/runs shows the last step and the metrics count every point.
+    /// </summary>
+    private static async Task<Dictionary<string, string>> RunServiceAsync(string root, int lines)
+    {
+        var port = FreePort();
+        var watch = Directory.CreateDirectory(Path.Combine(root, "runs")).FullName;
+        var start = new ProcessStartInfo(Path.Combine(AppContext.BaseDirectory, "Dashboard")) { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var argument in (string[])["--urls", $"http://127.0.0.1:{port}", "--data", Path.Combine(root, "data"), "--watch", watch, "--Logging:LogLevel:Default=Warning"])
+            start.ArgumentList.Add(argument);
+        using var child = Process.Start(start)!;
+        var output = new StringBuilder();
+        child.OutputDataReceived += (_, e) => { lock (output) output.AppendLine(e.Data); };
+        child.ErrorDataReceived += (_, e) => { lock (output) output.AppendLine(e.Data); };
+        child.BeginOutputReadLine();
+        child.BeginErrorReadLine();
+        var results = new Dictionary<string, string>();
+        try
+        {
+            using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}") };
+            await WaitUntilUpAsync(http, child);
+            var target = Path.Combine(Directory.CreateDirectory(Path.Combine(watch, "bench")).FullName, "s4gan.log");
+            var cpuBefore = CpuSeconds(child.Id);
+            var clock = Stopwatch.StartNew();
+            File.Move(Path.Combine(root, "source", "s4gan.log"), target);
+            var runId = await WaitUntilStoredAsync(http, lines, TimeSpan.FromMinutes(10));
+            results["ingest_s"] = clock.Elapsed.TotalSeconds.ToString("0.00", CultureInfo.InvariantCulture);
+            results["cpu_s"] = (CpuSeconds(child.Id) - cpuBefore).ToString("0.00", CultureInfo.InvariantCulture);
+            results["peak_rss_ingest_mb"] = (Status(child.Id, "VmHWM:") / 1024).ToString(CultureInfo.InvariantCulture);
+
+            var url = $"/api/runs/{runId}/metrics/Loss_CE?maxPoints=2000";
+            var timings = new List<double>();
+            var count = 0;
+            for (var i = 0; i < ReadRepeats + ReadWarmups; i++)
+            {
+                var started = Stopwatch.GetTimestamp();
+                using var body = JsonDocument.Parse(await http.GetStringAsync(url));
+                if (i >= ReadWarmups)
+                    timings.Add(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+                count = body.RootElement.GetProperty("points").GetArrayLength();
+            }
+            results["read_http_ms"] = Percentile(timings, 50).ToString("0.0", CultureInfo.InvariantCulture);
+            results["read_http_p95_ms"] = Percentile(timings, 95).ToString("0.0", CultureInfo.InvariantCulture);
+            results["read_points"] = count.ToString(CultureInfo.InvariantCulture);
+            results["run_id"] = runId.ToString(CultureInfo.InvariantCulture);
+            results["peak_rss_mb"] = (Status(child.Id, "VmHWM:") / 1024).ToString(CultureInfo.InvariantCulture);
+        }
+        catch
+        {
+            lock (output)
+                Console.WriteLine(output);
+            throw;
+        }
+        finally
+        {
+            // Committed points survive a kill (WAL); the checkpoint afterwards folds them into the file.
+            child.Kill();
+            await child.WaitForExitAsync();
+        }
+        return results;
+    }
+
+    /// <summary>The same downsampled read, in this process, straight from the store the service left.</summary>
+    private static async Task<(double WallMs, double CpuMs)> StoreReadMsAsync(string root, long runId)
+    {
+        var database = new SqliteDatabase(Path.Combine(root, "data", "dashboard.db"));
+        var store = new SqlitePointStore(database);
+        long metricId;
+        await using (var connection = await database.OpenAsync(CancellationToken.None))
+        await using (var command = connection.CreateCommand())
+        {
+            command.CommandText = "SELECT Id FROM metrics WHERE RunId = $r AND Key = 'Loss_CE'";
+            command.Parameters.AddWithValue("$r", runId);
+            metricId = (long)(await command.ExecuteScalarAsync())!;
+        }
+        var timings = new List<double>();
+        var cpu = TimeSpan.Zero;
+        for (var i = 0; i < ReadRepeats + ReadWarmups; i++)
+        {
+            var cpuBefore = Process.GetCurrentProcess().TotalProcessorTime;
+            var started = Stopwatch.GetTimestamp();
+            await store.ReadAsync(metricId, 0, 2000, CancellationToken.None);
+            if (i < ReadWarmups)
+                continue;
+            timings.Add(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+            cpu += Process.GetCurrentProcess().TotalProcessorTime - cpuBefore;
+        }
+        SqliteConnection.ClearAllPools();
+        return (Percentile(timings, 50), cpu.TotalMilliseconds / ReadRepeats);
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        listener.Start();
+        return ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    private static async Task WaitUntilUpAsync(HttpClient http, Process child)
+    {
+        for (var attempt = 0; attempt < 600; attempt++)
+        {
+            if (child.HasExited)
+                throw new InvalidOperationException($"The service exited with {child.ExitCode} at start.");
+            try
+            {
+                await http.GetStringAsync("/api/runs");
+                return;
+            }
+            catch (HttpRequestException)
+            {
+                await Task.Delay(50);
+            }
+        }
+        throw new TimeoutException("The service did not start.");
+    }
+
+    private static double CpuSeconds(int pid)
+    {
+        // /proc/PID/stat after the command name: utime and stime are the 12th and 13th fields, in ticks of 1/100 s.
+        var stat = File.ReadAllText($"/proc/{pid}/stat");
+        var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+        return (long.Parse(fields[11], CultureInfo.InvariantCulture) + long.Parse(fields[12], CultureInfo.InvariantCulture)) / 100.0;
+    }
+
+    private static long Status(int pid, string field)
+    {
+        foreach (var line in File.ReadLines($"/proc/{pid}/status"))
+        {
+            if (line.StartsWith(field, StringComparison.Ordinal))
+                return long.Parse(line[field.Length..].Trim().Split(' ')[0], CultureInfo.InvariantCulture);
+        }
+        return -1;
+    }
+
+    private static async Task<long> WaitUntilStoredAsync(HttpClient http, long lines, TimeSpan timeout)
+    {
+        var deadline = Stopwatch.StartNew();
+        while (deadline.Elapsed < timeout)
+        {
+            using var runs = JsonDocument.Parse(await http.GetStringAsync("/api/runs"));
+            if (runs.RootElement.GetArrayLength() > 0 && runs.RootElement[0].GetProperty("step").GetInt64() == lines)
+            {
+                var id = runs.RootElement[0].GetProperty("id").GetInt64();
+                using var metrics = JsonDocument.Parse(await http.GetStringAsync($"/api/runs/{id}/metrics"));
+                var stored = metrics.RootElement.EnumerateArray().Sum(m => m.GetProperty("count").GetInt64());
+                if (stored == lines * Keys.Length)
+                    return id;
+            }
+            await Task.Delay(20);
+        }
+        throw new TimeoutException("The benchmark log was not stored in time.");
+    }
+
+    private static double Percentile(List<double> values, double p)
+    {
+        values.Sort();
+        return values[Math.Min(values.Count - 1, (int)Math.Ceiling(p / 100 * values.Count) - 1)];
+    }
+
+    private static string LoadAverage() =>
+        File.Exists("/proc/loadavg") ? string.Join(' ', File.ReadAllText("/proc/loadavg").Split(' ').Take(3)) : "?";
+
+    /// <summary>Bytes of the database file and its WAL, after folding the WAL into the file.</summary>
+    private static long CheckpointedSize(string path)
+    {
+        SqliteConnection.ClearAllPools();
+        using (var connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = path, Pooling = false }.ToString()))
+        {
+            connection.Open();
+            using var checkpoint = connection.CreateCommand();
+            checkpoint.CommandText = "PRAGMA wal_checkpoint(TRUNCATE);";
+            checkpoint.ExecuteNonQuery();
+        }
+        return new FileInfo(path).Length + (File.Exists(path + "-wal") ? new FileInfo(path + "-wal").Length : 0);
+    }
+
+    /// <summary>Runs a baseline under /usr/bin/time (when there) for its CPU time and peak RSS besides the wall time.</summary>
+    private static async Task<(double Seconds, string Output, double CpuSeconds, long PeakRssMb)> TimeAsync(string program, string[] arguments, string? input)
+    {
+        var usage = Path.GetTempFileName();
+        var timed = File.Exists("/usr/bin/time");
+        var start = new ProcessStartInfo(timed ? "/usr/bin/time" : program) { RedirectStandardInput = input is not null, RedirectStandardOutput = true, UseShellExecute = false };
+        if (timed)
+            foreach (var argument in (string[])["-f", "%U %S %M", "-o", usage, program])
+                start.ArgumentList.Add(argument);
+        foreach (var argument in arguments)
+            start.ArgumentList.Add(argument);
+        var clock = Stopwatch.StartNew();
+        using var process = Process.Start(start)!;
+        if (input is not null)
+        {
+            await process.StandardInput.WriteAsync(input);
+            process.StandardInput.Close();
+        }
+        var output = await process.StandardOutput.ReadToEndAsync();
+        await process.WaitForExitAsync();
+        var seconds = clock.Elapsed.TotalSeconds;
+        if (process.ExitCode != 0)
+            throw new InvalidOperationException($"{program} exited with {process.ExitCode}.");
+        double cpu = double.NaN;
+        long rss = -1;
+        if (timed && File.ReadAllText(usage).Trim().Split(' ') is [var user, var system, var kb])
+        {
+            cpu = double.Parse(user, CultureInfo.InvariantCulture) + double.Parse(system, CultureInfo.InvariantCulture);
+            rss = long.Parse(kb, CultureInfo.InvariantCulture) / 1024;
+        }
+        File.Delete(usage);
+        return (seconds, output, cpu, rss);
+    }
+
+    private static string FindScript()
+    {
+        foreach (var start in (string[])[Environment.CurrentDirectory, AppContext.BaseDirectory])
+        {
+            for (var folder = new DirectoryInfo(start); folder is not null; folder = folder.Parent)
+            {
+                var script = Path.Combine(folder.FullName, "bench", "ingest_baseline.py");
+                if (File.Exists(script))
+                    return script;
+            }
+        }
+        throw new FileNotFoundException("bench/ingest_baseline.py not found above the current folder.");
+    }
+}

@@ -1,0 +1,177 @@
+using Dashboard.Core.Records;
+using Dashboard.Core.Statistics;
+using Dashboard.Storage;
+using Dashboard.Storage.Points;
+using Microsoft.Data.Sqlite;
+
+namespace Dashboard.Tests.Storage;
+
+/// <summary>The chunked point store on its own, against a real SQLite file.</summary>
+public sealed class ChunkedPointStoreTests : IAsyncLifetime
+{
+    private const long Metric = 1;
+    private readonly DirectoryInfo _folder = Directory.CreateTempSubdirectory("dashboard-store-");
+    private SqliteDatabase _database = null!;
+    private SqlitePointStore _store = null!;
+
+    public async Task InitializeAsync()
+    {
+        _database = new SqliteDatabase(Path.Combine(_folder.FullName, "points.db"));
+        _store = new SqlitePointStore(_database);
+        await using var connection = await _database.OpenAsync(CancellationToken.None);
+        await _store.EnsureSchemaAsync(connection, CancellationToken.None);
+    }
+
+    public Task DisposeAsync()
+    {
+        SqliteConnection.ClearAllPools();
+        _folder.Delete(recursive: true);
+        return Task.CompletedTask;
+    }
+
+    private static StoredPoint[] Series(int count, long firstStep = 10, int stepBy = 10, Func<int, double>? value = null) =>
+        [.. Enumerable.Range(0, count).Select(i => new StoredPoint(firstStep + (long)i * stepBy, value?.Invoke(i) ?? Math.Round(Math.Sin(i / 50.0), 3), 1_755_000_000_000 + i))];
+
+    private async Task InTransactionAsync(Func<SqliteTransaction, Task> work)
+    {
+        await using var connection = await _database.OpenAsync(CancellationToken.None);
+        await using var transaction = connection.BeginTransaction();
+        await work(transaction);
+        await transaction.CommitAsync();
+    }
+
+    private Task AppendAsync(IReadOnlyList<StoredPoint> points) =>
+        InTransactionAsync(t => _store.AppendAsync(t, Metric, points, CancellationToken.None));
+
+    private async Task<List<(long First, long Last, long Count)>> ChunksAsync()
+    {
+        await using var connection = await _database.OpenAsync(CancellationToken.None);
+        await using var command = connection.CreateCommand();
+        command.CommandText = "SELECT first_step, last_step, count FROM point_chunks WHERE metric_id = 1 ORDER BY first_step";
+        await using var reader = await command.ExecuteReaderAsync();
+        var chunks = new List<(long, long, long)>();
+        while (await reader.ReadAsync())
+            chunks.Add((reader.GetInt64(0), reader.GetInt64(1), reader.GetInt64(2)));
+        return chunks;
+    }
+
+    private Task<IReadOnlyList<StoredPoint>> ReadAsync(long fromStep = 0, int? maxPoints = null) =>
+        _store.ReadAsync(Metric, fromStep, maxPoints, CancellationToken.None);
+
+    [Fact]
+    public async Task Live_sized_appends_fill_the_open_chunk_then_start_the_next()
+    {
+        var points = Series(2500);
+        foreach (var few in points.Chunk(7))
+            await AppendAsync(few);
+
+        Assert.Equal(points, await ReadAsync());
+        Assert.Equal([1024L, 1024L, 452L], (await ChunksAsync()).Select(c => c.Count));
+    }
+
+    [Fact]
+    public async Task One_big_append_is_cut_into_full_chunks()
+    {
+        var points = Series(5000);
+        await AppendAsync(points[..10]);
+        await AppendAsync(points[10..]);
+
+        Assert.Equal(points, await ReadAsync());
+        Assert.Equal([1024L, 1024L, 1024L, 1024L, 904L], (await ChunksAsync()).Select(c => c.Count));
+    }
+
+    [Fact]
+    public async Task Resume_drops_later_steps_across_chunk_boundaries_and_appends_after_them()
+    {
+        var points = Series(3000);
+        await AppendAsync(points);
+        var resumeAt = points[1500].Step;
+
+        await InTransactionAsync(t => _store.DeleteFromAsync(t, Metric, resumeAt, CancellationToken.None));
+        Assert.Equal(points[..1500], await ReadAsync());
+        Assert.Equal([1024L, 476L], (await ChunksAsync()).Select(c => c.Count));
+
+        var resumed = Series(800, firstStep: resumeAt, value: i => 100 + i);
+        await AppendAsync(resumed);
+        Assert.Equal([.. points[..1500], .. resumed], await ReadAsync());
+        Assert.Equal([1024L, 1024L, 252L], (await ChunksAsync()).Select(c => c.Count));
+    }
+
+    [Fact]
+    public async Task Appending_a_step_already_stored_replaces_it_and_everything_after()
+    {
+        var points = Series(2000);
+        await AppendAsync(points);
+
+        var again = Series(3, firstStep: points[1023].Step, value: _ => -1);
+        await AppendAsync(again);
+
+        Assert.Equal([.. points[..1023], .. again], await ReadAsync());
+    }
+
+    [Fact]
+    public async Task Aggregate_matches_the_points_after_a_rewrite()
+    {
+        var points = Series(3000, value: i => i switch { 5 => double.NaN, 1700 => -7, 2900 => 50, _ => i % 100 });
+        await AppendAsync(points);
+        await InTransactionAsync(t => _store.DeleteFromAsync(t, Metric, points[2500].Step, CancellationToken.None));
+
+        PointAggregate? aggregate = null;
+        await InTransactionAsync(async t => aggregate = await _store.AggregateAsync(t, Metric, CancellationToken.None));
+
+        Assert.Equal(2500, aggregate!.Count);
+        Assert.Equal(new StepValue(points[0].Step, 0), aggregate.First);
+        Assert.Equal(new StepValue(points[2499].Step, 99), aggregate.Last);
+        Assert.Equal(new StepValue(points[1700].Step, -7), aggregate.Min);
+        Assert.Equal(new StepValue(points[99].Step, 99), aggregate.Max);
+    }
+
+    [Theory]
+    [InlineData(200_000, 0, 2000)]
+    [InlineData(200_000, 1_234_567, 2000)]
+    [InlineData(50_000, 0, 7)]
+    [InlineData(50_000, 333, 50_000)]
+    [InlineData(3_000, 0, 2000)]
+    public async Task Downsampled_read_equals_Downsampler_on_the_raw_points(int count, long fromStep, int maxPoints)
+    {
+        var random = new Random(count);
+        var points = Series(count, value: i => random.Next(500) switch
+        {
+            0 => double.NaN,
+            1 => double.PositiveInfinity,
+            2 => double.NegativeInfinity,
+            3 => 1e9,
+            _ => Math.Round(2 + random.NextDouble(), 3),
+        });
+        await AppendAsync(points);
+
+        var raw = points.Where(p => p.Step >= fromStep).ToArray();
+        Assert.Equal(raw, await ReadAsync(fromStep));
+        Assert.Equal(Downsampler.Reduce(raw, maxPoints), await ReadAsync(fromStep, maxPoints));
+    }
+
+    [Fact]
+    public async Task Special_values_come_back_bit_for_bit()
+    {
+        double[] values = [double.NaN, double.PositiveInfinity, double.NegativeInfinity, -0.0, double.Epsilon, 1.0 / 3, 2.470];
+        var points = Series(values.Length, value: i => values[i]);
+        await AppendAsync(points);
+
+        var read = await ReadAsync();
+
+        Assert.Equal(values.Select(BitConverter.DoubleToInt64Bits), read.Select(p => BitConverter.DoubleToInt64Bits(p.Value)));
+    }
+
+    [Fact]
+    public async Task Points_are_compact_on_disk()
+    {
+        await AppendAsync(Series(100_000));
+        await using var connection = await _database.OpenAsync(CancellationToken.None);
+        await using var command = connection.CreateCommand();
+        command.CommandText = "SELECT sum(length(payload) + length(summary)) FROM point_chunks";
+
+        var bytes = (long)(await command.ExecuteScalarAsync())!;
+
+        Assert.True(bytes < 100_000 * 4, $"{bytes / 100_000.0:0.00} bytes per point");
+    }
+}
