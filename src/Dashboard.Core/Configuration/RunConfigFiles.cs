@@ -67,6 +67,19 @@ public static class RunConfigFiles
         return result;
     }
 
+    /// <summary>
+    /// A run's configuration after an update: the update's top-level entries replace those of the same
+    /// name and the others stay, so a dict the log printed and the files beside it (entries named after
+    /// the files) live side by side, whichever arrives first.
+    /// </summary>
+    public static JsonObject Merge(JsonObject? current, JsonObject update)
+    {
+        var merged = current?.DeepClone().AsObject() ?? new JsonObject();
+        foreach (var (key, value) in update)
+            merged[key] = value?.DeepClone();
+        return merged;
+    }
+
     /// <summary>The run's length as its configuration states it (max_iters, max_steps, SOLVER.MAX_ITER, …), if it does.</summary>
     public static long? TotalSteps(JsonObject? config) => config is null ? null : ConfigTotalSteps.Find(config);
 

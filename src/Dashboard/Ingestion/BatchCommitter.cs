@@ -1,4 +1,6 @@
+using System.Text.Json.Nodes;
 using System.Text.Json;
+using Dashboard.Core.Configuration;
 using Dashboard.Core.Records;
 using Dashboard.Live;
 using Dashboard.Storage;
@@ -133,8 +135,8 @@ public sealed class BatchCommitter(SqliteDatabase database, IPointStore pointSto
     private async Task ApplyAsync(DashboardDbContext db, IDbContextTransaction transaction, RunChanges change, IngestBatch batch, CancellationToken cancellationToken)
     {
         var run = change.Run;
-        if (batch.ConfigJson is not null)
-            run.ConfigJson = batch.ConfigJson;
+        if (batch.ConfigJson is not null && JsonNode.Parse(batch.ConfigJson) is JsonObject update)
+            run.ConfigJson = RunConfigFiles.Merge(RunMapping.ParseConfig(run.ConfigJson), update).ToJsonString();
         if (batch.TotalSteps is > 0)
             run.TotalSteps = batch.TotalSteps;
         if (batch.Points.Count > 0)

@@ -1,5 +1,7 @@
 using System.Buffers;
 using System.Text;
+using System.Text.Json.Nodes;
+using Dashboard.Core.Configuration;
 using System.Text.Unicode;
 using Dashboard.Core.Parsing;
 using Dashboard.Core.Records;
@@ -45,6 +47,7 @@ public sealed class FileTailer
     private bool _skippingLongLine;
     private string _readPath;
     private StoredFileIdentity? _identity;
+    private JsonObject? _filesConfig;
 
     private FileTailer(SourceIdentity source, SourceFileReader.Position position, int chunkBytes, ILogger logger)
     {
@@ -76,7 +79,10 @@ public sealed class FileTailer
     public static async Task<FileTailer> OpenAsync(string fullPath, SourceFileReader files, int chunkBytes, ILogger logger, CancellationToken cancellationToken)
     {
         var source = SourceIdentity.ForFile(fullPath);
-        return new FileTailer(source, await files.GetAsync(source.Key, cancellationToken), chunkBytes, logger);
+        return new FileTailer(source, await files.GetAsync(source.Key, cancellationToken), chunkBytes, logger)
+        {
+            _filesConfig = ConfigFilesBeside.Read(fullPath, logger),
+        };
     }
 
     /// <summary>The identity to store, clearing <see cref="IdentityChanged"/>.</summary>
@@ -469,16 +475,19 @@ public sealed class FileTailer
 
     private IngestBatch TakeBatch(long skipped)
     {
+        // The files beside the log travel with the first batch after opening it.
+        var config = _filesConfig is null ? _records.Config : RunConfigFiles.Merge(_filesConfig, _records.Config ?? []);
         var batch = new IngestBatch(
             _source,
             [.. _records.Points],
             [.. _records.Events],
-            _records.TotalSteps,
-            _records.Config?.ToJsonString(),
+            _records.TotalSteps ?? RunConfigFiles.TotalSteps(_filesConfig),
+            config?.ToJsonString(),
             _offset,
             CurrentState,
             skipped + _records.SkippedBytes,
             _sourceTimeMs);
+        _filesConfig = null;
         PointsRead += batch.Points.Count;
         SkippedBytesRead += batch.SkippedBytes;
         _records.Clear();

@@ -1,0 +1,26 @@
+using Dashboard.Storage;
+using Dashboard.Tests.Support;
+
+namespace Dashboard.Tests.Ingestion;
+
+public sealed class ConfigFilesTests
+{
+    [Fact]
+    public async Task Config_files_beside_the_log_join_the_logged_config()
+    {
+        await using var host = await TestHost.StartAsync();
+        var folder = Path.GetDirectoryName(host.LogPath("mmseg", "x.log"))!;
+        await File.WriteAllTextAsync(Path.Combine(folder, "config.yaml"), "model:\n  backbone: resnet50\n  depth: 50\ntrain:\n  max_iters: 40000\n");
+        await File.WriteAllTextAsync(Path.Combine(folder, "args.json"), """{"seed": 7, "amp": true}""");
+        await File.WriteAllTextAsync(Path.Combine(folder, "notes.yaml"), ": : not yaml [");
+
+        var (_, run) = await host.WriteRunAsync("mmseg", "train.log", "{'lr': 0.01}\nstep 100 loss=0.5\n", untilStep: 100);
+
+        var detail = await host.GetJsonAsync<RunDetail>($"/api/runs/{run.Id}");
+        Assert.Equal(40_000, detail.Run.TotalSteps);
+        Assert.Equal(0.01, (double)detail.Config!["lr"]!);
+        Assert.Equal("resnet50", (string)detail.Config["config.yaml"]!["model"]!["backbone"]!);
+        Assert.Equal(7, (int)detail.Config["args.json"]!["seed"]!);
+        Assert.False(detail.Config.ContainsKey("notes.yaml"));
+    }
+}
