@@ -13,16 +13,30 @@ public static class LineSplitter
     {
         ArgumentNullException.ThrowIfNull(lines);
         var consumed = 0;
-        int newline;
-        while ((newline = buffer[consumed..].IndexOf((byte)'\n')) >= 0)
+        while (NextLine(buffer, ref consumed, out var line))
         {
-            var line = buffer.Slice(consumed, newline);
             if (!line.IsEmpty && line[^1] == (byte)'\r')
                 line = line[..^1];
             lines.Add(Decode(line));
-            consumed += newline + 1;
         }
         return consumed;
+    }
+
+    /// <summary>
+    /// The complete line that starts at <paramref name="consumed"/>, without its '\n', and moves
+    /// <paramref name="consumed"/> past it; false when what is left is a partial line.
+    /// </summary>
+    public static bool NextLine(ReadOnlySpan<byte> buffer, ref int consumed, out ReadOnlySpan<byte> line)
+    {
+        var newline = buffer[consumed..].IndexOf((byte)'\n');
+        if (newline < 0)
+        {
+            line = default;
+            return false;
+        }
+        line = buffer.Slice(consumed, newline);
+        consumed += newline + 1;
+        return true;
     }
 
     private static string Decode(ReadOnlySpan<byte> line)

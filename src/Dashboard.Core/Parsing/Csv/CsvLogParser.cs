@@ -62,19 +62,16 @@ public sealed class CsvLogParser : ILogParser
     {
         ArgumentNullException.ThrowIfNull(into);
         var consumed = 0;
-        int newline;
-        while ((newline = buffer[consumed..].IndexOf((byte)'\n')) >= 0)
+        while (LineSplitter.NextLine(buffer, ref consumed, out var line))
         {
-            var line = buffer.Slice(consumed, newline);
-            consumed += newline + 1;
             _linesSeen++;
             if (line.Length > MaxLineChars || line.Contains((byte)0))
             {
-                into.SkippedBytes += newline + 1;
+                into.SkippedBytes += line.Length + 1;
                 continue;
             }
             if (!TryParseLine(line, nowUnixMs, into))
-                into.SkippedBytes += newline + 1;
+                into.SkippedBytes += line.Length + 1;
         }
         return consumed;
     }

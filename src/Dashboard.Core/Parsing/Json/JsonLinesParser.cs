@@ -62,14 +62,11 @@ public sealed class JsonLinesParser : ILogParser
     {
         ArgumentNullException.ThrowIfNull(into);
         var consumed = 0;
-        int newline;
-        while ((newline = buffer[consumed..].IndexOf((byte)'\n')) >= 0)
+        while (LineSplitter.NextLine(buffer, ref consumed, out var line))
         {
-            var line = buffer.Slice(consumed, newline);
-            consumed += newline + 1;
             _linesSeen++;
             if (!TryParseLine(line, nowUnixMs, into))
-                into.SkippedBytes += newline + 1;
+                into.SkippedBytes += line.Length + 1;
         }
         return consumed;
     }
