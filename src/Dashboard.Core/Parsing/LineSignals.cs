@@ -8,7 +8,7 @@ internal static class LineSignals
     // Each trigger is the rare part of its phrase ("finished", not "training finished"): the search
     // checks every place a trigger's first letters occur, and "train" is in most metric keys.
     private static readonly SearchValues<string> Triggers = SearchValues.Create(
-        ["evaluat", "new best", "(most recent call last)", "of memory", "ofmemoryerror", "finished", "complete", "sav", "warning"],
+        ["evaluat", "new best", "(most recent call last)", "of memory", "ofmemoryerror", "finished", "complete", "sav", "warning", "Killed"],
         StringComparison.OrdinalIgnoreCase);
 
     private static readonly SearchValues<string> CheckpointWords = SearchValues.Create(
@@ -50,7 +50,22 @@ internal static class LineSignals
             return before.EndsWith("training ", StringComparison.OrdinalIgnoreCase) ? LineSignal.Finished : LineSignal.None;
         if (rest.StartsWith("warning", StringComparison.OrdinalIgnoreCase))
             return LineSignal.Warning;
+        if (rest.StartsWith("Killed", StringComparison.Ordinal))
+            return IsKilledByTheShell(text, at) ? LineSignal.Crash : LineSignal.None;
         return IsCheckpointSave(text, at) ? LineSignal.CheckpointSaved : LineSignal.None;
+    }
+
+    /// <summary>
+    /// What the shell prints when the kernel's OOM killer (or kill -9) ends the trainer: "Killed" alone,
+    /// or "./train.sh: line 3: 4242 Killed   python train.py" — never the word inside a sentence.
+    /// </summary>
+    private static bool IsKilledByTheShell(ReadOnlySpan<char> text, int at)
+    {
+        if (text.Trim().SequenceEqual("Killed"))
+            return true;
+        var before = text[..at].TrimEnd();
+        var digits = before.Length - before.TrimEnd("0123456789").Length;
+        return digits > 0 && at > before.Length && (text.Length == at + 6 || char.IsWhiteSpace(text[at + 6]));
     }
 
     /// <summary>"Saved checkpoint to ...", "Saving best model to best.pth": a save word and something that is a model file.</summary>

@@ -11,6 +11,8 @@ public sealed class TextLogParserEventTests
     [InlineData("Traceback (most recent call last):", RunEventKind.Crash)]
     [InlineData("RuntimeError: CUDA out of memory. Tried to allocate 20.00 MiB (GPU 0; 7.79 GiB total capacity)", RunEventKind.OutOfMemory)]
     [InlineData("torch.OutOfMemoryError: CUDA out of memory. Tried to allocate 1.2 GiB. GPU 0 has a total capacity of 7.79 GiB", RunEventKind.OutOfMemory)]
+    [InlineData("Killed", RunEventKind.Crash)]
+    [InlineData("./train.sh: line 3: 4242 Killed                  python train.py --config s4gan.yaml", RunEventKind.Crash)]
     [InlineData("Training finished.", RunEventKind.Finished)]
     [InlineData("Training complete!", RunEventKind.Finished)]
     [InlineData("2025-08-18 11:22:00,000 Training completed in 15h", RunEventKind.Finished)]
@@ -25,6 +27,16 @@ public sealed class TextLogParserEventTests
         Assert.Equal(kind, runEvent.Kind);
         Assert.Equal(4900, runEvent.Step);
         Assert.Single(records.Points);
+    }
+
+    [Theory]
+    [InlineData("Worker 3 was Killed by the scheduler, restarting it")]
+    [InlineData("killed 4 stale processes")]
+    [InlineData("Iter 5000/50000 | Killed_count: 2")]
+    public void The_word_killed_inside_a_sentence_is_no_crash(string line)
+    {
+        var records = Parse("Iter 4900/50000 | Loss_CE: 1.0", line);
+        Assert.DoesNotContain(records.Events, e => e.Kind == RunEventKind.Crash);
     }
 
     [Fact]
