@@ -79,11 +79,17 @@ public sealed class TextLogParser
     /// Appends what the line says to <paramref name="into"/>. Points are dated by the line's own
     /// timestamp when it starts with one (read as local time), otherwise by <paramref name="nowUnixMs"/>.
     /// </summary>
+    /// <summary>How many lines at the start of a log are searched for the name of its config file.</summary>
+    public const int ConfigMentionLines = 1000;
+
     public void ParseLine(string line, long nowUnixMs, ParsedRecords into)
     {
         ArgumentNullException.ThrowIfNull(line);
         ArgumentNullException.ThrowIfNull(into);
         _linesSeen++;
+        // Trainers name their config file while starting up (--config x.yaml, "Loaded config from x.yml").
+        if (_linesSeen <= ConfigMentionLines && Configuration.ConfigMention.FindYaml(line) is { } mentioned)
+            into.ConfigFiles.Add(mentioned);
         // A traceback's "  File ..." and code lines are indented; its last line ("RuntimeError: ...") is not.
         if (_inTraceback && line.Length > 0 && line[0] is ' ' or '\t')
             return;

@@ -17,6 +17,9 @@ public sealed class ParsedRecords
     /// <summary>The run's configuration when this chunk captured it (nested, as logged).</summary>
     public JsonObject? Config { get; set; }
 
+    /// <summary>Config files the log names, as written (the host reads those in the log's folder).</summary>
+    public List<string> ConfigFiles { get; } = [];
+
     /// <summary>Bytes the parser could not use (corrupt records, bytes that are not text); shown on the run page.</summary>
     public long SkippedBytes { get; set; }
 
@@ -29,5 +32,6 @@ public sealed class ParsedRecords
         TotalSteps = null;
         Config = null;
         SkippedBytes = 0;
+        ConfigFiles.Clear();
     }
 }

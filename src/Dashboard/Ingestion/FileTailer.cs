@@ -475,7 +475,9 @@ public sealed class FileTailer
 
     private IngestBatch TakeBatch(long skipped)
     {
-        // The files beside the log travel with the first batch after opening it.
+        // The files beside the log travel with the first batch after opening it, a file the log names with the batch that named it.
+        if (_records.ConfigFiles.Count > 0 && ConfigFilesBeside.ReadNamed(_source.Key, _records.ConfigFiles, _logger) is { } named)
+            _filesConfig = RunConfigFiles.Merge(_filesConfig, named);
         var config = _filesConfig is null ? _records.Config : RunConfigFiles.Merge(_filesConfig, _records.Config ?? []);
         var batch = new IngestBatch(
             _source,

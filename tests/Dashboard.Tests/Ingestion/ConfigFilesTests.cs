@@ -23,4 +23,25 @@ public sealed class ConfigFilesTests
         Assert.Equal(7, (int)detail.Config["args.json"]!["seed"]!);
         Assert.False(detail.Config.ContainsKey("notes.yaml"));
     }
+
+    [Fact]
+    public async Task A_yaml_file_the_log_names_is_read_only_from_the_log_folder()
+    {
+        await using var host = await TestHost.StartAsync();
+        var folder = Path.GetDirectoryName(host.LogPath("s4gan", "x.log"))!;
+        Directory.CreateDirectory(Path.Combine(folder, "configs"));
+        await File.WriteAllTextAsync(Path.Combine(folder, "configs", "s4gan_run.yml"), "learning_rate: 0.00025\nthreshold_st: 0.2\n");
+        var secret = Path.Combine(host.Root, "secret.yaml");
+        await File.WriteAllTextAsync(secret, "password: hunter2\n");
+
+        var (_, run) = await host.WriteRunAsync("s4gan", "train.log",
+            "Loaded config from configs/s4gan_run.yml\n" +
+            "Also merging --config ../../secret.yaml and /etc/missing.yaml\n" +
+            LogLines.Iter(100, 4), untilStep: 100);
+
+        var detail = await host.GetJsonAsync<RunDetail>($"/api/runs/{run.Id}");
+        Assert.Equal(0.2, (double)detail.Config!["s4gan_run.yml"]!["threshold_st"]!);
+        Assert.DoesNotContain("hunter2", detail.Config.ToJsonString());
+        Assert.False(detail.Config.ContainsKey("secret.yaml"));
+    }
 }
