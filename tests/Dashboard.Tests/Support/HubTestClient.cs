@@ -65,20 +65,21 @@ public sealed class HubTestClient : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        _stop.Cancel();
+        // Close our side first: cancelling a pending receive aborts the socket, and a close after that fails.
         try
         {
             if (_socket.State == WebSocketState.Open)
-                await _socket.CloseAsync(WebSocketCloseStatus.NormalClosure, "done", CancellationToken.None);
+                await _socket.CloseOutputAsync(WebSocketCloseStatus.NormalClosure, "done", CancellationToken.None);
         }
-        catch (WebSocketException)
+        catch (Exception error) when (error is WebSocketException or OperationCanceledException or ObjectDisposedException)
         {
         }
+        _stop.Cancel();
         try
         {
             await _receiving;
         }
-        catch (Exception error) when (error is OperationCanceledException or WebSocketException)
+        catch (Exception error) when (error is WebSocketException or OperationCanceledException or ObjectDisposedException)
         {
         }
         _socket.Dispose();
