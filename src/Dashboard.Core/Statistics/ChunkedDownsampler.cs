@@ -81,30 +81,14 @@ public static class ChunkedDownsampler
                 var points = Decoded(j);
                 first ??= (from, points[from - chunkStart]);
                 last = (to - 1, points[to - 1 - chunkStart]);
-                // Plain locals in the scan; the picks are built once it is done.
-                int lowAt = -1, highAt = -1, nanAt = -1;
-                double lowValue = min?.Point.Value ?? 0, highValue = max?.Point.Value ?? 0;
-                bool hasLow = min is not null, hasHigh = max is not null;
-                for (var i = (int)(from - chunkStart); i < (int)(to - chunkStart); i++)
-                {
-                    var value = points[i].Value;
-                    if (double.IsNaN(value))
-                    {
-                        if (nanAt < 0 && firstNaN is null)
-                            nanAt = i;
-                        continue;
-                    }
-                    if (!hasLow || value < lowValue)
-                        (lowAt, lowValue, hasLow) = (i, value, true);
-                    if (!hasHigh || value > highValue)
-                        (highAt, highValue, hasHigh) = (i, value, true);
-                }
-                if (nanAt >= 0)
-                    firstNaN = (chunkStart + nanAt, points[nanAt]);
-                if (lowAt >= 0)
-                    min = (chunkStart + lowAt, points[lowAt]);
-                if (highAt >= 0)
-                    max = (chunkStart + highAt, points[highAt]);
+                var offset = (int)(from - chunkStart);
+                var part = PointExtremes.Scan(points.AsSpan(offset, (int)(to - from)));
+                if (firstNaN is null && part.FirstNaN >= 0)
+                    firstNaN = (from + part.FirstNaN, points[offset + part.FirstNaN]);
+                if (part.Min >= 0 && (min is null || points[offset + part.Min].Value < min.Value.Point.Value))
+                    min = (from + part.Min, points[offset + part.Min]);
+                if (part.Max >= 0 && (max is null || points[offset + part.Max].Value > max.Value.Point.Value))
+                    max = (from + part.Max, points[offset + part.Max]);
             }
 
             var count = 0;

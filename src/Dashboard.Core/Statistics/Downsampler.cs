@@ -20,13 +20,19 @@ public static class Downsampler
         var buckets = Math.Max(1, maxPoints / PointsPerBucket);
         // Fewer than five allowed: one bucket keeps what matters most, NaN and the extremes first.
         var perBucket = Math.Min(PointsPerBucket, maxPoints);
+        var all = points switch
+        {
+            StoredPoint[] array => array,
+            List<StoredPoint> list => System.Runtime.InteropServices.CollectionsMarshal.AsSpan(list),
+            _ => [.. points],
+        };
         var result = new List<StoredPoint>(buckets * perBucket);
         Span<int> picks = stackalloc int[PointsPerBucket];
         for (var bucket = 0; bucket < buckets; bucket++)
         {
             var start = (int)((long)bucket * points.Count / buckets);
             var end = (int)((long)(bucket + 1) * points.Count / buckets);
-            var count = Pick(points, start, end, picks[..perBucket]);
+            var count = Pick(all, start, end, picks[..perBucket]);
             var chosen = picks[..count];
             chosen.Sort();
             foreach (var index in chosen)
@@ -36,25 +42,12 @@ public static class Downsampler
     }
 
     /// <summary>Writes the distinct indexes to keep from [start, end), most important first, and returns how many.</summary>
-    private static int Pick(IReadOnlyList<StoredPoint> points, int start, int end, Span<int> picks)
+    private static int Pick(ReadOnlySpan<StoredPoint> points, int start, int end, Span<int> picks)
     {
-        int firstNaN = -1, min = -1, max = -1;
-        for (var i = start; i < end; i++)
-        {
-            var value = points[i].Value;
-            if (double.IsNaN(value))
-            {
-                if (firstNaN < 0)
-                    firstNaN = i;
-                continue;
-            }
-            if (min < 0 || value < points[min].Value)
-                min = i;
-            if (max < 0 || value > points[max].Value)
-                max = i;
-        }
+        var extremes = PointExtremes.Scan(points[start..end]);
+        int At(int index) => index < 0 ? -1 : start + index;
         var count = 0;
-        foreach (var candidate in (ReadOnlySpan<int>)[firstNaN, max, min, start, end - 1])
+        foreach (var candidate in (ReadOnlySpan<int>)[At(extremes.FirstNaN), At(extremes.Max), At(extremes.Min), start, end - 1])
         {
             if (count < picks.Length && candidate >= 0 && !picks[..count].Contains(candidate))
                 picks[count++] = candidate;

@@ -1,5 +1,6 @@
 using System.Buffers.Binary;
 using Dashboard.Core.Records;
+using Dashboard.Core.Statistics;
 
 namespace Dashboard.Core.Storage;
 
@@ -19,24 +20,9 @@ public sealed record ChunkSummary(int Count, int NaNCount, IndexedPoint First, I
     {
         if (points.IsEmpty)
             throw new ArgumentException("A chunk has at least one point.", nameof(points));
-        int min = -1, max = -1, firstNaN = -1, nanCount = 0;
-        for (var i = 0; i < points.Length; i++)
-        {
-            var value = points[i].Value;
-            if (double.IsNaN(value))
-            {
-                nanCount++;
-                if (firstNaN < 0)
-                    firstNaN = i;
-                continue;
-            }
-            if (min < 0 || value < points[min].Value)
-                min = i;
-            if (max < 0 || value > points[max].Value)
-                max = i;
-        }
-        return new ChunkSummary(points.Length, nanCount, new IndexedPoint(0, points[0]), new IndexedPoint(points.Length - 1, points[^1]),
-            At(points, min), At(points, max), At(points, firstNaN));
+        var extremes = PointExtremes.Scan(points);
+        return new ChunkSummary(points.Length, extremes.NaNCount, new IndexedPoint(0, points[0]), new IndexedPoint(points.Length - 1, points[^1]),
+            At(points, extremes.Min), At(points, extremes.Max), At(points, extremes.FirstNaN));
     }
 
     private static IndexedPoint? At(ReadOnlySpan<StoredPoint> points, int index) => index < 0 ? null : new IndexedPoint(index, points[index]);
