@@ -1,8 +1,6 @@
 using System.Buffers;
-using System.Text;
 using System.Text.Json.Nodes;
 using Dashboard.Core.Configuration;
-using System.Text.Unicode;
 using Dashboard.Core.Parsing;
 using Dashboard.Core.Records;
 using Dashboard.Storage;
@@ -24,17 +22,14 @@ namespace Dashboard.Ingestion;
 /// switched yet. A file that is gone with no trace stops being followed; its run stays.
 /// </para>
 /// <para>
-/// In text logs, bytes that cannot be text (NUL blocks left by a crash, invalid UTF-8) and lines too
-/// long to be log records are counted as skipped; the lines around them are kept.
+/// Bytes a parser cannot use (in text logs: NUL blocks, invalid UTF-8, over-long lines; see
+/// <see cref="TextLogFileParser"/>) are counted as skipped; the records around them are kept.
 /// </para>
 /// </summary>
 public sealed class FileTailer
 {
     /// <summary>A record longer than this is skipped and counted instead of buffered.</summary>
     private const int MaxRecordBytes = 64 << 20;
-
-    /// <summary>A text line longer than this is skipped and counted (the text parser ignores such lines).</summary>
-    public const int MaxTextLineBytes = 256 * 1024;
 
     private readonly SourceIdentity _source;
     private readonly ILogger _logger;
@@ -361,7 +356,10 @@ public sealed class FileTailer
                     (consumed, skipped, _skippingLongLine) = (read, read, true);
                 }
                 _offset += consumed;
-                await writer.SubmitAsync(TakeBatch(skipped), cancellationToken);
+                var batch = TakeBatch(skipped);
+                if (batch.SkippedBytes > 0)
+                    _logger.LogWarning("{Path}: skipped {Bytes} bytes that are no log records (NUL blocks, invalid text, over-long lines or corrupt records)", _source.Key, batch.SkippedBytes);
+                await writer.SubmitAsync(batch, cancellationToken);
                 any = true;
             }
         }
@@ -375,11 +373,6 @@ public sealed class FileTailer
     private (int Consumed, long Skipped) Consume(ReadOnlySpan<byte> bytes)
     {
         _parser ??= LogParsers.Create(Path.GetFileName(_source.Key), bytes, _storedState);
-        return _parser.Format == LogFormat.Text ? ConsumeText(bytes) : ConsumeRecords(bytes);
-    }
-
-    private (int Consumed, long Skipped) ConsumeRecords(ReadOnlySpan<byte> bytes)
-    {
         var skipped = 0;
         if (_skippingLongLine)
         {
@@ -392,85 +385,6 @@ public sealed class FileTailer
             _logger.LogWarning("{Path}: skipped a record longer than {Max} bytes", _source.Key, MaxRecordBytes);
         }
         return (skipped + _parser!.Parse(bytes, _sourceTimeMs, _records), skipped);
-    }
-
-    /// <summary>
-    /// Complete lines go to the parser in runs; a line longer than <see cref="MaxTextLineBytes"/> and a
-    /// run of NUL bytes at the start of a line are skipped and counted, as are NUL and invalid UTF-8
-    /// bytes inside lines (the parser drops or replaces them).
-    /// </summary>
-    private (int Consumed, long Skipped) ConsumeText(ReadOnlySpan<byte> bytes)
-    {
-        long skipped = 0;
-        var pos = 0;
-        if (_skippingLongLine)
-        {
-            var newline = bytes.IndexOf((byte)'\n');
-            if (newline < 0)
-                return (bytes.Length, bytes.Length);
-            pos = newline + 1;
-            skipped += pos;
-            _skippingLongLine = false;
-        }
-        var segmentStart = pos;
-        while (pos < bytes.Length)
-        {
-            if (bytes[pos] == 0)
-            {
-                // A zero-filled block (a crash of the writing machine): not text, and not part of the next line.
-                skipped += ParseSegment(bytes[segmentStart..pos]);
-                var text = bytes[pos..].IndexOfAnyExcept((byte)0);
-                var zeros = text < 0 ? bytes.Length - pos : text;
-                skipped += zeros;
-                pos += zeros;
-                segmentStart = pos;
-                continue;
-            }
-            var newline = bytes[pos..].IndexOf((byte)'\n');
-            if (newline < 0)
-                break;
-            if (newline > MaxTextLineBytes)
-            {
-                skipped += ParseSegment(bytes[segmentStart..pos]) + newline + 1;
-                _logger.LogWarning("{Path}: skipped a line of {Length} bytes", _source.Key, newline + 1);
-                pos += newline + 1;
-                segmentStart = pos;
-                continue;
-            }
-            pos += newline + 1;
-        }
-        skipped += ParseSegment(bytes[segmentStart..pos]);
-        if (bytes.Length - pos > MaxTextLineBytes)
-        {
-            _logger.LogWarning("{Path}: skipping a line longer than {Max} bytes", _source.Key, MaxTextLineBytes);
-            skipped += bytes.Length - pos;
-            _skippingLongLine = true;
-            pos = bytes.Length;
-        }
-        return (pos, skipped);
-    }
-
-    private long ParseSegment(ReadOnlySpan<byte> lines)
-    {
-        if (lines.IsEmpty)
-            return 0;
-        _parser!.Parse(lines, _sourceTimeMs, _records);
-        return lines.Count((byte)0) + InvalidUtf8Bytes(lines);
-    }
-
-    private static int InvalidUtf8Bytes(ReadOnlySpan<byte> bytes)
-    {
-        if (Utf8.IsValid(bytes))
-            return 0;
-        var invalid = 0;
-        while (!bytes.IsEmpty)
-        {
-            var status = Rune.DecodeFromUtf8(bytes, out _, out var length);
-            if (status != OperationStatus.Done)
-                invalid += length;
-            bytes = bytes[Math.Max(length, 1)..];
-        }
-        return invalid;
     }
 
     private IngestBatch TakeBatch(long skipped)
