@@ -13,6 +13,8 @@ public sealed class DashboardDbContext(DbContextOptions<DashboardDbContext> opti
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
+        // Each feature (alerts, jobs, reports) keeps its table's mapping beside its entity.
+        modelBuilder.ApplyConfigurationsFromAssembly(typeof(DashboardDbContext).Assembly);
         modelBuilder.Entity<RunEntity>(run =>
         {
             run.ToTable("runs");

@@ -5,7 +5,7 @@ using Microsoft.Extensions.Hosting;
 namespace Dashboard.Storage;
 
 /// <summary>Creates the data folder and the schema before any other service starts.</summary>
-public sealed class StoreInitializer(SqliteDatabase database, IPointStore points, ILogger<StoreInitializer> logger) : IHostedService
+public sealed partial class StoreInitializer(SqliteDatabase database, IPointStore points, ILogger<StoreInitializer> logger) : IHostedService
 {
     // 1: one row per point in `points`; 2: per-metric compressed chunks in `point_chunks`.
     private const int SchemaVersion = 2;
@@ -19,8 +19,7 @@ public sealed class StoreInitializer(SqliteDatabase database, IPointStore points
             wal.CommandText = "PRAGMA journal_mode=WAL;";
             await wal.ExecuteNonQueryAsync(cancellationToken);
         }
-        await using (var db = new DashboardDbContext(new DbContextOptionsBuilder<DashboardDbContext>().UseSqlite(connection).Options))
-            await db.Database.EnsureCreatedAsync(cancellationToken);
+        await CreateMissingTablesAsync(connection, cancellationToken);
         await points.EnsureSchemaAsync(connection, cancellationToken);
         await using (var version = connection.CreateCommand())
         {
@@ -37,6 +36,23 @@ public sealed class StoreInitializer(SqliteDatabase database, IPointStore points
         }
         logger.LogInformation("Store ready at {Path}", database.FilePath);
     }
+
+    /// <summary>
+    /// Creates every table and index of the model that the store lacks, so a store made by an older
+    /// build gains the tables of newer features (alerts, jobs, reports) without a version bump.
+    /// A new column on an existing table still needs one.
+    /// </summary>
+    private static async Task CreateMissingTablesAsync(Microsoft.Data.Sqlite.SqliteConnection connection, CancellationToken cancellationToken)
+    {
+        await using var db = new DashboardDbContext(new DbContextOptionsBuilder<DashboardDbContext>().UseSqlite(connection).Options);
+        var script = MissingOnly().Replace(db.Database.GenerateCreateScript(), "$1 IF NOT EXISTS ");
+        await using var command = connection.CreateCommand();
+        command.CommandText = script;
+        await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"^(CREATE (?:UNIQUE )?(?:TABLE|INDEX)) ", System.Text.RegularExpressions.RegexOptions.Multiline)]
+    private static partial System.Text.RegularExpressions.Regex MissingOnly();
 
     /// <summary>Moves a version-1 store's point rows into chunks, in one transaction.</summary>
     private async Task<int> MigrateRowsToChunksAsync(Microsoft.Data.Sqlite.SqliteConnection connection, CancellationToken cancellationToken)

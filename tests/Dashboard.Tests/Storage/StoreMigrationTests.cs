@@ -60,4 +60,41 @@ public sealed class StoreMigrationTests
             folder.Delete(recursive: true);
         }
     }
+
+    [Fact]
+    public async Task A_store_from_an_older_build_gains_the_new_tables_and_keeps_its_runs()
+    {
+        var folder = Directory.CreateTempSubdirectory("dashboard-migrate-");
+        try
+        {
+            var database = new SqliteDatabase(Path.Combine(folder.FullName, "dashboard.db"));
+            var store = new SqlitePointStore(database);
+            var initializer = new StoreInitializer(database, store, NullLogger<StoreInitializer>.Instance);
+            await initializer.StartAsync(CancellationToken.None);
+            await using (var connection = await database.OpenAsync(CancellationToken.None))
+            await using (var older = connection.CreateCommand())
+            {
+                older.CommandText = """
+                    INSERT INTO runs (Name, Project, Source, Status, StartedAtMs, UpdatedAtMs, SkippedBytes) VALUES ('r', 'p', '/p/r.log', 'Running', 1, 1, 0);
+                    DROP TABLE alerts;
+                    """;
+                await older.ExecuteNonQueryAsync();
+            }
+
+            await initializer.StartAsync(CancellationToken.None);
+
+            await using var check = await database.OpenAsync(CancellationToken.None);
+            await using var command = check.CreateCommand();
+            command.CommandText = "SELECT (SELECT count(*) FROM runs), (SELECT count(*) FROM sqlite_master WHERE name = 'alerts')";
+            await using var reader = await command.ExecuteReaderAsync();
+            await reader.ReadAsync();
+            Assert.Equal(1, reader.GetInt32(0));
+            Assert.Equal(1, reader.GetInt32(1));
+        }
+        finally
+        {
+            SqliteConnection.ClearAllPools();
+            folder.Delete(recursive: true);
+        }
+    }
 }

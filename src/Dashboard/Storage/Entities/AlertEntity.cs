@@ -1,0 +1,39 @@
+using Dashboard.Core.Rules;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+
+namespace Dashboard.Storage.Entities;
+
+/// <summary>
+/// One raised alert: a rule's condition held on a run's metric from <see cref="FirstStep"/> to
+/// <see cref="LastStep"/>. It is updated while the condition holds and resolved when it clears.
+/// </summary>
+public sealed class AlertEntity
+{
+    public long Id { get; set; }
+    public long RunId { get; set; }
+    public required string RuleId { get; set; }
+    public required string Metric { get; set; }
+    public AlertSeverity Severity { get; set; }
+    public required string Message { get; set; }
+    public required string Advice { get; set; }
+    public long? FirstStep { get; set; }
+    public long? LastStep { get; set; }
+    public double? Value { get; set; }
+    public long RaisedAtMs { get; set; }
+    public long UpdatedAtMs { get; set; }
+    public long? ResolvedAtMs { get; set; }
+    public long? AcknowledgedAtMs { get; set; }
+}
+
+internal sealed class AlertEntityConfiguration : IEntityTypeConfiguration<AlertEntity>
+{
+    public void Configure(EntityTypeBuilder<AlertEntity> alert)
+    {
+        alert.ToTable("alerts");
+        alert.HasIndex(a => new { a.RunId, a.RuleId, a.Metric });
+        alert.HasIndex(a => a.ResolvedAtMs);
+        alert.Property(a => a.Severity).HasConversion<string>();
+        alert.HasOne<RunEntity>().WithMany().HasForeignKey(a => a.RunId).OnDelete(DeleteBehavior.Cascade);
+    }
+}
