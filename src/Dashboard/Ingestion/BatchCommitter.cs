@@ -54,7 +54,7 @@ public sealed class BatchCommitter(SqliteDatabase database, IPointStore pointSto
         await transaction.CommitAsync(cancellationToken);
         DetachEvents(db);
         return [.. changes.Values.Select(c => new CommittedRun(
-            c.Run.ToSummary(_metrics.Values.Where(m => m.RunId == c.Run.Id)), c.Points(), c.Events))];
+            c.Run.ToSummary(_metrics.Values.Where(m => m.RunId == c.Run.Id)), c.Points(), c.Events) { Rewound = c.WorkList.Any(w => w.Rewritten) })];
     }
 
     /// <summary>Marks running runs that have been quiet too long as stalled; returns the runs it changed.</summary>

@@ -1,0 +1,19 @@
+namespace Dashboard.Core.Rules;
+
+/// <summary>
+/// One alert of one run as the engine holds it: raised when its rule's condition began to hold,
+/// updated while it holds, resolved when it clears. <see cref="StoreId"/> is the host's row id.
+/// </summary>
+public sealed class TrackedAlert
+{
+    public required string RuleId { get; init; }
+    public required string Metric { get; init; }
+    public required string Message { get; init; }
+    public required string Advice { get; init; }
+    public required long? FirstStep { get; init; }
+    public long? LastStep { get; internal set; }
+    public double? Value { get; internal set; }
+    public AlertSeverity Severity { get; internal set; }
+    public bool Resolved { get; internal set; }
+    public long StoreId { get; set; }
+}
