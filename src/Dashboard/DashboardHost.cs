@@ -1,3 +1,4 @@
+using Dashboard.Alerts;
 using Dashboard.Api;
 using Dashboard.Configuration;
 using Dashboard.Demo;
@@ -24,6 +25,13 @@ public static class DashboardHost
             ContentRootPath = AppContext.BaseDirectory,
             WebRootPath = Path.Combine(AppContext.BaseDirectory, "wwwroot"),
         });
+        GuideRulesSource.InsertFirst(builder.Configuration);
+        foreach (var file in commandLine.RuleFiles)
+        {
+            if (!File.Exists(file))
+                throw new ArgumentException($"--rules {file}: the file does not exist.");
+            builder.Configuration.AddJsonFile(file, optional: false, reloadOnChange: false);
+        }
         builder.Configuration.AddInMemoryCollection(commandLine.Settings);
         if (overrides is not null)
             builder.Configuration.AddInMemoryCollection(overrides);
@@ -49,6 +57,7 @@ public static class DashboardHost
         services.AddHostedService<StoreInitializer>();
 
         services.AddSingleton<LiveBus>();
+        services.AddAlerts();
         services.AddSingleton<BatchCommitter>();
         services.AddSingleton<IngestWriter>();
         services.AddHostedService(sp => sp.GetRequiredService<IngestWriter>());
@@ -85,6 +94,7 @@ public static class DashboardHost
         app.MapOpenApi();
         app.MapRunsApi();
         app.MapIngestApi();
+        app.MapAlertsApi();
         app.MapHub<LiveHub>(LiveHub.Path);
         app.MapRazorComponents<Components.App>();
     }

@@ -11,9 +11,9 @@ public sealed class TrackedAlert
     public required string Message { get; init; }
     public required string Advice { get; init; }
     public required long? FirstStep { get; init; }
-    public long? LastStep { get; internal set; }
-    public double? Value { get; internal set; }
-    public AlertSeverity Severity { get; internal set; }
-    public bool Resolved { get; internal set; }
+    public long? LastStep { get; set; }
+    public double? Value { get; set; }
+    public AlertSeverity Severity { get; set; }
+    public bool Resolved { get; set; }
     public long StoreId { get; set; }
 }

@@ -6,12 +6,14 @@ namespace Dashboard.Configuration;
 /// </summary>
 public static class CommandLine
 {
-    public sealed record Parsed(Dictionary<string, string?> Settings, string[] Remaining);
+    /// <param name="RuleFiles">JSON files of rules (<c>{"Rules": {id: rule}}</c>) from <c>--rules FILE</c>, read after appsettings.json.</param>
+    public sealed record Parsed(Dictionary<string, string?> Settings, string[] Remaining, IReadOnlyList<string> RuleFiles);
 
     public static Parsed Parse(IReadOnlyList<string> args)
     {
         var settings = new Dictionary<string, string?>(StringComparer.OrdinalIgnoreCase);
         var remaining = new List<string>();
+        var ruleFiles = new List<string>();
         var watchCount = 0;
         for (var i = 0; i < args.Count; i++)
         {
@@ -27,6 +29,9 @@ public static class CommandLine
                 case "--api-key":
                     settings["Auth:ApiKey"] = ValueOf(args, ref i, flag, inlineValue);
                     break;
+                case "--rules":
+                    ruleFiles.Add(Path.GetFullPath(ValueOf(args, ref i, flag, inlineValue)));
+                    break;
                 case "--demo":
                     settings["Demo:Enabled"] = inlineValue ?? "true";
                     break;
@@ -35,7 +40,7 @@ public static class CommandLine
                     break;
             }
         }
-        return new Parsed(settings, [.. remaining]);
+        return new Parsed(settings, [.. remaining], ruleFiles);
     }
 
     private static (string Flag, string? Value) Split(string arg)

@@ -1,3 +1,5 @@
+using Dashboard.Core.Rules;
+
 namespace Dashboard.Configuration;
 
 /// <summary>The whole configuration tree, bound from the root of configuration (appsettings.json,
@@ -16,4 +18,9 @@ public sealed class DashboardOptions
     public IngestOptions Ingest { get; set; } = new();
 
     public LiveOptions Live { get; set; } = new();
+
+    /// <summary>The rules every run is watched with, by id: the monitoring guide's (see <see cref="GuideRulesSource"/>) and the deployment's own.</summary>
+    public Dictionary<string, RuleDefinition> Rules { get; set; } = new(StringComparer.OrdinalIgnoreCase);
+
+    public AlertsOptions Alerts { get; set; } = new();
 }

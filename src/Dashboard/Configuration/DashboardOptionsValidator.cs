@@ -1,9 +1,10 @@
+using Dashboard.Core.Rules;
 using Microsoft.Extensions.Options;
 
 namespace Dashboard.Configuration;
 
 /// <summary>Refuses a bad configuration at start, naming every bad key at once.</summary>
-public sealed class DashboardOptionsValidator : IValidateOptions<DashboardOptions>
+public sealed class DashboardOptionsValidator(IConfiguration configuration) : IValidateOptions<DashboardOptions>
 {
     public ValidateOptionsResult Validate(string? name, DashboardOptions options)
     {
@@ -32,6 +33,17 @@ public sealed class DashboardOptionsValidator : IValidateOptions<DashboardOption
             errors.Add("Ingest:ReadChunkBytes: must be at least 4096.");
         if (options.Live.CoalesceMs is < 0 or > 5000)
             errors.Add("Live:CoalesceMs: must be within 0..5000.");
+        errors.AddRange(RuleSetValidator.Validate(options.Rules));
+        errors.AddRange(RuleKeys.Unknown(configuration));
+        for (var i = 0; i < options.Alerts.Webhooks.Count; i++)
+        {
+            if (!Uri.TryCreate(options.Alerts.Webhooks[i].Url, UriKind.Absolute, out var url) || url.Scheme is not ("http" or "https"))
+                errors.Add($"Alerts:Webhooks:{i}:Url: '{options.Alerts.Webhooks[i].Url}' is not an http(s) URL.");
+        }
+        if (options.Alerts.RetryAttempts is < 1 or > 20)
+            errors.Add("Alerts:RetryAttempts: must be within 1..20.");
+        if (options.Alerts.RetryDelayMs is < 1 or > 600_000)
+            errors.Add("Alerts:RetryDelayMs: must be within 1..600000.");
         return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
     }
 }

@@ -24,16 +24,18 @@ public sealed class LiveBus(ILogger<LiveBus> logger)
 
     public Subscription Subscribe()
     {
+        Subscription? subscription = null;
         var channel = Channel.CreateBounded<CommittedRun>(
             new BoundedChannelOptions(QueueCapacity) { FullMode = BoundedChannelFullMode.DropOldest, SingleReader = true },
             _ =>
             {
+                subscription!.CountDrop();
                 if (Interlocked.Increment(ref _dropped) % 1000 == 1)
                     logger.LogWarning("Live bus subscriber is behind; dropped {Dropped} updates so far", Dropped);
             });
         lock (_gate)
             _subscribers = [.. _subscribers, channel];
-        return new Subscription(channel.Reader, () =>
+        return subscription = new Subscription(channel.Reader, () =>
         {
             lock (_gate)
                 _subscribers = [.. _subscribers.Where(s => s != channel)];
@@ -42,7 +44,14 @@ public sealed class LiveBus(ILogger<LiveBus> logger)
 
     public sealed class Subscription(ChannelReader<CommittedRun> reader, Action unsubscribe) : IDisposable
     {
+        private long _dropped;
+
         public ChannelReader<CommittedRun> Reader { get; } = reader;
+
+        /// <summary>Updates this subscriber lost by falling behind (it must rebuild what it derives from them).</summary>
+        public long Dropped => Interlocked.Read(ref _dropped);
+
+        internal void CountDrop() => Interlocked.Increment(ref _dropped);
 
         public void Dispose() => unsubscribe();
     }

@@ -1,0 +1,141 @@
+using Dashboard.Core.Rules;
+using Dashboard.Storage;
+using Dashboard.Storage.Entities;
+using Microsoft.EntityFrameworkCore;
+
+namespace Dashboard.Alerts;
+
+/// <summary>The <c>alerts</c> table: what the engine raised, updated and resolved, and what people acknowledged.</summary>
+public sealed class AlertStore(IDbContextFactory<DashboardDbContext> contexts, TimeProvider clock)
+{
+    /// <summary>Stores one batch's changes of one run, and says how each stored alert changed.</summary>
+    public async Task<IReadOnlyList<StoredChange>> ApplyAsync(long runId, IReadOnlyList<AlertChange> changes, CancellationToken cancellationToken)
+    {
+        if (changes.Count == 0)
+            return [];
+        var nowMs = clock.GetUtcNow().ToUnixTimeMilliseconds();
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        var run = await db.Runs.AsNoTracking().SingleAsync(r => r.Id == runId, cancellationToken);
+        var ids = changes.Where(c => c.Alert.StoreId != 0).Select(c => c.Alert.StoreId).Distinct().ToList();
+        var rows = await db.Set<AlertEntity>().Where(a => ids.Contains(a.Id)).ToDictionaryAsync(a => a.Id, cancellationToken);
+        // An alert raised and resolved within one batch comes twice: one row for both.
+        var byAlert = new Dictionary<TrackedAlert, AlertEntity>(ReferenceEqualityComparer.Instance);
+        var touched = new List<(AlertChangeKind Kind, AlertEntity Row, bool Escalated)>();
+        foreach (var change in changes)
+        {
+            var alert = change.Alert;
+            if (!byAlert.TryGetValue(alert, out var row))
+            {
+                if (!rows.TryGetValue(alert.StoreId, out row))
+                {
+                    row = new AlertEntity
+                    {
+                        RunId = runId, RuleId = alert.RuleId, Metric = alert.Metric, Message = alert.Message, Advice = alert.Advice,
+                        FirstStep = alert.FirstStep, RaisedAtMs = nowMs,
+                    };
+                    db.Add(row);
+                }
+                byAlert[alert] = row;
+            }
+            var escalated = row.Id != 0 && alert.Severity > row.Severity;
+            row.Severity = alert.Severity;
+            row.LastStep = alert.LastStep;
+            row.Value = alert.Value is { } v && double.IsFinite(v) ? v : null;
+            row.UpdatedAtMs = nowMs;
+            if (change.Kind == AlertChangeKind.Resolved)
+                row.ResolvedAtMs = nowMs;
+            touched.Add((change.Kind, row, escalated));
+        }
+        await db.SaveChangesAsync(cancellationToken);
+        foreach (var (alert, row) in byAlert)
+            alert.StoreId = row.Id;
+        return [.. touched.Select(t => new StoredChange(t.Kind, AlertView.From(t.Row, run.Project, run.Name), t.Escalated))];
+    }
+
+    /// <summary>
+    /// After the engine's state of a run was rebuilt from the stored points: the alerts that hold
+    /// take over their stored rows, those that hold but were never stored are raised, and stored
+    /// open alerts that no longer hold are resolved.
+    /// </summary>
+    public async Task<IReadOnlyList<AlertChange>> ReconcileAsync(long runId, IEnumerable<TrackedAlert> open, CancellationToken cancellationToken)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        var stored = await db.Set<AlertEntity>().AsNoTracking().Where(a => a.RunId == runId && a.ResolvedAtMs == null).ToListAsync(cancellationToken);
+        var changes = new List<AlertChange>();
+        foreach (var alert in open)
+        {
+            var row = stored.FirstOrDefault(s => s.RuleId == alert.RuleId && s.Metric == alert.Metric);
+            if (row is null)
+            {
+                changes.Add(new(AlertChangeKind.Raised, alert));
+                continue;
+            }
+            stored.Remove(row);
+            alert.StoreId = row.Id;
+            changes.Add(new(AlertChangeKind.Updated, alert));
+        }
+        foreach (var row in stored)
+        {
+            var gone = new TrackedAlert
+            {
+                RuleId = row.RuleId, Metric = row.Metric, Message = row.Message, Advice = row.Advice, FirstStep = row.FirstStep,
+                LastStep = row.LastStep, Value = row.Value, Severity = row.Severity, Resolved = true, StoreId = row.Id,
+            };
+            changes.Add(new(AlertChangeKind.Resolved, gone));
+        }
+        return changes;
+    }
+
+    public async Task<IReadOnlyList<AlertView>> ListAsync(AlertQuery query, CancellationToken cancellationToken)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        var alerts = db.Set<AlertEntity>().AsNoTracking();
+        if (query.RunId is { } runId)
+            alerts = alerts.Where(a => a.RunId == runId);
+        if (query.Active is { } active)
+            alerts = active ? alerts.Where(a => a.ResolvedAtMs == null) : alerts.Where(a => a.ResolvedAtMs != null);
+        if (query.Severity is { } severity)
+            alerts = alerts.Where(a => a.Severity == severity);
+        if (!string.IsNullOrEmpty(query.Rule))
+            alerts = alerts.Where(a => a.RuleId == query.Rule);
+        var rows = await alerts
+            .Join(db.Runs, a => a.RunId, r => r.Id, (a, r) => new { Alert = a, r.Project, r.Name })
+            .OrderByDescending(x => x.Alert.ResolvedAtMs == null).ThenByDescending(x => x.Alert.Id)
+            .Take(query.Limit)
+            .ToListAsync(cancellationToken);
+        // Severity is stored as text, so it is ordered here: active first, the loudest first, newest first.
+        return [.. rows.Select(x => AlertView.From(x.Alert, x.Project, x.Name))
+            .OrderByDescending(a => a.Active).ThenByDescending(a => a.Severity).ThenByDescending(a => a.Id)];
+    }
+
+    public async Task<AlertView?> AcknowledgeAsync(long id, CancellationToken cancellationToken)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        var row = await db.Set<AlertEntity>().SingleOrDefaultAsync(a => a.Id == id, cancellationToken);
+        if (row is null)
+            return null;
+        row.AcknowledgedAtMs ??= clock.GetUtcNow().ToUnixTimeMilliseconds();
+        await db.SaveChangesAsync(cancellationToken);
+        var run = await db.Runs.AsNoTracking().SingleAsync(r => r.Id == row.RunId, cancellationToken);
+        return AlertView.From(row, run.Project, run.Name);
+    }
+
+    /// <summary>Active warning and critical alerts per run (the run list's counts).</summary>
+    public async Task<IReadOnlyDictionary<long, AlertCounts>> ActiveCountsAsync(CancellationToken cancellationToken)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        var rows = await db.Set<AlertEntity>().AsNoTracking()
+            .Where(a => a.ResolvedAtMs == null && a.Severity != AlertSeverity.Info)
+            .Select(a => new { a.RunId, a.Severity })
+            .ToListAsync(cancellationToken);
+        return rows.GroupBy(r => r.RunId).ToDictionary(
+            g => g.Key,
+            g => new AlertCounts(g.Count(r => r.Severity == AlertSeverity.Warning), g.Count(r => r.Severity == AlertSeverity.Critical)));
+    }
+}
+
+/// <summary>An alert as stored after a batch; <see cref="Escalated"/> when an update made it louder.</summary>
+public sealed record StoredChange(AlertChangeKind Kind, AlertView Alert, bool Escalated);
+
+/// <summary>How many warnings and critical alerts a run has open.</summary>
+public sealed record AlertCounts(int Warning, int Critical);

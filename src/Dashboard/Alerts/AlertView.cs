@@ -1,0 +1,33 @@
+using Dashboard.Core.Rules;
+using Dashboard.Storage.Entities;
+
+namespace Dashboard.Alerts;
+
+/// <summary>An alert as the API, the hub and the pages show it, with its run's name.</summary>
+public sealed record AlertView(
+    long Id,
+    long RunId,
+    string Project,
+    string RunName,
+    string RuleId,
+    string Metric,
+    AlertSeverity Severity,
+    bool Active,
+    string Message,
+    string Advice,
+    long? FirstStep,
+    long? LastStep,
+    double? Value,
+    DateTimeOffset RaisedAt,
+    DateTimeOffset UpdatedAt,
+    DateTimeOffset? ResolvedAt,
+    DateTimeOffset? AcknowledgedAt)
+{
+    public static AlertView From(AlertEntity alert, string project, string runName) => new(
+        alert.Id, alert.RunId, project, runName, alert.RuleId, alert.Metric, alert.Severity, alert.ResolvedAtMs is null,
+        alert.Message, alert.Advice, alert.FirstStep, alert.LastStep, alert.Value,
+        DateTimeOffset.FromUnixTimeMilliseconds(alert.RaisedAtMs),
+        DateTimeOffset.FromUnixTimeMilliseconds(alert.UpdatedAtMs),
+        alert.ResolvedAtMs is { } resolved ? DateTimeOffset.FromUnixTimeMilliseconds(resolved) : null,
+        alert.AcknowledgedAtMs is { } acknowledged ? DateTimeOffset.FromUnixTimeMilliseconds(acknowledged) : null);
+}

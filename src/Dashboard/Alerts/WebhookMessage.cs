@@ -1,0 +1,32 @@
+using System.Globalization;
+using Dashboard.Core.Rules;
+
+namespace Dashboard.Alerts;
+
+/// <summary>
+/// A webhook's body: <c>text</c> is what Slack (and Mattermost, Teams' Slack-compatible hooks)
+/// show; <c>alert</c> carries the same alert as the API does, for scripts.
+/// </summary>
+public sealed record WebhookMessage(string Text, string Event, AlertView Alert)
+{
+    public static WebhookMessage For(AlertChangeKind kind, AlertView alert, string publicUrl)
+    {
+        var resolved = kind == AlertChangeKind.Resolved;
+        var head = resolved ? "Resolved" : alert.Severity switch
+        {
+            AlertSeverity.Critical => ":red_circle: CRITICAL",
+            AlertSeverity.Warning => ":warning: Warning",
+            _ => ":information_source: Info",
+        };
+        var at = alert.FirstStep is { } step ? $" (from step {step.ToString("N0", CultureInfo.InvariantCulture)})" : "";
+        var text = $"{head} · {Escape(alert.Project)}/{Escape(alert.RunName)}: {Escape(alert.Message)}{at}";
+        if (!resolved && alert.Advice.Length > 0)
+            text += $"\n{Escape(alert.Advice)}";
+        text += $"\n<{publicUrl}/runs/{alert.RunId}|Open the run>";
+        return new WebhookMessage(text, resolved ? "resolved" : "raised", alert);
+    }
+
+    /// <summary>Slack's three control characters; a run named <c>&lt;!channel&gt;</c> must not ping anyone.</summary>
+    private static string Escape(string text) =>
+        text.Replace("&", "&amp;", StringComparison.Ordinal).Replace("<", "&lt;", StringComparison.Ordinal).Replace(">", "&gt;", StringComparison.Ordinal);
+}

@@ -1,0 +1,131 @@
+using System.Net;
+using System.Net.Http.Json;
+using Dashboard.Alerts;
+using Dashboard.Core.Rules;
+using Dashboard.Tests.Support;
+
+namespace Dashboard.Tests.Alerts;
+
+public sealed class AlertsEngineTests
+{
+    private static Task<List<AlertView>> AlertsAsync(TestHost host, long runId, string rule) =>
+        TestHost.EventuallyAsync(
+            async () => (await host.GetJsonAsync<List<AlertView>>($"/api/runs/{runId}/alerts")).Where(a => a.RuleId == rule).ToList(),
+            alerts => alerts.Count > 0, $"a {rule} alert on run {runId}");
+
+    [Fact]
+    public async Task A_nan_in_a_watched_log_raises_a_critical_alert_that_the_api_serves_and_the_hub_pushes()
+    {
+        await using var host = await TestHost.StartAsync();
+        var (log, run) = await host.WriteRunAsync("gan", "nan.log", AlertLog.Lines(100, 500, _ => 0.4), untilStep: 500);
+        await using var hub = await HubTestClient.ConnectAsync(host.BaseAddress);
+        await hub.InvokeAsync("Subscribe", run.Id);
+
+        await TestHost.AppendAsync(log, AlertLog.Lines(600, 700, s => s == 600 ? double.NaN : 0.4));
+
+        var pushed = await hub.NextAsync("alert", m => m.Arguments[0].GetProperty("ruleId").GetString() == "loss-nonfinite", TimeSpan.FromSeconds(10));
+        Assert.Equal("critical", pushed.Arguments[0].GetProperty("severity").GetString());
+        var alert = Assert.Single(await AlertsAsync(host, run.Id, "loss-nonfinite"));
+        Assert.Equal(("Loss_D", AlertSeverity.Critical, 600L), (alert.Metric, alert.Severity, alert.FirstStep!.Value));
+        Assert.Contains("reduce the learning rate", alert.Advice, StringComparison.OrdinalIgnoreCase);
+        Assert.Equal(("gan", "nan"), (alert.Project, alert.RunName));
+
+        // Finite again at 700: the alert clears, and stays listed as resolved.
+        var resolved = await TestHost.EventuallyAsync(() => AlertsAsync(host, run.Id, "loss-nonfinite"), a => !a[0].Active, "the NaN alert to resolve");
+        Assert.Equal(700, resolved[0].LastStep);
+        Assert.Contains(await host.GetJsonAsync<List<AlertView>>("/api/alerts?active=false"), a => a.Id == alert.Id);
+        Assert.DoesNotContain(await host.GetJsonAsync<List<AlertView>>("/api/alerts?active=true"), a => a.Id == alert.Id);
+    }
+
+    [Fact]
+    public async Task The_rule_state_is_rebuilt_from_the_stored_points_after_a_restart()
+    {
+        await using var host = await TestHost.StartAsync();
+        // Loss_D at 0.693 for 15 lines: the "stuck" rule needs 20 in a row.
+        var (log, run) = await host.WriteRunAsync("gan", "stuck.log", AlertLog.Lines(100, 1500, _ => 0.693), untilStep: 1500);
+        Assert.DoesNotContain(await host.GetJsonAsync<List<AlertView>>($"/api/runs/{run.Id}/alerts"), a => a.RuleId == "loss-d-stuck");
+
+        await host.RestartAsync();
+        await TestHost.AppendAsync(log, AlertLog.Lines(1600, 2000, _ => 0.693));
+
+        var alert = Assert.Single(await AlertsAsync(host, run.Id, "loss-d-stuck"));
+        Assert.Equal((100L, true), (alert.FirstStep!.Value, alert.Active));
+    }
+
+    [Fact]
+    public async Task An_alert_open_before_a_restart_keeps_its_row_and_resolves_when_the_condition_clears()
+    {
+        await using var host = await TestHost.StartAsync();
+        var (log, run) = await host.WriteRunAsync("gan", "high.log", AlertLog.Lines(100, 300, s => s == 300 ? 1.5 : 0.4), untilStep: 300);
+        var raised = Assert.Single(await AlertsAsync(host, run.Id, "loss-d-high"));
+
+        await host.RestartAsync();
+        await TestHost.AppendAsync(log, AlertLog.Lines(400, 400, _ => 1.6));
+        await host.WaitForRunAsync(r => r.Id == run.Id && r.Step == 400);
+        await TestHost.AppendAsync(log, AlertLog.Lines(500, 500, _ => 0.4));
+
+        var after = await TestHost.EventuallyAsync(() => AlertsAsync(host, run.Id, "loss-d-high"), a => !a[0].Active, "the alert to resolve");
+        var alert = Assert.Single(after);
+        Assert.Equal((raised.Id, 300L, 500L), (alert.Id, alert.FirstStep!.Value, alert.LastStep!.Value));
+    }
+
+    [Fact]
+    public async Task A_resume_from_an_earlier_step_rebuilds_the_rules_from_what_the_store_now_holds()
+    {
+        await using var host = await TestHost.StartAsync();
+        var (log, run) = await host.WriteRunAsync("gan", "resume.log", AlertLog.Lines(100, 1000, s => s >= 900 ? 0 : 0.4), untilStep: 1000);
+        Assert.True(Assert.Single(await AlertsAsync(host, run.Id, "loss-d-zero")).Active);
+
+        // The trainer resumes from step 800: the zeros at 900 and 1000 are gone, the new ones are healthy.
+        await TestHost.AppendAsync(log, AlertLog.Lines(800, 1200, _ => 0.4));
+
+        var alerts = await TestHost.EventuallyAsync(() => AlertsAsync(host, run.Id, "loss-d-zero"), a => !a[0].Active, "the alert to resolve after the resume");
+        Assert.Single(alerts);
+    }
+
+    [Fact]
+    public async Task Acknowledging_needs_the_api_key_and_is_kept()
+    {
+        await using var host = await TestHost.StartAsync(new Dictionary<string, string?> { ["Auth:ApiKey"] = "secret-key-1" });
+        var (_, run) = await host.WriteRunAsync("gan", "ack.log", AlertLog.Lines(100, 200, s => s == 200 ? 1.5 : 0.4), untilStep: 200);
+        var alert = Assert.Single(await AlertsAsync(host, run.Id, "loss-d-high"));
+
+        var refused = await host.Http.PostAsync($"/api/alerts/{alert.Id}/acknowledge", null);
+        Assert.Equal(HttpStatusCode.Unauthorized, refused.StatusCode);
+
+        using var request = new HttpRequestMessage(HttpMethod.Post, $"/api/alerts/{alert.Id}/acknowledge");
+        request.Headers.Add("X-Api-Key", "secret-key-1");
+        var accepted = await host.Http.SendAsync(request);
+        accepted.EnsureSuccessStatusCode();
+        Assert.NotNull((await accepted.Content.ReadFromJsonAsync<AlertView>(TestHost.Json))!.AcknowledgedAt);
+        Assert.NotNull(Assert.Single(await AlertsAsync(host, run.Id, "loss-d-high")).AcknowledgedAt);
+
+        using var missing = new HttpRequestMessage(HttpMethod.Post, "/api/alerts/999999/acknowledge");
+        missing.Headers.Add("X-Api-Key", "secret-key-1");
+        Assert.Equal(HttpStatusCode.NotFound, (await host.Http.SendAsync(missing)).StatusCode);
+    }
+
+    [Fact]
+    public async Task Bad_filters_and_unknown_runs_answer_problem_json()
+    {
+        await using var host = await TestHost.StartAsync();
+        var badSeverity = await host.Http.GetAsync("/api/alerts?severity=loud");
+        Assert.Equal(HttpStatusCode.BadRequest, badSeverity.StatusCode);
+        Assert.Equal("application/problem+json", badSeverity.Content.Headers.ContentType!.MediaType);
+        Assert.Equal(HttpStatusCode.NotFound, (await host.Http.GetAsync("/api/runs/424242/alerts")).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await host.Http.GetAsync("/api/runs/424242/bands")).StatusCode);
+    }
+
+    [Fact]
+    public async Task A_run_with_the_guide_metric_names_gets_the_guide_bands_and_others_get_none()
+    {
+        await using var host = await TestHost.StartAsync();
+        var (_, gan) = await host.WriteRunAsync("gan", "bands.log", AlertLog.Lines(100, 200, _ => 0.4), untilStep: 200);
+        var (_, other) = await host.WriteRunAsync("vae", "other.log", "step 100 train/total_loss: 3.5\nstep 200 train/total_loss: 3.1\n", untilStep: 200);
+
+        var bands = await host.GetJsonAsync<List<BandView>>($"/api/runs/{gan.Id}/bands");
+        Assert.Contains(bands, b => b is { Metric: "Loss_D", FromStep: 0, ToStep: 1000, Min: 0.5, Max: 0.7 });
+        Assert.Contains(bands, b => b.Metric == "Loss_CE");
+        Assert.Empty(await host.GetJsonAsync<List<BandView>>($"/api/runs/{other.Id}/bands"));
+    }
+}
