@@ -34,7 +34,7 @@ public sealed class DashboardOptionsValidator(IConfiguration configuration) : IV
         if (options.Live.CoalesceMs is < 0 or > 5000)
             errors.Add("Live:CoalesceMs: must be within 0..5000.");
         errors.AddRange(RuleSetValidator.Validate(options.Rules));
-        errors.AddRange(RuleKeys.Unknown(configuration));
+        errors.AddRange(RuleKeys.Problems(configuration));
         for (var i = 0; i < options.Alerts.Webhooks.Count; i++)
         {
             if (!Uri.TryCreate(options.Alerts.Webhooks[i].Url, UriKind.Absolute, out var url) || url.Scheme is not ("http" or "https"))

@@ -18,10 +18,13 @@ public sealed class TestHost : IAsyncDisposable
     private readonly Dictionary<string, string?> _settings;
     private WebApplication? _app;
 
-    private TestHost(string root, Dictionary<string, string?> settings)
+    private readonly string[] _extraArguments;
+
+    private TestHost(string root, Dictionary<string, string?> settings, string[] extraArguments)
     {
         Root = root;
         _settings = settings;
+        _extraArguments = extraArguments;
     }
 
     public string Root { get; }
@@ -31,14 +34,14 @@ public sealed class TestHost : IAsyncDisposable
     public HttpClient Http { get; private set; } = null!;
     public IServiceProvider Services => _app!.Services;
 
-    public static async Task<TestHost> StartAsync(IReadOnlyDictionary<string, string?>? settings = null)
+    public static async Task<TestHost> StartAsync(IReadOnlyDictionary<string, string?>? settings = null, string[]? extraArguments = null)
     {
         var root = Directory.CreateTempSubdirectory("dashboard-test-").FullName;
         var host = new TestHost(root, new Dictionary<string, string?>
         {
             ["Watch:PollIntervalMs"] = "200",
             ["Logging:LogLevel:Default"] = "Warning",
-        });
+        }, extraArguments ?? []);
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
             host._settings[key] = value;
         Directory.CreateDirectory(host.WatchFolder);
@@ -46,7 +49,7 @@ public sealed class TestHost : IAsyncDisposable
         return host;
     }
 
-    public string[] Arguments => ["--urls", _urls, "--data", DataFolder, "--watch", WatchFolder];
+    public string[] Arguments => ["--urls", _urls, "--data", DataFolder, "--watch", WatchFolder, .. _extraArguments];
 
     private string _urls = "http://127.0.0.1:0";
 
