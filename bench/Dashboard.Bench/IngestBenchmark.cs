@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
+using Dashboard.Core.Rules;
 using Dashboard.Core.Simulation;
 using Dashboard.Storage;
 using Dashboard.Storage.Points;
@@ -35,9 +36,12 @@ public static class IngestBenchmark
             Console.WriteLine($"Generated {lines:N0} S4GAN lines ({lines * 5L:N0} points, {logBytes / 1e6:0.0} MB) in {generation.Elapsed.TotalSeconds:0.0} s under {root}");
             Console.WriteLine($"Machine: {Environment.ProcessorCount} cores, load average before: {LoadAverage()}");
 
-            var service = await RunServiceAsync(root, lines);
-            var serviceBytes = CheckpointedSize(Path.Combine(root, "data", "dashboard.db"));
-            var (storeMs, storeCpuMs) = await StoreReadMsAsync(root, long.Parse(service["run_id"], CultureInfo.InvariantCulture));
+            // The same log twice: once with every rule off (the issue-3 baseline), once with the rules in force.
+            var noRules = await RunServiceAsync(root, lines, "norules", [.. GuideRules.Load().Keys.Select(id => $"--Rules:{id}:Enabled=false")]);
+            Console.WriteLine($"service without rules done: {noRules["ingest_s"]} s; load average: {LoadAverage()}");
+            var service = await RunServiceAsync(root, lines, "rules", []);
+            var serviceBytes = CheckpointedSize(Path.Combine(root, "data-rules", "dashboard.db"));
+            var (storeMs, storeCpuMs) = await StoreReadMsAsync(Path.Combine(root, "data-rules"), long.Parse(service["run_id"], CultureInfo.InvariantCulture));
             service["read_store_ms"] = storeMs.ToString("0.0", CultureInfo.InvariantCulture);
             service["read_store_cpu_ms"] = storeCpuMs.ToString("0.0", CultureInfo.InvariantCulture);
             Console.WriteLine($"service done: {service["ingest_s"]} s; load average: {LoadAverage()}");
@@ -53,7 +57,7 @@ public static class IngestBenchmark
             Console.WriteLine($"sqlite3 .import done: {sqlite.Seconds:0.00} s ({sqlite.Output.Trim()} rows); load average: {LoadAverage()}");
 
             var pythonDb = Path.Combine(root, "python.db");
-            var python = await TimeAsync("python3", [FindScript(), Path.Combine(root, "runs", "bench", "s4gan.log"), pythonDb], null);
+            var python = await TimeAsync("python3", [FindScript(), Path.Combine(root, "source", "s4gan.log"), pythonDb], null);
             var pythonBytes = CheckpointedSize(pythonDb);
             Console.WriteLine($"python3 done: {python.Seconds:0.00} s ({python.Output.Trim()} rows); load average: {LoadAverage()}");
 
@@ -62,12 +66,17 @@ public static class IngestBenchmark
             Console.WriteLine();
             Console.WriteLine($"Cold ingest of {lines:N0} lines / {points:N0} points, one run each:");
             Console.WriteLine($"{"",-28} {"ingest",9} {"CPU",9} {"points/s",12} {"bytes/point",12} {"peak RSS",10}");
-            Console.WriteLine($"{"dashboard (chunks)",-28} {ingest,7:0.00} s {service["cpu_s"],7} s {points / ingest,12:N0} {serviceBytes / points,12:0.00} {service["peak_rss_mb"],7} MB");
+            var ingestNoRules = double.Parse(noRules["ingest_s"], CultureInfo.InvariantCulture);
+            Console.WriteLine($"{"dashboard, rules off",-28} {ingestNoRules,7:0.00} s {noRules["cpu_s"],7} s {points / ingestNoRules,12:N0} {"",12} {noRules["peak_rss_mb"],7} MB");
+            Console.WriteLine($"{"dashboard, guide rules on",-28} {ingest,7:0.00} s {service["cpu_s"],7} s {points / ingest,12:N0} {serviceBytes / points,12:0.00} {service["peak_rss_mb"],7} MB");
             Console.WriteLine($"{"sqlite3 CLI .import (rows)",-28} {sqlite.Seconds,7:0.00} s {sqlite.CpuSeconds,7:0.00} s {points / sqlite.Seconds,12:N0} {sqliteBytes / points,12:0.00} {sqlite.PeakRssMb,7} MB");
             Console.WriteLine($"{"python3 re + sqlite3 (rows)",-28} {python.Seconds,7:0.00} s {python.CpuSeconds,7:0.00} s {points / python.Seconds,12:N0} {pythonBytes / points,12:0.00} {python.PeakRssMb,7} MB");
             Console.WriteLine();
             Console.WriteLine($"{"figure",-44} {"measured",12} {"target",12}");
             Console.WriteLine($"{"ingest speed-up over sqlite3 .import",-44} {sqlite.Seconds / ingest,11:0.0}x {">= 2x",12}");
+            Console.WriteLine($"{"rules' cost on ingest time (on vs off)",-44} {(ingest / ingestNoRules - 1) * 100,10:+0.0;-0.0}% {"<= +10%",12}");
+            Console.WriteLine($"{"  rules settled after ingest (CPU idle)",-44} {service["settled_s"],10} s {"",12}");
+            Console.WriteLine($"{"  CPU until settled, on vs off",-44} {service["cpu_settled_s"] + " / " + noRules["cpu_settled_s"],12} {"",12}");
             Console.WriteLine($"{"  same, in CPU time",-44} {sqlite.CpuSeconds / double.Parse(service["cpu_s"], CultureInfo.InvariantCulture),11:0.0}x {"",12}");
             Console.WriteLine($"{"bytes on disk per point (db + wal)",-44} {serviceBytes / points,12:0.00} {"<= 8",12}");
             Console.WriteLine($"{"peak RSS of the service (VmHWM), ingest",-44} {service["peak_rss_ingest_mb"],9} MB {"< 300 MB",12}");
@@ -120,12 +129,12 @@ public static class IngestBenchmark
     /// an empty data folder; the log is moved into its watch folder and the clock runs until
     /// /api/runs shows the last step and the metrics count every point.
     /// </summary>
-    private static async Task<Dictionary<string, string>> RunServiceAsync(string root, int lines)
+    private static async Task<Dictionary<string, string>> RunServiceAsync(string root, int lines, string label, string[] extraArguments)
     {
         var port = FreePort();
-        var watch = Directory.CreateDirectory(Path.Combine(root, "runs")).FullName;
+        var watch = Directory.CreateDirectory(Path.Combine(root, $"runs-{label}")).FullName;
         var start = new ProcessStartInfo(Path.Combine(AppContext.BaseDirectory, "Dashboard")) { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var argument in (string[])["--urls", $"http://127.0.0.1:{port}", "--data", Path.Combine(root, "data"), "--watch", watch, "--Logging:LogLevel:Default=Warning"])
+        foreach (var argument in (string[])["--urls", $"http://127.0.0.1:{port}", "--data", Path.Combine(root, $"data-{label}"), "--watch", watch, "--Logging:LogLevel:Default=Warning", .. extraArguments])
             start.ArgumentList.Add(argument);
         using var child = Process.Start(start)!;
         var output = new StringBuilder();
@@ -146,6 +155,10 @@ public static class IngestBenchmark
             results["ingest_s"] = clock.Elapsed.TotalSeconds.ToString("0.00", CultureInfo.InvariantCulture);
             results["cpu_s"] = (CpuSeconds(child.Id) - cpuBefore).ToString("0.00", CultureInfo.InvariantCulture);
             results["peak_rss_ingest_mb"] = (Status(child.Id, "VmHWM:") / 1024).ToString(CultureInfo.InvariantCulture);
+            // The rules run after each commit, beside the writer: wait until the process is idle to see what they cost in all.
+            var (settled, cpuSettled) = await WaitUntilIdleAsync(child.Id);
+            results["settled_s"] = settled.ToString("0.00", CultureInfo.InvariantCulture);
+            results["cpu_settled_s"] = (cpuSettled - cpuBefore).ToString("0.00", CultureInfo.InvariantCulture);
 
             var url = $"/api/runs/{runId}/metrics/Loss_CE?maxPoints=2000";
             var timings = new List<double>();
@@ -175,14 +188,34 @@ public static class IngestBenchmark
             // Committed points survive a kill (WAL); the checkpoint afterwards folds them into the file.
             child.Kill();
             await child.WaitForExitAsync();
+            var moved = Path.Combine(watch, "bench", "s4gan.log");
+            if (File.Exists(moved))
+                File.Move(moved, Path.Combine(root, "source", "s4gan.log"));
         }
         return results;
     }
 
-    /// <summary>The same downsampled read, in this process, straight from the store the service left.</summary>
-    private static async Task<(double WallMs, double CpuMs)> StoreReadMsAsync(string root, long runId)
+    /// <summary>Seconds from now until the process used under 3% of a core over a quarter second, and its CPU seconds then.</summary>
+    private static async Task<(double Seconds, double CpuSeconds)> WaitUntilIdleAsync(int pid)
     {
-        var database = new SqliteDatabase(Path.Combine(root, "data", "dashboard.db"));
+        var clock = Stopwatch.StartNew();
+        var before = CpuSeconds(pid);
+        while (clock.Elapsed < TimeSpan.FromMinutes(5))
+        {
+            var at = clock.Elapsed.TotalSeconds;
+            await Task.Delay(250);
+            var now = CpuSeconds(pid);
+            if (now - before < 0.0075)
+                return (at, now);
+            before = now;
+        }
+        return (clock.Elapsed.TotalSeconds, CpuSeconds(pid));
+    }
+
+    /// <summary>The same downsampled read, in this process, straight from the store the service left.</summary>
+    private static async Task<(double WallMs, double CpuMs)> StoreReadMsAsync(string dataFolder, long runId)
+    {
+        var database = new SqliteDatabase(Path.Combine(dataFolder, "dashboard.db"));
         var store = new SqlitePointStore(database);
         long metricId;
         await using (var connection = await database.OpenAsync(CancellationToken.None))

@@ -13,28 +13,47 @@ public sealed class RunRules(RuleSet rules)
 {
     private readonly Dictionary<string, MetricRoutes> _metrics = new(StringComparer.Ordinal);
     private readonly Dictionary<(string Rule, int Side), List<string>> _pairSides = [];
-    private readonly Dictionary<(string Rule, string Metric), TrackedAlert> _open = [];
+    private readonly List<Watch> _watches = [];
+    private readonly Dictionary<string, Watch> _runLevel = new(StringComparer.Ordinal);
     private readonly List<AlertChange> _changes = [];
     private readonly HashSet<TrackedAlert> _touched = [];
     private readonly Dictionary<string, long> _eventSteps = new(StringComparer.Ordinal);
 
     /// <summary>The alerts that hold now.</summary>
-    public IEnumerable<TrackedAlert> Open => _open.Values;
+    public IEnumerable<TrackedAlert> Open => _watches.Select(w => w.Open).OfType<TrackedAlert>();
 
     /// <summary>The highest step seen on any metric.</summary>
     public long? LastStep { get; private set; }
 
     /// <summary>
-    /// A batch of points, metric by metric, each metric's in step order. They are taken in step order
-    /// across metrics, so a rule that compares two metrics sees them side by side.
+    /// A batch of points, metric by metric, each metric's in step order. Metrics that a two-metric
+    /// rule reads together are taken in step order across them, so the rule sees them side by side;
+    /// the others one after the other, which is cheaper.
     /// </summary>
     public void Observe(IReadOnlyDictionary<string, List<StoredPoint>> points)
     {
         var inputs = new (MetricRoutes Routes, List<StoredPoint> Points)[points.Count];
-        var next = new int[points.Count];
         var i = 0;
         foreach (var (key, list) in points)
             inputs[i++] = (Routes(key), list);
+        var paired = 0;
+        foreach (var (routes, list) in inputs)
+        {
+            if (routes.Paired)
+            {
+                paired++;
+                continue;
+            }
+            foreach (var point in System.Runtime.InteropServices.CollectionsMarshal.AsSpan(list))
+                Observe(routes, point);
+        }
+        if (paired > 0)
+            ObserveInStepOrder([.. inputs.Where(input => input.Routes.Paired)]);
+    }
+
+    private void ObserveInStepOrder((MetricRoutes Routes, List<StoredPoint> Points)[] inputs)
+    {
+        var next = new int[inputs.Length];
         while (true)
         {
             var pick = -1;
@@ -56,8 +75,8 @@ public sealed class RunRules(RuleSet rules)
         metric.LastStep = point.Step;
         foreach (var (watch, input) in metric.Watches)
         {
-            if (watch.Condition.Observe(input, point.Step, point.Value) is { } reading)
-                Apply(watch.Rule, watch.Metric, reading, point.Step);
+            if (watch.Condition!.Observe(input, point.Step, point.Value) is { } reading && (reading.Holds || watch.Open is not null))
+                Apply(watch, reading, point.Step);
         }
         if (point.Step > LastStep || LastStep is null)
             LastStep = point.Step;
@@ -74,7 +93,7 @@ public sealed class RunRules(RuleSet rules)
                 continue;
             var step = runEvent.Step ?? LastStep ?? 0;
             _eventSteps[rule.Id] = step;
-            Apply(rule, "", new(true, step, double.NaN, rule.Definition.Severity), step);
+            Apply(RunLevel(rule), new(true, step, double.NaN, rule.Definition.Severity), step);
         }
     }
 
@@ -83,7 +102,7 @@ public sealed class RunRules(RuleSet rules)
         foreach (var rule in rules.Rules)
         {
             if (rule.Definition.Kind == RuleKind.Stalled)
-                Apply(rule, "", new(stalled, LastStep ?? 0, double.NaN, rule.Definition.Severity), LastStep ?? 0);
+                Apply(RunLevel(rule), new(stalled, LastStep ?? 0, double.NaN, rule.Definition.Severity), LastStep ?? 0);
         }
     }
 
@@ -108,36 +127,51 @@ public sealed class RunRules(RuleSet rules)
             if (step <= eventStep)
                 continue;
             _eventSteps.Remove(ruleId);
-            var rule = rules.Rules.First(r => r.Id == ruleId);
-            Apply(rule, "", Reading.Clear, step);
+            Apply(_runLevel[ruleId], Reading.Clear, step);
         }
     }
 
-    private void Apply(Rule rule, string metric, Reading reading, long step)
+    private Watch RunLevel(Rule rule)
     {
-        var open = _open.GetValueOrDefault((rule.Id, metric));
+        if (!_runLevel.TryGetValue(rule.Id, out var watch))
+        {
+            _runLevel[rule.Id] = watch = new Watch(rule, "", null);
+            _watches.Add(watch);
+        }
+        return watch;
+    }
+
+    /// <summary>
+    /// Raises, updates or resolves the watch's alert. An alert that needed <c>Points</c> readings
+    /// to rise needs as many clear ones to resolve, so a value hovering at a band's edge does not
+    /// raise and resolve it over and over.
+    /// </summary>
+    private void Apply(Watch watch, Reading reading, long step)
+    {
+        var rule = watch.Rule;
+        var open = watch.Open;
         if (!reading.Holds)
         {
-            if (open is null)
+            if (open is null || ++watch.ClearStreak < rule.Definition.Points)
                 return;
             open.Resolved = true;
             open.LastStep = Math.Max(open.LastStep ?? step, step);
-            _open.Remove((rule.Id, metric));
+            watch.Open = null;
             _changes.Add(new(AlertChangeKind.Resolved, open));
             return;
         }
+        watch.ClearStreak = 0;
         if (open is null)
         {
-            open = new TrackedAlert
+            watch.Open = open = new TrackedAlert
             {
                 RuleId = rule.Id,
-                Metric = metric,
-                Message = Describe(rule.Definition.Message, metric),
+                Metric = watch.Metric,
+                Message = Describe(rule.Definition.Message, watch.Metric),
                 Advice = rule.Definition.Advice,
                 FirstStep = reading.Since,
                 Severity = reading.Severity,
             };
-            _open[(rule.Id, metric)] = open;
             _changes.Add(new(AlertChangeKind.Raised, open));
         }
         open.LastStep = step;
@@ -167,7 +201,7 @@ public sealed class RunRules(RuleSet rules)
             if (!ConditionFactory.ReadsTwoMetrics(kind))
             {
                 if (MetricPattern.MatchesAny(definition.Metrics, key))
-                    routes.Watches.Add((new Watch(rule, key, ConditionFactory.Create(definition)), 0));
+                    routes.Watches.Add((Track(new Watch(rule, key, ConditionFactory.Create(definition))), 0));
                 continue;
             }
             for (var side = 0; side < 2; side++)
@@ -179,6 +213,12 @@ public sealed class RunRules(RuleSet rules)
             }
         }
         return routes;
+    }
+
+    private Watch Track(Watch watch)
+    {
+        _watches.Add(watch);
+        return watch;
     }
 
     /// <summary>Binds a two-metric rule once both of a pair (<c>train/x</c>, <c>val/x</c>) have appeared.</summary>
@@ -193,17 +233,31 @@ public sealed class RunRules(RuleSet rules)
             if (other == key || MetricPattern.TwinName(other) != twin)
                 continue;
             var (subject, versus) = side == 0 ? (key, other) : (other, key);
-            var watch = new Watch(rule, $"{subject} − {versus}", ConditionFactory.Create(rule.Definition));
+            var watch = Track(new Watch(rule, $"{subject} − {versus}", ConditionFactory.Create(rule.Definition)));
             routes.Watches.Add((watch, side));
-            _metrics[other].Watches.Add((watch, 1 - side));
+            routes.Paired = true;
+            var otherRoutes = _metrics[other];
+            otherRoutes.Watches.Add((watch, 1 - side));
+            otherRoutes.Paired = true;
         }
     }
 
-    private sealed record Watch(Rule Rule, string Metric, ICondition Condition);
+    /// <summary>One rule on one metric (or pair): its condition's state and the alert it holds open, if any.</summary>
+    private sealed class Watch(Rule rule, string metric, ICondition? condition)
+    {
+        public Rule Rule { get; } = rule;
+        public string Metric { get; } = metric;
+        public ICondition? Condition { get; } = condition;
+        public TrackedAlert? Open { get; set; }
+        public int ClearStreak { get; set; }
+    }
 
     private sealed class MetricRoutes
     {
         public List<(Watch Watch, int Input)> Watches { get; } = [];
         public long LastStep { get; set; } = long.MinValue;
+
+        /// <summary>A two-metric rule reads this metric with another: their points must interleave by step.</summary>
+        public bool Paired { get; set; }
     }
 }

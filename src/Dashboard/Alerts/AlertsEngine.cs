@@ -14,7 +14,12 @@ namespace Dashboard.Alerts;
 public sealed class AlertsEngine : BackgroundService
 {
     private readonly LiveBus.Subscription _subscription;
+    private static readonly TimeSpan UpdateInterval = TimeSpan.FromSeconds(1);
     private readonly Dictionary<long, RunRules> _runs = [];
+    // Updates that change no more than an open alert's last step and value are written at most once
+    // a second per run (a busy run commits hundreds of batches a second).
+    private readonly Dictionary<long, Dictionary<TrackedAlert, AlertChange>> _pendingUpdates = [];
+    private readonly Dictionary<long, long> _lastWrite = [];
     private readonly RuleReplay _replay;
     private readonly AlertStore _store;
     private readonly IHubContext<LiveHub> _hub;
@@ -36,25 +41,49 @@ public sealed class AlertsEngine : BackgroundService
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         using var subscription = _subscription;
+        var reader = subscription.Reader;
         try
         {
-            await foreach (var committed in subscription.Reader.ReadAllAsync(stoppingToken))
+            while (true)
             {
-                try
+                using (var wait = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken))
                 {
-                    await HandleAsync(committed, stoppingToken);
+                    wait.CancelAfter(UpdateInterval);
+                    try
+                    {
+                        if (!await reader.WaitToReadAsync(wait.Token))
+                            return;
+                    }
+                    catch (OperationCanceledException) when (!stoppingToken.IsCancellationRequested)
+                    {
+                        await FlushUpdatesAsync(force: true, stoppingToken);
+                        continue;
+                    }
                 }
-                catch (Exception error) when (error is not OperationCanceledException)
+                while (reader.TryRead(out var committed))
                 {
-                    // The run's state may be half-applied: rebuild it from the store next time.
-                    _runs.Remove(committed.Run.Id);
-                    _logger.LogError(error, "Evaluating the rules of run {RunId} failed", committed.Run.Id);
+                    try
+                    {
+                        await HandleAsync(committed, stoppingToken);
+                    }
+                    catch (Exception error) when (error is not OperationCanceledException)
+                    {
+                        // The run's state may be half-applied: rebuild it from the store next time.
+                        _runs.Remove(committed.Run.Id);
+                        _pendingUpdates.Remove(committed.Run.Id);
+                        _logger.LogError(error, "Evaluating the rules of run {RunId} failed", committed.Run.Id);
+                    }
+                    Interlocked.Increment(ref _processed);
                 }
-                Interlocked.Increment(ref _processed);
+                await FlushUpdatesAsync(force: false, stoppingToken);
             }
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
         {
+        }
+        finally
+        {
+            await FlushUpdatesAsync(force: true, CancellationToken.None);
         }
     }
 
@@ -77,13 +106,16 @@ public sealed class AlertsEngine : BackgroundService
             engine.ObserveStalled(committed.Run.Status == RunStatus.Stalled);
             changes = engine.TakeChanges();
         }
-        var stored = await _store.ApplyAsync(runId, changes, cancellationToken);
-        // Updates that change nothing but the last step stay in the store; pages read them when they load.
-        foreach (var change in stored.Where(c => c.Kind != AlertChangeKind.Updated || c.Escalated))
-        {
-            await _hub.Clients.Groups(LiveHub.RunGroup(runId), LiveHub.AllGroup).SendAsync("alert", change.Alert, cancellationToken);
-            _notifier.Enqueue(change.Kind, change.Alert);
-        }
+        if (!_pendingUpdates.TryGetValue(runId, out var pending))
+            _pendingUpdates[runId] = pending = new(ReferenceEqualityComparer.Instance);
+        foreach (var change in changes.Where(c => c.Kind == AlertChangeKind.Updated))
+            pending[change.Alert] = change;
+        if (changes.All(c => c.Kind == AlertChangeKind.Updated))
+            return;
+        // A raise or resolve is written at once, with the run's waiting updates.
+        var now = changes.Where(c => c.Kind != AlertChangeKind.Updated).Concat(pending.Values.Where(u => !u.Alert.Resolved)).ToList();
+        pending.Clear();
+        await WriteAsync(runId, now, cancellationToken);
 
         bool subscriptionDropped()
         {
@@ -93,6 +125,31 @@ public sealed class AlertsEngine : BackgroundService
             _logger.LogWarning("The rules fell behind the live bus and missed {Count} updates; rebuilding every run's state from the store", dropped - _droppedSeen);
             _droppedSeen = dropped;
             return true;
+        }
+    }
+
+    private async Task FlushUpdatesAsync(bool force, CancellationToken cancellationToken)
+    {
+        var nowMs = Environment.TickCount64;
+        foreach (var (runId, pending) in _pendingUpdates)
+        {
+            if (pending.Count == 0 || !force && nowMs - _lastWrite.GetValueOrDefault(runId) < UpdateInterval.TotalMilliseconds)
+                continue;
+            var updates = pending.Values.Where(u => !u.Alert.Resolved).ToList();
+            pending.Clear();
+            await WriteAsync(runId, updates, cancellationToken);
+        }
+    }
+
+    private async Task WriteAsync(long runId, IReadOnlyList<AlertChange> changes, CancellationToken cancellationToken)
+    {
+        _lastWrite[runId] = Environment.TickCount64;
+        var stored = await _store.ApplyAsync(runId, changes, cancellationToken);
+        // Updates that change nothing but the last step stay in the store; pages read them when they load.
+        foreach (var change in stored.Where(c => c.Kind != AlertChangeKind.Updated || c.Escalated))
+        {
+            await _hub.Clients.Groups(LiveHub.RunGroup(runId), LiveHub.AllGroup).SendAsync("alert", change.Alert, cancellationToken);
+            _notifier.Enqueue(change.Kind, change.Alert);
         }
     }
 }
