@@ -8,8 +8,11 @@ namespace Dashboard.Core.Simulation;
 /// and validation mIoU climbing with a small gap). Deterministic for a seed, so tests and benchmarks
 /// can regenerate the same log. <paramref name="evaluateEvery"/> 0 writes no evaluation blocks;
 /// <paramref name="learningRates"/> false leaves the LR columns out (the guide's five-metric lines).
+/// With <paramref name="unstableFrom"/>, the training goes wrong from that step the way the guide
+/// warns: the discriminator loss climbs above 1.0, and 1,000 steps later the losses turn NaN and the
+/// trainer dies with a traceback.
 /// </summary>
-public sealed class S4GanLogSimulator(int totalSteps = 50_000, int logEvery = 100, int evaluateEvery = 500, int seed = 7, bool learningRates = true)
+public sealed class S4GanLogSimulator(int totalSteps = 50_000, int logEvery = 100, int evaluateEvery = 500, int seed = 7, bool learningRates = true, int? unstableFrom = null)
 {
     public int TotalSteps => totalSteps;
 
@@ -25,6 +28,18 @@ public sealed class S4GanLogSimulator(int totalSteps = 50_000, int logEvery = 10
         yield return [ConfigLine];
         for (var step = logEvery; step <= totalSteps; step += logEvery)
         {
+            if (step >= unstableFrom + 1000)
+            {
+                yield return [F($"Iter {step}/{totalSteps} | Loss_CE: nan | Loss_FM: nan | Loss_ST: nan | Loss_D: nan | ST_Count: 0")];
+                yield return
+                [
+                    "Traceback (most recent call last):",
+                    "  File \"train_s4gan.py\", line 412, in <module>",
+                    "    loss.backward()",
+                    "RuntimeError: Function 'LogSoftmaxBackward0' returned nan values in its 0th output.",
+                ];
+                yield break;
+            }
             yield return [IterLine(step, random)];
             if (evaluateEvery <= 0 || step % evaluateEvery != 0)
                 continue;
@@ -59,6 +74,11 @@ public sealed class S4GanLogSimulator(int totalSteps = 50_000, int logEvery = 10
         var fm = Math.Max(0.001, 0.004 + 0.02 * progress + Noise(random, 0.002));
         var st = step <= 1000 ? 0 : Math.Max(0.05, 0.3 + 2.2 * Math.Exp(-(t - 1000) / 12000) + Noise(random, 0.08));
         var d = Math.Clamp(0.3 + 0.39 * Math.Exp(-t / 4000) + Noise(random, 0.03), 0.05, 0.95);
+        if (step >= unstableFrom)
+        {
+            d = 1.1 + 0.002 * (step - unstableFrom.Value) + Noise(random, 0.05);
+            ce *= 1 + (step - unstableFrom.Value) / 400.0;
+        }
         var count = (int)Math.Clamp(Math.Round(1 + 14 * (1 - Math.Exp(-t / 15000)) + Noise(random, 1.2)), 0, 16);
         if (!learningRates)
             return F($"Iter {step}/{totalSteps} | Loss_CE: {ce:0.000} | Loss_FM: {fm:0.000} | Loss_ST: {st:0.000} | Loss_D: {d:0.000} | ST_Count: {count}");

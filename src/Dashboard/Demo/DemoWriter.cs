@@ -8,7 +8,8 @@ namespace Dashboard.Demo;
 
 /// <summary>
 /// With --demo (Demo:Enabled), plays a simulated S4GAN training into the first watch root at a steady pace, through
-/// the same watcher, parser and store as a real log, so a newcomer sees live charts at once.
+/// the same watcher, parser and store as a real log, so a newcomer sees live charts at once. A second
+/// training beside it goes unstable after a minute or so, so the alert banners have something to show.
 /// </summary>
 public sealed class DemoWriter(WatchRoots roots, IOptions<DashboardOptions> options, TimeProvider clock, ILogger<DemoWriter> logger) : BackgroundService
 {
@@ -18,12 +19,17 @@ public sealed class DemoWriter(WatchRoots roots, IOptions<DashboardOptions> opti
         if (!demo.Enabled)
             return;
         var folder = Directory.CreateDirectory(Path.Combine(roots.Paths[0], "demo")).FullName;
-        var path = Path.Combine(folder, $"s4gan-{clock.GetUtcNow():yyyyMMdd-HHmmss}.log");
-        var simulator = new S4GanLogSimulator(demo.TotalSteps);
-        logger.LogInformation("Demo: writing a simulated S4GAN training to {Path} at {Rate} lines/s", path, demo.LinesPerSecond);
+        var stamp = clock.GetUtcNow().ToString("yyyyMMdd-HHmmss", System.Globalization.CultureInfo.InvariantCulture);
+        logger.LogInformation("Demo: writing simulated S4GAN trainings to {Folder} at {Rate} lines/s", folder, demo.LinesPerSecond);
+        await Task.WhenAll(
+            PlayAsync(Path.Combine(folder, $"s4gan-{stamp}.log"), new S4GanLogSimulator(demo.TotalSteps), demo.LinesPerSecond, stoppingToken),
+            PlayAsync(Path.Combine(folder, $"s4gan-unstable-{stamp}.log"), new S4GanLogSimulator(demo.TotalSteps, seed: 8, unstableFrom: Math.Min(demo.TotalSteps / 2, 6000)), demo.LinesPerSecond, stoppingToken));
+    }
 
+    private async Task PlayAsync(string path, S4GanLogSimulator simulator, double linesPerSecond, CancellationToken stoppingToken)
+    {
         await using var log = new StreamWriter(new FileStream(path, FileMode.Append, FileAccess.Write, FileShare.ReadWrite | FileShare.Delete), new UTF8Encoding(false));
-        using var pace = new PeriodicTimer(TimeSpan.FromSeconds(1 / demo.LinesPerSecond), clock);
+        using var pace = new PeriodicTimer(TimeSpan.FromSeconds(1 / linesPerSecond), clock);
         try
         {
             foreach (var chunk in simulator.Chunks())
@@ -33,7 +39,7 @@ public sealed class DemoWriter(WatchRoots roots, IOptions<DashboardOptions> opti
                 await log.FlushAsync(stoppingToken);
                 await pace.WaitForNextTickAsync(stoppingToken);
             }
-            logger.LogInformation("Demo: the simulated training finished");
+            logger.LogInformation("Demo: the simulated training {Path} ended", path);
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
         {

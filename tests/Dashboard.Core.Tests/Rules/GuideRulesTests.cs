@@ -180,4 +180,15 @@ public sealed class GuideRulesTests
         var raised = Raised(RulesHarness.Run((Healthy with { CrossEntropy = t => t <= 1000 ? 6 : Healthy.CrossEntropy(t), LastStep = 1000 }).Lines()), "band-loss-ce");
         Assert.Equal((500L, 100L, AlertSeverity.Info), (raised.AtStep, raised.FirstStep!.Value, raised.Severity));
     }
+
+    [Fact]
+    public void The_demo_s_unstable_training_warns_then_turns_critical_and_crashes()
+    {
+        var seen = RulesHarness.Run(new S4GanLogSimulator(10_000, seed: 8, unstableFrom: 5000).Lines());
+        Assert.Equal(5000, Raised(seen, "loss-d-high").AtStep);
+        Assert.Equal(
+            ["Loss_CE", "Loss_D", "Loss_FM", "Loss_ST"],
+            seen.Where(s => s is { Rule: "loss-nonfinite", Kind: AlertChangeKind.Raised, FirstStep: 6000 }).Select(s => s.Metric).Order(StringComparer.Ordinal));
+        Assert.Equal(AlertSeverity.Critical, Raised(seen, "crash").Severity);
+    }
 }
