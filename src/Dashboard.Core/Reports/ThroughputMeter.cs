@@ -1,0 +1,31 @@
+namespace Dashboard.Core.Reports;
+
+/// <summary>
+/// Training steps per second and per hour from the step and wall-time deltas of the most often
+/// logged metric: (last step − first step) / (last time − first time). Lines are not steps.
+/// </summary>
+public static class ThroughputMeter
+{
+    public static Throughput? Measure(IReadOnlyList<MetricInput> metrics, IReadOnlyList<ConfigEntry> config)
+    {
+        var primary = metrics.Where(m => m.Points.Count >= 2).OrderByDescending(m => m.Points.Count).ThenBy(m => m.Key, StringComparer.Ordinal).FirstOrDefault();
+        if (primary is null)
+            return null;
+        var first = primary.Points[0];
+        var last = primary.Points[^1];
+        var seconds = (last.UnixMs - first.UnixMs) / 1000.0;
+        var steps = last.Step - first.Step;
+        if (seconds <= 0 || steps <= 0)
+            return null;
+
+        var deltas = new List<double>(primary.Points.Count - 1);
+        for (var i = 1; i < primary.Points.Count; i++)
+            deltas.Add(primary.Points[i].Step - primary.Points[i - 1].Step);
+        var logEvery = (long)MetricStatistics.Median(deltas);
+        var perSecond = steps / seconds;
+        var batch = ConfigEntries.BatchSize(config);
+        return new Throughput(
+            first.Step, last.Step, steps, primary.Points.Count, logEvery > 0 ? logEvery : null, seconds,
+            perSecond, perSecond * 3600, batch?.Size, batch?.Key, batch is { } b ? perSecond * b.Size : null);
+    }
+}
