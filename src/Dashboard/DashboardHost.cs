@@ -3,6 +3,7 @@ using Dashboard.Configuration;
 using Dashboard.Demo;
 using Dashboard.Ingestion;
 using Dashboard.Live;
+using Dashboard.Reports;
 using Dashboard.Storage;
 using Dashboard.Storage.Points;
 using Microsoft.EntityFrameworkCore;
@@ -57,6 +58,7 @@ public static class DashboardHost
         services.AddSingleton<RemoteIngest>();
         services.AddHostedService<HubBroadcaster>();
         services.AddHostedService<DemoWriter>();
+        services.AddReports();
 
         services.ConfigureHttpJsonOptions(json => WireFormat.Configure(json.SerializerOptions));
         services.AddSignalR().AddJsonProtocol(json => WireFormat.Configure(json.PayloadSerializerOptions));
@@ -85,6 +87,7 @@ public static class DashboardHost
         app.MapOpenApi();
         app.MapRunsApi();
         app.MapIngestApi();
+        app.MapReportsApi();
         app.MapHub<LiveHub>(LiveHub.Path);
         app.MapRazorComponents<Components.App>();
     }
