@@ -11,7 +11,7 @@ namespace Dashboard.Core.Reports;
 /// </summary>
 public static class SvgChartWriter
 {
-    private const int Width = 760, Height = 320, Left = 70, Right = 20, Top = 34, Bottom = 60;
+    private const int Width = 760, Height = 320, Left = 70, Right = 36, Top = 34, Bottom = 60;
     private static readonly string[] Palette = ["#1f77b4", "#ff7f0e", "#2ca02c", "#9467bd", "#8c564b", "#e377c2", "#17becf", "#7f7f7f"];
     private static readonly CultureInfo Inv = CultureInfo.InvariantCulture;
 
