@@ -26,7 +26,7 @@ function lineTraces(chart) {
         nt.push(String(raw));
       }
     }
-    traces.push({ x, y, name: escapeForPlotly(series.label), type: 'scattergl', mode: 'lines', connectgaps: false });
+    traces.push({ x, y, name: escapeForPlotly(series.label), type: 'scatter', mode: 'lines', connectgaps: false });
     if (nx.length > 0) {
       traces.push({
         x: nx, y: ny, yaxis: 'y2', type: 'scatter', mode: 'markers', name: `${escapeForPlotly(series.label)} (non-finite)`,
