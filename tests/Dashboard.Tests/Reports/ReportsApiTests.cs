@@ -10,6 +10,7 @@ using Dashboard.Api;
 using Dashboard.Core.Simulation;
 using Dashboard.Reports;
 using Dashboard.Storage;
+using Dashboard.Storage.Entities;
 using Dashboard.Tests.Support;
 using Microsoft.EntityFrameworkCore;
 
@@ -205,6 +206,35 @@ public sealed partial class ReportsApiTests
         Assert.DoesNotContain(hostile, markdown);
         foreach (var id in json.RootElement.GetProperty("charts").EnumerateArray().Select(c => c.GetProperty("id").GetString()))
             XDocument.Parse(await host.Http.GetStringAsync($"/r/{created.Token}/charts/{id}.svg"));
+    }
+
+    [Fact]
+    public async Task Alerts_stored_for_the_run_are_in_its_report_with_their_advice()
+    {
+        await using var host = await TestHost.StartAsync(new Dictionary<string, string?> { ["Reports:Automatic"] = "false" });
+        var (_, run) = await host.WriteRunAsync("S4GAN_Train", "alerts.log", LogLines.IterRange(100, 6000), untilStep: 6000);
+        await using (var db = await host.Services.GetRequiredService<IDbContextFactory<DashboardDbContext>>().CreateDbContextAsync())
+        {
+            db.Add(new AlertEntity
+            {
+                RunId = run.Id, RuleId = "ce-not-learning", Metric = "Loss_CE", Severity = Core.Rules.AlertSeverity.Warning,
+                Message = "Loss_CE stays above 4.0 after 5000 iterations", Advice = "Model not learning: check the labels and the learning rate.",
+                FirstStep = 5000, LastStep = 6000, Value = 3.95, RaisedAtMs = 1_700_000_000_000, UpdatedAtMs = 1_700_000_000_000,
+            });
+            await db.SaveChangesAsync();
+        }
+
+        var created = await CreateAsync(host, $"/api/runs/{run.Id}/reports");
+
+        using var json = JsonDocument.Parse(await host.Http.GetStringAsync($"/r/{created.Token}.json"));
+        var alert = Assert.Single(json.RootElement.GetProperty("runs")[0].GetProperty("alerts").EnumerateArray());
+        Assert.Equal("ce-not-learning", alert.GetProperty("ruleId").GetString());
+        Assert.Equal("warning", alert.GetProperty("severity").GetString());
+        var conclusions = json.RootElement.GetProperty("conclusions").EnumerateArray().ToList();
+        Assert.Contains(conclusions, c => c.GetProperty("kind").GetString() == "alert" && c.GetProperty("text").GetString()!.Contains("steps 5000–6000"));
+        Assert.Contains(conclusions, c => c.GetProperty("kind").GetString() == "recommendation" && c.GetProperty("text").GetString() == "Model not learning: check the labels and the learning rate.");
+        var html = new HtmlParser().ParseDocument(await host.Http.GetStringAsync($"/r/{created.Token}"));
+        Assert.Contains("Loss_CE stays above 4.0 after 5000 iterations", html.QuerySelector("table[data-role='alerts']")!.TextContent);
     }
 
     [Fact]
