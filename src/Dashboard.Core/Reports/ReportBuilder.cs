@@ -61,12 +61,13 @@ public static class ReportBuilder
             .ToList();
     }
 
+    /// <summary>From the first to the last point of the most often logged metric (see <see cref="ThroughputMeter.Primary"/>).</summary>
     private static RunTiming? Timing(RunInput run, IReadOnlyList<MetricInput> metrics)
     {
-        if (metrics.Count == 0)
+        if (ThroughputMeter.Primary(metrics) is not { } primary)
             return run.UpdatedAt > run.StartedAt ? new RunTiming(run.StartedAt, run.UpdatedAt, (run.UpdatedAt - run.StartedAt).TotalSeconds) : null;
-        var start = DateTimeOffset.FromUnixTimeMilliseconds(metrics.Min(m => m.Points.Min(p => p.UnixMs)));
-        var end = DateTimeOffset.FromUnixTimeMilliseconds(metrics.Max(m => m.Points.Max(p => p.UnixMs)));
+        var start = DateTimeOffset.FromUnixTimeMilliseconds(primary.Points[0].UnixMs);
+        var end = DateTimeOffset.FromUnixTimeMilliseconds(primary.Points[^1].UnixMs);
         return new RunTiming(start, end, (end - start).TotalSeconds);
     }
 

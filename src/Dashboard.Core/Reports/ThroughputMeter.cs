@@ -6,10 +6,16 @@ namespace Dashboard.Core.Reports;
 /// </summary>
 public static class ThroughputMeter
 {
+    /// <summary>
+    /// The most often logged metric: its points carry the trainer's own timestamps where the log has
+    /// them, while the lines of an evaluation block often have none (their wall time is when they were read).
+    /// </summary>
+    public static MetricInput? Primary(IReadOnlyList<MetricInput> metrics) =>
+        metrics.Where(m => m.Points.Count > 0).OrderByDescending(m => m.Points.Count).ThenBy(m => m.Key, StringComparer.Ordinal).FirstOrDefault();
+
     public static Throughput? Measure(IReadOnlyList<MetricInput> metrics, IReadOnlyList<ConfigEntry> config)
     {
-        var primary = metrics.Where(m => m.Points.Count >= 2).OrderByDescending(m => m.Points.Count).ThenBy(m => m.Key, StringComparer.Ordinal).FirstOrDefault();
-        if (primary is null)
+        if (Primary(metrics) is not { Points.Count: >= 2 } primary)
             return null;
         var first = primary.Points[0];
         var last = primary.Points[^1];

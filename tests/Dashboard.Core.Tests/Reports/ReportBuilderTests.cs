@@ -28,6 +28,20 @@ public sealed class ReportBuilderTests
     }
 
     [Fact]
+    public void Wall_time_comes_from_the_most_logged_metric_not_from_untimed_evaluation_lines()
+    {
+        // Evaluation lines without a timestamp get the time they were read, long after the training.
+        var late = ReportData.T0.AddDays(400).ToUnixTimeMilliseconds();
+        var evaluation = new MetricInput("val/mIoU", [new(500, 0.3, late), new(1000, 0.4, late + 1000)]);
+        var run = ReportData.Run("s4", [ReportData.Metric("Loss_CE", s => 4.0 / s, secondsPerLine: 2), evaluation]);
+
+        var timing = ReportBuilder.Describe(run).Timing!;
+
+        Assert.Equal(ReportData.T0, timing.Start);
+        Assert.Equal(99 * 2, timing.WallSeconds, 9);
+    }
+
+    [Fact]
     public void Without_a_batch_size_there_is_no_samples_per_second()
     {
         var throughput = ReportBuilder.Describe(ReportData.Run("r", [ReportData.Metric("loss", s => 1.0 / s)])).Throughput!;
