@@ -17,6 +17,9 @@ public static class Conclusions
     {
         var findings = new List<Finding>();
         Status(report.Run, findings);
+        if (report.Throughput is null && ThroughputMeter.Primary(run.Metrics) is { Points.Count: >= 2 } primary && !ThroughputMeter.TimesAdvance(primary.Points))
+            findings.Add(new Finding(Finding.Observation, "info",
+                "No throughput or wall time is given: the log has no timestamps and was read in one go, so its points' times say when it was read, not when it was written."));
         foreach (var alert in report.Alerts.OrderBy(a => a.FirstStep ?? long.MaxValue))
             findings.Add(new Finding(Finding.Alert, Severity(alert.Severity),
                 $"{alert.Message} ({alert.Metric}{StepRange(alert.FirstStep, alert.LastStep)}; rule {alert.RuleId}{(alert.ResolvedAt is null ? ", still active at the end" : ", resolved")})"));

@@ -66,6 +66,8 @@ public static class ReportBuilder
     {
         if (ThroughputMeter.Primary(metrics) is not { } primary)
             return run.UpdatedAt > run.StartedAt ? new RunTiming(run.StartedAt, run.UpdatedAt, (run.UpdatedAt - run.StartedAt).TotalSeconds) : null;
+        if (!ThroughputMeter.TimesAdvance(primary.Points))
+            return null;
         var start = DateTimeOffset.FromUnixTimeMilliseconds(primary.Points[0].UnixMs);
         var end = DateTimeOffset.FromUnixTimeMilliseconds(primary.Points[^1].UnixMs);
         return new RunTiming(start, end, (end - start).TotalSeconds);

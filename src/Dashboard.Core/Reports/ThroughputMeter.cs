@@ -13,6 +13,19 @@ public static class ThroughputMeter
     public static MetricInput? Primary(IReadOnlyList<MetricInput> metrics) =>
         metrics.Where(m => m.Points.Count > 0).OrderByDescending(m => m.Points.Count).ThenBy(m => m.Key, StringComparer.Ordinal).FirstOrDefault();
 
+    /// <summary>
+    /// False when most lines share their wall time with the line before: a log without timestamps
+    /// read in one go, whose times say when it was read, not when the trainer wrote it.
+    /// </summary>
+    public static bool TimesAdvance(IReadOnlyList<Records.StoredPoint> points)
+    {
+        var same = 0;
+        for (var i = 1; i < points.Count; i++)
+            if (points[i].UnixMs == points[i - 1].UnixMs)
+                same++;
+        return same * 2 <= points.Count - 1;
+    }
+
     public static Throughput? Measure(IReadOnlyList<MetricInput> metrics, IReadOnlyList<ConfigEntry> config)
     {
         if (Primary(metrics) is not { Points.Count: >= 2 } primary)
@@ -21,7 +34,7 @@ public static class ThroughputMeter
         var last = primary.Points[^1];
         var seconds = (last.UnixMs - first.UnixMs) / 1000.0;
         var steps = last.Step - first.Step;
-        if (seconds <= 0 || steps <= 0)
+        if (seconds <= 0 || steps <= 0 || !TimesAdvance(primary.Points))
             return null;
 
         var deltas = new List<double>(primary.Points.Count - 1);

@@ -42,6 +42,20 @@ public sealed class ReportBuilderTests
     }
 
     [Fact]
+    public void Log_without_timestamps_read_in_one_go_gets_no_throughput_and_says_why()
+    {
+        var readAt = ReportData.T0.ToUnixTimeMilliseconds();
+        var points = Enumerable.Range(1, 50).Select(i => new StoredPoint(i * 100L, 4.0 / i, readAt + i / 20)).ToList();
+        var run = ReportData.Run("untimed", [new MetricInput("Loss_CE", points)]);
+
+        var report = ReportBuilder.ForRun(run, ReportData.T0);
+
+        Assert.Null(report.Runs[0].Throughput);
+        Assert.Null(report.Runs[0].Timing);
+        Assert.Contains(report.Conclusions, f => f.Text.StartsWith("No throughput or wall time is given", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public void Without_a_batch_size_there_is_no_samples_per_second()
     {
         var throughput = ReportBuilder.Describe(ReportData.Run("r", [ReportData.Metric("loss", s => 1.0 / s)])).Throughput!;
