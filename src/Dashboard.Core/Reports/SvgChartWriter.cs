@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Text;
-using Dashboard.Core.Records;
 
 namespace Dashboard.Core.Reports;
 

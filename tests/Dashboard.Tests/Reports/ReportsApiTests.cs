@@ -204,6 +204,13 @@ public sealed partial class ReportsApiTests
 
         var markdown = await host.Http.GetStringAsync($"/r/{created.Token}.md");
         Assert.DoesNotContain(hostile, markdown);
+
+        var list = new HtmlParser().ParseDocument(await host.Http.GetStringAsync("/reports"));
+        var row = list.QuerySelector($"#reports-table tr[data-token='{created.Token}']")!;
+        Assert.Equal($"/r/{created.Token}", row.QuerySelector("a")!.GetAttribute("href"));
+        Assert.Contains(hostile, row.QuerySelector("a")!.TextContent);
+        Assert.Empty(list.QuerySelectorAll("#reports-table img"));
+        Assert.Contains("/api/reports", await host.Http.GetStringAsync("/openapi/v1.json"));
         foreach (var id in json.RootElement.GetProperty("charts").EnumerateArray().Select(c => c.GetProperty("id").GetString()))
             XDocument.Parse(await host.Http.GetStringAsync($"/r/{created.Token}/charts/{id}.svg"));
     }
