@@ -4,6 +4,7 @@ using Dashboard.Configuration;
 using Dashboard.Demo;
 using Dashboard.Ingestion;
 using Dashboard.Live;
+using Dashboard.Reports;
 using Dashboard.Storage;
 using Dashboard.Storage.Points;
 using Microsoft.EntityFrameworkCore;
@@ -66,6 +67,7 @@ public static class DashboardHost
         services.AddSingleton<RemoteIngest>();
         services.AddHostedService<HubBroadcaster>();
         services.AddHostedService<DemoWriter>();
+        services.AddReports();
 
         services.ConfigureHttpJsonOptions(json => WireFormat.Configure(json.SerializerOptions));
         services.AddSignalR().AddJsonProtocol(json => WireFormat.Configure(json.PayloadSerializerOptions));
@@ -95,6 +97,7 @@ public static class DashboardHost
         app.MapRunsApi();
         app.MapIngestApi();
         app.MapAlertsApi();
+        app.MapReportsApi();
         app.MapHub<LiveHub>(LiveHub.Path);
         app.MapRazorComponents<Components.App>();
     }

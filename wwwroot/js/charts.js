@@ -255,3 +255,4 @@ export class Chart {
 function escapeForPlotly(s) {
   return String(s).replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 }
+export { escapeForPlotly };

@@ -1,0 +1,36 @@
+using System.Text.Json.Nodes;
+using Dashboard.Core.Records;
+using Dashboard.Core.Rules;
+
+namespace Dashboard.Core.Reports;
+
+/// <summary>Everything a report says about one run, read from the store when the report is made.</summary>
+public sealed record RunInput(
+    long Id,
+    string Name,
+    string Project,
+    string Status,
+    long? Step,
+    long? TotalSteps,
+    DateTimeOffset StartedAt,
+    DateTimeOffset UpdatedAt,
+    JsonObject? Config,
+    IReadOnlyList<MetricInput> Metrics,
+    IReadOnlyList<RunEvent> Events,
+    IReadOnlyList<AlertInput> Alerts);
+
+/// <summary>Every stored point of one metric, in step order.</summary>
+public sealed record MetricInput(string Key, IReadOnlyList<StoredPoint> Points);
+
+/// <summary>An alert the rules engine raised during the run (the `alerts` table).</summary>
+public sealed record AlertInput(
+    string RuleId,
+    string Metric,
+    AlertSeverity Severity,
+    string Message,
+    string Advice,
+    long? FirstStep,
+    long? LastStep,
+    double? Value,
+    DateTimeOffset RaisedAt,
+    DateTimeOffset? ResolvedAt);
