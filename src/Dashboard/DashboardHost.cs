@@ -2,6 +2,7 @@ using Dashboard.Api;
 using Dashboard.Configuration;
 using Dashboard.Demo;
 using Dashboard.Ingestion;
+using Dashboard.Jobs;
 using Dashboard.Live;
 using Dashboard.Storage;
 using Dashboard.Storage.Points;
@@ -64,6 +65,7 @@ public static class DashboardHost
         services.AddOpenApi();
         services.AddRazorComponents();
         services.AddSingleton<ApiKeyFilter>();
+        services.AddJobs();
     }
 
     private static void AnnounceWhenStarted(WebApplication app) =>
@@ -85,6 +87,7 @@ public static class DashboardHost
         app.MapOpenApi();
         app.MapRunsApi();
         app.MapIngestApi();
+        app.MapJobsApi();
         app.MapHub<LiveHub>(LiveHub.Path);
         app.MapRazorComponents<Components.App>();
     }

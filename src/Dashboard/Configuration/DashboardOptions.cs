@@ -16,4 +16,6 @@ public sealed class DashboardOptions
     public IngestOptions Ingest { get; set; } = new();
 
     public LiveOptions Live { get; set; } = new();
+
+    public JobsOptions Jobs { get; set; } = new();
 }

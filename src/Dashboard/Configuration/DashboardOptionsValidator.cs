@@ -32,6 +32,7 @@ public sealed class DashboardOptionsValidator : IValidateOptions<DashboardOption
             errors.Add("Ingest:ReadChunkBytes: must be at least 4096.");
         if (options.Live.CoalesceMs is < 0 or > 5000)
             errors.Add("Live:CoalesceMs: must be within 0..5000.");
+        JobsOptionsValidation.AddErrors(options.Jobs, options.Watch.Roots, errors);
         return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
     }
 }
