@@ -66,7 +66,7 @@ public sealed class JobsEndToEndTests
     [Theory]
     [InlineData("crash", "exited with code 1", "RuntimeError: CUDA error")]
     [InlineData("nonzero", "exited with code 3", "evaluation failed on purpose")]
-    [InlineData("garbage", "bad output: metrics.json is not JSON", "done")]
+    [InlineData("garbage", "bad output: metrics.json is not JSON", "50/50")]
     [InlineData("badpng", "bad output: 1_gen.png is not a PNG image", "done")]
     [InlineData("hang", "timed out after 2 s (Jobs:TimeoutMinutes); process killed", "0/50")]
     public async Task A_bad_evaluator_fails_its_job_with_the_reason_and_frees_the_slot(string mode, string reason, string outputLine)
@@ -117,6 +117,8 @@ public sealed class JobsEndToEndTests
         var job = await JobsHarness.FinishedAsync(host, await JobsHarness.StartAsync(host, runId, checkpoint.Path));
 
         Assert.Equal(JobStatus.Succeeded, job.Status);
+        Assert.Null(checkpoint.Step);
+        Assert.Equal(700, job.ResultStep);
         var argv = JsonSerializer.Deserialize<string[]>(await File.ReadAllTextAsync(Path.Combine(host.DataFolder, "jobs", job.Id.ToString(), "argv.json")))!;
         Assert.Equal(Path.Combine(folder, "; rm -rf x $(id).pth"), argv[0]);
         Assert.Equal(3, argv.Length);

@@ -65,9 +65,11 @@ def main():
             f.write("this is not an image")
     with open(os.path.join(output, "manifest.json"), "w") as f:
         json.dump({"samples": [{"name": "0", "ground_truth": "0_gt.png", "generated": "0_gen.png", "difference": "0_diff.png"}]}, f)
-    miou = 0.5 + int(step or 0) / 100000
+    # A checkpoint whose name tells no step: the evaluator knows it (a real one reads it from the checkpoint).
+    step = int(step) if step else 700
+    miou = 0.5 + step / 100000
     with open(os.path.join(output, "metrics.json"), "w") as f:
-        json.dump({"step": int(step) if step else None, "metrics": {"val/mIoU": miou, "val/IoU_road": 0.9}}, f)
+        json.dump({"step": step, "metrics": {"val/mIoU": miou, "val/IoU_road": 0.9}}, f)
     with open(os.path.join(output, "run.json"), "w") as f:
         json.dump({"slot": os.environ.get("CUDA_VISIBLE_DEVICES"), "cwd": os.getcwd(), "start": started, "end": time.time()}, f)
     print("done", flush=True)
