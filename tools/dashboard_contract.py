@@ -41,6 +41,22 @@ def step_of(checkpoint_obj, given):
     return None
 
 
+def common_arguments(parser):
+    """The arguments every shipped tool takes: what the job's placeholders fill in, the data and the model."""
+    parser.add_argument("--checkpoint", required=True, help="{checkpoint}")
+    parser.add_argument("--output", required=True, help="{output}")
+    parser.add_argument("--step", default="", help="{step}; empty: the step the checkpoint records, if any")
+    parser.add_argument("--data", required=True)
+    parser.add_argument("--model", default="", help="module:function building the model; empty: the checkpoint is TorchScript")
+
+
+def load_for_job(torch, args):
+    """The device (the job's GPU slot when there is one), the model, and the step of the results."""
+    device = torch.device("cuda" if torch.cuda.is_available() else "cpu")
+    model, raw = load_model(torch, args.checkpoint, args.model, device)
+    return device, model, step_of(raw, args.step)
+
+
 def load_model(torch, checkpoint, model_spec, device, **kwargs):
     """A TorchScript file (no model_spec), or `module:function` building the model plus the checkpoint's state dict.
 

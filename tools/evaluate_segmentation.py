@@ -20,7 +20,7 @@ import numpy as np
 import torch
 from PIL import Image
 
-from dashboard_contract import load_model, progress, step_of, write_manifest, write_metrics
+from dashboard_contract import common_arguments, load_for_job, progress, write_manifest, write_metrics
 
 IMAGE_EXTENSIONS = (".png", ".jpg", ".jpeg")
 
@@ -57,12 +57,8 @@ def logits_of(output):
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--checkpoint", required=True)
-    parser.add_argument("--output", required=True)
-    parser.add_argument("--data", required=True)
+    common_arguments(parser)
     parser.add_argument("--num-classes", type=int, required=True)
-    parser.add_argument("--model", default="")
-    parser.add_argument("--step", default="")
     parser.add_argument("--classes", default="", help="comma-separated class names for val/IoU/<name>")
     parser.add_argument("--ignore-index", type=int, default=255)
     parser.add_argument("--mean", default="", help="e.g. 0.485,0.456,0.406")
@@ -71,9 +67,7 @@ def main():
     parser.add_argument("--limit", type=int, default=0, help="evaluate only the first N images")
     args = parser.parse_args()
 
-    device = torch.device("cuda" if torch.cuda.is_available() else "cpu")
-    model, raw = load_model(torch, args.checkpoint, args.model, device)
-    step = step_of(raw, args.step)
+    device, model, step = load_for_job(torch, args)
     names = [n.strip() for n in args.classes.split(",")] if args.classes else [str(i) for i in range(args.num_classes)]
     if len(names) != args.num_classes:
         sys.exit(f"--classes names {len(names)} classes, --num-classes says {args.num_classes}")

@@ -20,7 +20,7 @@ import numpy as np
 import torch
 from PIL import Image
 
-from dashboard_contract import load_model, progress, step_of, write_manifest, write_metrics
+from dashboard_contract import common_arguments, load_for_job, progress, write_manifest, write_metrics
 
 IMAGE_EXTENSIONS = (".png", ".jpg", ".jpeg")
 
@@ -50,20 +50,14 @@ def load(path, size):
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--checkpoint", required=True)
-    parser.add_argument("--output", required=True)
-    parser.add_argument("--data", required=True)
+    common_arguments(parser)
     parser.add_argument("--target", default="")
-    parser.add_argument("--model", default="")
-    parser.add_argument("--step", default="")
     parser.add_argument("--count", type=int, default=8)
     parser.add_argument("--size", type=int, default=0)
     parser.add_argument("--amplify", type=float, default=4.0, help="difference images are |gt - generated| times this")
     args = parser.parse_args()
 
-    device = torch.device("cuda" if torch.cuda.is_available() else "cpu")
-    model, raw = load_model(torch, args.checkpoint, args.model, device)
-    step = step_of(raw, args.step)
+    device, model, step = load_for_job(torch, args)
     names = sorted(n for n in os.listdir(args.data) if n.lower().endswith(IMAGE_EXTENSIONS))[: args.count]
     if not names:
         sys.exit(f"no png or jpg images under {args.data}")

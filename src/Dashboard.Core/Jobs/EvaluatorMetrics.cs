@@ -8,16 +8,7 @@ public sealed record EvaluatorMetrics(long? Step, IReadOnlyList<KeyValuePair<str
     /// <summary>Parses the file's text; garbage gives an error that says what is wrong, never a partial result.</summary>
     public static EvaluatorMetrics Parse(string json)
     {
-        JsonDocument document;
-        try
-        {
-            document = JsonDocument.Parse(json);
-        }
-        catch (JsonException error)
-        {
-            throw new FormatException($"metrics.json is not JSON ({error.Message})");
-        }
-        using (document)
+        using (var document = ContractJson.Parse(json, "metrics.json"))
         {
             var root = document.RootElement;
             if (root.ValueKind != JsonValueKind.Object)

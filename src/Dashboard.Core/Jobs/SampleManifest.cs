@@ -14,16 +14,7 @@ public static class SampleManifest
 {
     public static IReadOnlyList<SamplePair> Parse(string json, IReadOnlyCollection<string> images)
     {
-        JsonDocument document;
-        try
-        {
-            document = JsonDocument.Parse(json);
-        }
-        catch (JsonException error)
-        {
-            throw new FormatException($"manifest.json is not JSON ({error.Message})");
-        }
-        using (document)
+        using (var document = ContractJson.Parse(json, "manifest.json"))
         {
             if (document.RootElement.ValueKind != JsonValueKind.Object
                 || !document.RootElement.TryGetProperty("samples", out var samples) || samples.ValueKind != JsonValueKind.Array)
