@@ -148,13 +148,20 @@ public sealed class JobsEndToEndTests
     }
 
     [Fact]
-    public async Task Cancel_kills_a_running_job_and_retry_queues_it_again()
+    public async Task Cancel_takes_a_queued_job_off_the_queue_and_kills_a_running_one_and_retry_queues_it_again()
     {
         await using var host = await TestHost.StartAsync(JobsHarness.Settings());
         var (runId, folder) = await JobsHarness.RunAsync(host);
         var checkpoint = await JobsHarness.CheckpointAsync(host, runId, folder, "checkpoint_6000.pth", "hang");
         var id = await JobsHarness.StartAsync(host, runId, checkpoint.Path);
+        var behind = await JobsHarness.StartAsync(host, runId, checkpoint.Path, "sample");
         await JobsHarness.WaitAsync(host, id, j => j.Output.Contains("0/50"), "printing");
+
+        Assert.Equal(HttpStatusCode.OK, (await host.Http.PostAsync($"/api/jobs/{behind}/cancel", null)).StatusCode);
+        var neverStarted = await JobsHarness.FinishedAsync(host, behind, 5000);
+        Assert.Equal(JobStatus.Cancelled, neverStarted.Status);
+        Assert.Equal("cancelled before it started", neverStarted.Reason);
+        Assert.Equal(0, neverStarted.Attempts);
 
         Assert.Equal(HttpStatusCode.OK, (await host.Http.PostAsync($"/api/jobs/{id}/cancel", null)).StatusCode);
         var cancelled = await JobsHarness.FinishedAsync(host, id, 5000);
