@@ -3,6 +3,7 @@ using Dashboard.Api;
 using Dashboard.Configuration;
 using Dashboard.Demo;
 using Dashboard.Ingestion;
+using Dashboard.Jobs;
 using Dashboard.Live;
 using Dashboard.Reports;
 using Dashboard.Storage;
@@ -75,6 +76,7 @@ public static class DashboardHost
         services.AddOpenApi();
         services.AddRazorComponents();
         services.AddSingleton<ApiKeyFilter>();
+        services.AddJobs();
     }
 
     private static void AnnounceWhenStarted(WebApplication app) =>
@@ -98,6 +100,7 @@ public static class DashboardHost
         app.MapIngestApi();
         app.MapAlertsApi();
         app.MapReportsApi();
+        app.MapJobsApi();
         app.MapHub<LiveHub>(LiveHub.Path);
         app.MapRazorComponents<Components.App>();
     }

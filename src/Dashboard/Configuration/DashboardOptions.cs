@@ -23,4 +23,6 @@ public sealed class DashboardOptions
     public Dictionary<string, RuleDefinition> Rules { get; set; } = new(StringComparer.OrdinalIgnoreCase);
 
     public AlertsOptions Alerts { get; set; } = new();
+
+    public JobsOptions Jobs { get; set; } = new();
 }

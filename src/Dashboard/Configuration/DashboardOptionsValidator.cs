@@ -44,6 +44,7 @@ public sealed class DashboardOptionsValidator(IConfiguration configuration) : IV
             errors.Add("Alerts:RetryAttempts: must be within 1..20.");
         if (options.Alerts.RetryDelayMs is < 1 or > 600_000)
             errors.Add("Alerts:RetryDelayMs: must be within 1..600000.");
+        JobsOptionsValidation.AddErrors(options.Jobs, options.Watch.Roots, errors);
         return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
     }
 }

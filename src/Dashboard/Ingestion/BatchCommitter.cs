@@ -33,6 +33,13 @@ public sealed class BatchCommitter(SqliteDatabase database, IPointStore pointSto
 
         foreach (var batch in batches)
         {
+            if (batch.RunId is { } target)
+            {
+                // A run removed meanwhile has nothing to attach the points to.
+                if (_runs.TryGetValue(target, out var owner))
+                    await PlacePointsAsync(db, transaction.GetDbTransaction(), changes.TryGetValue(target, out var c) ? c : changes[target] = new RunChanges(owner), batch.Points, cancellationToken);
+                continue;
+            }
             var file = await SourceFileAsync(db, batch.Source.Key, cancellationToken);
             file.Offset = batch.Offset;
             file.ParserStateJson = JsonSerializer.Serialize(batch.ParserState);
@@ -203,6 +210,36 @@ public sealed class BatchCommitter(SqliteDatabase database, IPointStore pointSto
             work.HasLast = true;
             work.LastStep = point.Step;
             work.Points.Add(new StoredPoint(point.Step, point.Value, point.UnixMs));
+        }
+    }
+
+    /// <summary>
+    /// Puts points of an existing run at their steps, whatever the metric's last step: a step already
+    /// stored is replaced and later steps stay (an evaluation of an older checkpoint may finish last).
+    /// </summary>
+    private async Task PlacePointsAsync(DashboardDbContext db, System.Data.Common.DbTransaction transaction, RunChanges change, IReadOnlyList<MetricPoint> points, CancellationToken cancellationToken)
+    {
+        foreach (var point in points.OrderBy(p => p.Step))
+        {
+            var work = Work(db, change, point);
+            var placed = new StoredPoint(point.Step, point.Value, point.UnixMs);
+            if (!work.HasLast || point.Step > work.LastStep)
+            {
+                work.HasLast = true;
+                work.LastStep = point.Step;
+                work.Points.Add(placed);
+                continue;
+            }
+            await FlushAsync(transaction, work, cancellationToken);
+            var tail = new SortedDictionary<long, StoredPoint>();
+            foreach (var stored in await pointStore.ReadAsync(work.Metric.Id, point.Step, null, cancellationToken))
+                tail[stored.Step] = stored;
+            foreach (var pending in work.Points.Where(p => p.Step >= point.Step))
+                tail[pending.Step] = pending;
+            tail[point.Step] = placed;
+            await pointStore.DeleteFromAsync(transaction, work.Metric.Id, point.Step, cancellationToken);
+            work.Points.AddRange(tail.Values);
+            work.Rewritten = true;
         }
     }
 

@@ -1,4 +1,4 @@
-using System.Text.RegularExpressions;
+using Dashboard.Core.Jobs;
 using Dashboard.Core.Records;
 using Dashboard.Storage;
 
@@ -12,7 +12,7 @@ namespace Dashboard.Ingestion;
 /// the store are read at the first scan. When several logs share a folder, the most recently written one
 /// owns its checkpoints.
 /// </summary>
-public sealed partial class CheckpointScanner(SourceFileReader files, IngestWriter writer, ILogger logger)
+public sealed class CheckpointScanner(SourceFileReader files, IngestWriter writer, ILogger logger)
 {
     public const string MessagePrefix = "Checkpoint saved: ";
 
@@ -31,16 +31,7 @@ public sealed partial class CheckpointScanner(SourceFileReader files, IngestWrit
     }
 
     /// <summary>The training step a checkpoint's name tells, or null.</summary>
-    public static long? StepFromName(string fileName)
-    {
-        var stem = Path.GetFileNameWithoutExtension(fileName);
-        if (ShardSuffix().IsMatch(stem))
-            return null;
-        var match = NamedStep().Match(stem);
-        if (!match.Success)
-            match = TrailingNumber().Match(stem);
-        return match.Success && long.TryParse(match.Groups["n"].ValueSpan, out var step) ? step : null;
-    }
+    public static long? StepFromName(string fileName) => CheckpointStep.Infer(fileName, saveInterval: null).Step;
 
     /// <summary>
     /// Submits an event for each checkpoint not seen before whose folder (or parent folder) holds a
@@ -82,13 +73,4 @@ public sealed partial class CheckpointScanner(SourceFileReader files, IngestWrit
             return null;
         return candidates.Count == 1 ? candidates[0] : candidates.MaxBy(t => File.GetLastWriteTimeUtc(t.Source.Key));
     }
-
-    [GeneratedRegex(@"(?:^|[^a-z])(?:global_step|step|steps|iter|iteration|it)[=_\-]?(?<n>\d+)", RegexOptions.IgnoreCase)]
-    private static partial Regex NamedStep();
-
-    [GeneratedRegex(@"(?:^|[_\-=])(?<n>\d+)$")]
-    private static partial Regex TrailingNumber();
-
-    [GeneratedRegex(@"\d+-of-\d+$", RegexOptions.IgnoreCase)]
-    private static partial Regex ShardSuffix();
 }

@@ -22,4 +22,13 @@ public sealed record IngestBatch(
 
     /// <summary>Completed once the batch is committed (for callers that must answer only then).</summary>
     public TaskCompletionSource? Committed { get; init; }
+
+    /// <summary>
+    /// Set when the points belong to an existing run rather than to a source (a job's results): no
+    /// source file, no offset, and the run's step and status stay as they are.
+    /// </summary>
+    public long? RunId { get; init; }
+
+    public static IngestBatch ForRun(long runId, IReadOnlyList<MetricPoint> points, long unixMs) =>
+        new(new SourceIdentity($"run:{runId}", "", ""), points, [], null, null, 0, new ParserState(), 0, unixMs) { RunId = runId };
 }

@@ -1,5 +1,6 @@
 using System.Threading.Channels;
 using Dashboard.Configuration;
+using Dashboard.Core.Records;
 using Dashboard.Live;
 using Microsoft.Extensions.Options;
 
@@ -56,6 +57,14 @@ public sealed class IngestWriter(
             Release(points);
             throw;
         }
+    }
+
+    /// <summary>Adds points to an existing run (a job's results) and returns once they are committed and published.</summary>
+    public async Task SubmitRunPointsAsync(long runId, IReadOnlyList<MetricPoint> points, CancellationToken cancellationToken)
+    {
+        var committed = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        await SubmitAsync(IngestBatch.ForRun(runId, points, clock.GetUtcNow().ToUnixTimeMilliseconds()) with { Committed = committed }, cancellationToken);
+        await committed.Task.WaitAsync(cancellationToken);
     }
 
     private void Release(int points)

@@ -1,0 +1,100 @@
+using Dashboard.Configuration;
+using Dashboard.Jobs;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.Extensions.Options;
+
+namespace Dashboard.Api;
+
+/// <summary>Checkpoints of a run, and evaluation/sampling jobs on them (starting, cancelling and retrying need the API key when one is set).</summary>
+public static class JobsEndpoints
+{
+    /// <summary>Body of <c>POST /api/runs/{id}/jobs</c>: kind evaluate|sample, checkpoint as listed (path or file name).</summary>
+    public sealed record JobRequest(string? Kind, string? Checkpoint);
+
+    public sealed record JobAccepted(long Id, string Url);
+
+    public static IEndpointRouteBuilder MapJobsApi(this IEndpointRouteBuilder app)
+    {
+        var runs = app.MapGroup("/api/runs").WithTags("Jobs");
+        runs.MapGet("/{id:long}/checkpoints", ListCheckpoints).WithSummary("The run's checkpoints: path, step when known, size, time and the jobs that ran on each.");
+        runs.MapGet("/{id:long}/jobs", ListRunJobs).WithSummary("The run's jobs, newest first.");
+        runs.MapPost("/{id:long}/jobs", StartJob).AddEndpointFilter<ApiKeyFilter>()
+            .WithSummary("Queues an evaluate or sample job on one of the run's checkpoints; 202 with the job id.");
+
+        var jobs = app.MapGroup("/api/jobs").WithTags("Jobs");
+        jobs.MapGet("/", ListJobs).WithSummary("The latest jobs of every run, newest first.");
+        jobs.MapGet("/{id:long}", GetJob).WithSummary("One job: status, progress, slot, exit code, reason, last lines of output, results.");
+        jobs.MapPost("/{id:long}/cancel", CancelJob).AddEndpointFilter<ApiKeyFilter>().WithSummary("Cancels a queued job or kills a running one.");
+        jobs.MapPost("/{id:long}/retry", RetryJob).AddEndpointFilter<ApiKeyFilter>().WithSummary("Queues a failed or cancelled job again, as a new job.");
+        jobs.MapGet("/{id:long}/files/{name}", GetFile).WithSummary("An image the job wrote (PNG, from the job's own output folder only).");
+        return app;
+    }
+
+    private static async Task<Results<Ok<IReadOnlyList<CheckpointView>>, ProblemHttpResult>> ListCheckpoints(long id, CheckpointReader reader, CancellationToken cancellationToken) =>
+        await reader.ListAsync(id, cancellationToken) is { } list ? TypedResults.Ok(list) : RunNotFound(id);
+
+    private static async Task<Ok<IReadOnlyList<JobView>>> ListRunJobs(long id, JobReader reader, CancellationToken cancellationToken) =>
+        TypedResults.Ok(await reader.ListAsync(id, cancellationToken));
+
+    private static async Task<Ok<IReadOnlyList<JobView>>> ListJobs(JobReader reader, CancellationToken cancellationToken) =>
+        TypedResults.Ok(await reader.ListAsync(null, cancellationToken));
+
+    private static async Task<Results<Ok<JobView>, ProblemHttpResult>> GetJob(long id, JobReader reader, CancellationToken cancellationToken) =>
+        await reader.GetAsync(id, cancellationToken) is { } job ? TypedResults.Ok(job) : JobNotFound(id);
+
+    private static async Task<Results<Accepted<JobAccepted>, ProblemHttpResult>> StartJob(
+        long id, JobRequest request, CheckpointReader checkpoints, JobQueue queue, IOptions<DashboardOptions> options, CancellationToken cancellationToken)
+    {
+        if (request.Kind is not ("evaluate" or "sample"))
+            return Problem(StatusCodes.Status400BadRequest, "Invalid kind", $"kind must be \"evaluate\" or \"sample\"; it was {(request.Kind is null ? "missing" : $"\"{request.Kind}\"")}.");
+        if (string.IsNullOrWhiteSpace(request.Checkpoint))
+            return Problem(StatusCodes.Status400BadRequest, "Missing checkpoint", "checkpoint must name one of the run's checkpoints (its path or file name, as GET /api/runs/{id}/checkpoints lists them).");
+        if (JobsOptionsValidation.CommandOf(options.Value.Jobs, request.Kind).Count == 0)
+        {
+            var key = request.Kind == "evaluate" ? "Jobs:Evaluate:Command" : "Jobs:Sample:Command";
+            return Problem(StatusCodes.Status409Conflict, "Job kind not configured", $"{key} is not configured, so {request.Kind} jobs cannot run (see README, Jobs on checkpoints).");
+        }
+        if (await checkpoints.ListAsync(id, cancellationToken) is not { } list)
+            return RunNotFound(id);
+        // Only a checkpoint the service found in the run's folder can be given to a job.
+        var checkpoint = list.FirstOrDefault(c => c.Path == request.Checkpoint) ?? list.LastOrDefault(c => c.Name == request.Checkpoint);
+        if (checkpoint is null)
+            return Problem(StatusCodes.Status404NotFound, "Checkpoint not found", $"Run {id} has no checkpoint '{request.Checkpoint}'.");
+        if (!checkpoint.Exists)
+            return Problem(StatusCodes.Status409Conflict, "Checkpoint is gone", $"{checkpoint.Path} no longer exists.");
+        var job = await queue.EnqueueAsync(id, request.Kind == "sample" ? JobKind.Sample : JobKind.Evaluate, checkpoint.Path, checkpoint.Step, "manual", cancellationToken);
+        var url = $"/api/jobs/{job.Id}";
+        return TypedResults.Accepted(url, new JobAccepted(job.Id, url));
+    }
+
+    private static async Task<Results<Ok<JobView>, ProblemHttpResult>> CancelJob(long id, JobQueue queue, JobReader reader, CancellationToken cancellationToken)
+    {
+        if (await reader.GetAsync(id, cancellationToken) is not { } job)
+            return JobNotFound(id);
+        if (job.Status is not (JobStatus.Queued or JobStatus.Running))
+            return Problem(StatusCodes.Status409Conflict, "Job is finished", $"Job {id} is {job.Status.ToString().ToLowerInvariant()}; only queued or running jobs can be cancelled.");
+        await queue.CancelAsync(id, cancellationToken);
+        return TypedResults.Ok((await reader.GetAsync(id, cancellationToken))!);
+    }
+
+    private static async Task<Results<Accepted<JobAccepted>, ProblemHttpResult>> RetryJob(long id, JobQueue queue, JobReader reader, CancellationToken cancellationToken)
+    {
+        if (await reader.GetAsync(id, cancellationToken) is not { } old)
+            return JobNotFound(id);
+        if (await queue.RetryAsync(id, cancellationToken) is not { } job)
+            return Problem(StatusCodes.Status409Conflict, "Job cannot be retried", $"Job {id} is {old.Status.ToString().ToLowerInvariant()}; only failed or cancelled jobs are retried.");
+        var url = $"/api/jobs/{job.Id}";
+        return TypedResults.Accepted(url, new JobAccepted(job.Id, url));
+    }
+
+    private static Results<PhysicalFileHttpResult, ProblemHttpResult> GetFile(long id, string name, JobFolders folders) =>
+        folders.Image(id, name) is { } path
+            ? TypedResults.PhysicalFile(path, "image/png")
+            : Problem(StatusCodes.Status404NotFound, "File not found", $"Job {id} has no image '{name}'.");
+
+    private static ProblemHttpResult RunNotFound(long id) => Problem(StatusCodes.Status404NotFound, "Run not found", $"There is no run {id}.");
+
+    private static ProblemHttpResult JobNotFound(long id) => Problem(StatusCodes.Status404NotFound, "Job not found", $"There is no job {id}.");
+
+    private static ProblemHttpResult Problem(int status, string title, string detail) => TypedResults.Problem(title: title, detail: detail, statusCode: status);
+}

@@ -1,0 +1,112 @@
+using Dashboard.Configuration;
+using Dashboard.Core.Jobs;
+using Dashboard.Core.Records;
+using Dashboard.Ingestion;
+using Dashboard.Live;
+using Dashboard.Storage;
+using Dashboard.Storage.Entities;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+
+namespace Dashboard.Jobs;
+
+/// <summary>
+/// Starts jobs by the per-watch-root policies of Jobs:Auto when a committed batch brings checkpoint
+/// events: on every new checkpoint, on every Nth of a run, or when <c>best_model.*</c> is saved (a new
+/// best_* file, or a "new best" in the log while a best_* file is newer than its last job).
+/// </summary>
+public sealed class AutoJobs(
+    LiveBus bus,
+    JobQueue queue,
+    IDbContextFactory<DashboardDbContext> contexts,
+    IOptions<DashboardOptions> options,
+    ILogger<AutoJobs> logger) : BackgroundService
+{
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        var policies = options.Value.Jobs.Auto;
+        if (policies.Count == 0)
+            return;
+        using var subscription = bus.Subscribe();
+        try
+        {
+            await foreach (var committed in subscription.Reader.ReadAllAsync(stoppingToken))
+            {
+                if (committed.Events.Count == 0 || Policy(policies, committed.Run.Source) is not { } policy)
+                    continue;
+                try
+                {
+                    await ApplyAsync(policy, committed, stoppingToken);
+                }
+                catch (Exception error) when (error is not OperationCanceledException)
+                {
+                    logger.LogError(error, "Automatic jobs for run {RunId} failed", committed.Run.Id);
+                }
+            }
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+        }
+    }
+
+    private static AutoJobOptions? Policy(List<AutoJobOptions> policies, string source) =>
+        Path.IsPathFullyQualified(source)
+            ? policies.FirstOrDefault(p => source.StartsWith(Path.TrimEndingDirectorySeparator(Path.GetFullPath(p.Root)) + Path.DirectorySeparatorChar, StringComparison.Ordinal))
+            : null;
+
+    private async Task ApplyAsync(AutoJobOptions policy, CommittedRun committed, CancellationToken cancellationToken)
+    {
+        var kind = policy.Kind == "sample" ? JobKind.Sample : JobKind.Evaluate;
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        var run = await db.Runs.AsNoTracking().SingleAsync(r => r.Id == committed.Run.Id, cancellationToken);
+        var interval = CheckpointReader.SaveInterval(run);
+        var chosen = new List<string>();
+        foreach (var saved in committed.Events)
+        {
+            if (saved.Kind == RunEventKind.CheckpointSaved && CheckpointScanner.PathFromMessage(run.Source, saved.Message) is { } path)
+            {
+                var isBest = CheckpointStep.Infer(path, interval).IsBest;
+                if (policy.When == "every" || (policy.When == "best" && isBest))
+                    chosen.Add(path);
+                else if (policy.When == "nth" && !isBest && await CountAsync(db, run, cancellationToken) % policy.N == 0)
+                    chosen.Add(path);
+            }
+            else if (saved.Kind == RunEventKind.NewBest && policy.When == "best")
+            {
+                chosen.AddRange(await ReplacedBestAsync(db, run, kind, cancellationToken));
+            }
+        }
+        foreach (var path in chosen.Distinct(StringComparer.Ordinal))
+        {
+            var job = await queue.EnqueueAsync(run.Id, kind, path, CheckpointStep.Infer(path, interval).Step, "auto", cancellationToken);
+            logger.LogInformation("Automatic {Kind} job {JobId} on {Checkpoint}", kind, job.Id, path);
+        }
+    }
+
+    /// <summary>How many numbered checkpoints of the run are recorded, this one included.</summary>
+    private static async Task<int> CountAsync(DashboardDbContext db, RunEntity run, CancellationToken cancellationToken) =>
+        (await db.RunEvents.AsNoTracking()
+            .Where(e => e.RunId == run.Id && e.Kind == RunEventKind.CheckpointSaved && e.Message.StartsWith(CheckpointScanner.MessagePrefix))
+            .Select(e => e.Message).ToListAsync(cancellationToken))
+        .Count(m => !CheckpointStep.Infer(m, null).IsBest);
+
+    /// <summary>The run's best_* checkpoints written since their last job of this kind.</summary>
+    private static async Task<IEnumerable<string>> ReplacedBestAsync(DashboardDbContext db, RunEntity run, JobKind kind, CancellationToken cancellationToken)
+    {
+        var best = await db.RunEvents.AsNoTracking()
+            .Where(e => e.RunId == run.Id && e.Kind == RunEventKind.CheckpointSaved && e.Message.StartsWith(CheckpointScanner.MessagePrefix))
+            .Select(e => e.Message).ToListAsync(cancellationToken);
+        var found = new List<string>();
+        foreach (var path in best.Select(m => CheckpointScanner.PathFromMessage(run.Source, m)).OfType<string>().Distinct(StringComparer.Ordinal))
+        {
+            if (!CheckpointStep.Infer(path, null).IsBest || !File.Exists(path))
+                continue;
+            var written = new DateTimeOffset(File.GetLastWriteTimeUtc(path)).ToUnixTimeMilliseconds();
+            var last = await db.Set<JobEntity>().AsNoTracking().Where(j => j.RunId == run.Id && j.Checkpoint == path && j.Kind == kind)
+                .MaxAsync(j => (long?)j.CreatedAtMs, cancellationToken);
+            if (last is null || written > last)
+                found.Add(path);
+        }
+        return found;
+    }
+}

@@ -1,0 +1,45 @@
+using Dashboard.Core.Jobs;
+using Dashboard.Core.Records;
+using Dashboard.Ingestion;
+using Dashboard.Storage;
+using Dashboard.Storage.Entities;
+using Microsoft.EntityFrameworkCore;
+
+namespace Dashboard.Jobs;
+
+/// <summary>
+/// A run's checkpoints: the checkpoint files the watcher recorded as events of the run, with their step
+/// (from the name and the run's save interval), size and time, and the jobs that ran on each.
+/// </summary>
+public sealed class CheckpointReader(IDbContextFactory<DashboardDbContext> contexts)
+{
+    /// <summary>Null when the run does not exist.</summary>
+    public async Task<IReadOnlyList<CheckpointView>?> ListAsync(long runId, CancellationToken cancellationToken)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        var run = await db.Runs.AsNoTracking().SingleOrDefaultAsync(r => r.Id == runId, cancellationToken);
+        if (run is null)
+            return null;
+        var events = await db.RunEvents.AsNoTracking()
+            .Where(e => e.RunId == runId && e.Kind == RunEventKind.CheckpointSaved && e.Message.StartsWith(CheckpointScanner.MessagePrefix))
+            .OrderBy(e => e.Id).ToListAsync(cancellationToken);
+        var jobs = (await db.Set<JobEntity>().AsNoTracking().Where(j => j.RunId == runId).OrderBy(j => j.Id).ToListAsync(cancellationToken))
+            .ToLookup(j => j.Checkpoint, StringComparer.Ordinal);
+        var interval = SaveInterval(run);
+        var list = new Dictionary<string, CheckpointView>(StringComparer.Ordinal);
+        foreach (var saved in events)
+        {
+            if (CheckpointScanner.PathFromMessage(run.Source, saved.Message) is not { } path)
+                continue;
+            var file = new FileInfo(path);
+            var name = CheckpointStep.Infer(file.Name, interval);
+            list[path] = new CheckpointView(
+                path, file.Name, name.Step, name.IsBest, file.Exists ? file.Length : null,
+                file.Exists ? new DateTimeOffset(file.LastWriteTimeUtc) : DateTimeOffset.FromUnixTimeMilliseconds(saved.UnixMs),
+                file.Exists, [.. jobs[path].Select(j => new CheckpointJobView(j.Id, j.Kind, j.Status))]);
+        }
+        return [.. list.Values.OrderBy(c => c.Step ?? long.MaxValue).ThenBy(c => c.SavedAt)];
+    }
+
+    public static long? SaveInterval(RunEntity run) => CheckpointStep.SaveInterval(RunMapping.ParseConfig(run.ConfigJson));
+}

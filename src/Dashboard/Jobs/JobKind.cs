@@ -1,0 +1,7 @@
+namespace Dashboard.Jobs;
+
+public enum JobKind
+{
+    Evaluate,
+    Sample,
+}

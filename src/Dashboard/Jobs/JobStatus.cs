@@ -1,0 +1,10 @@
+namespace Dashboard.Jobs;
+
+public enum JobStatus
+{
+    Queued,
+    Running,
+    Succeeded,
+    Failed,
+    Cancelled,
+}

@@ -1,0 +1,52 @@
+using Dashboard.Jobs;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+
+namespace Dashboard.Storage.Entities;
+
+/// <summary>
+/// One evaluation or sampling job on one checkpoint of a run: what the jobs page shows, and what a
+/// restart reads back (a job found running was interrupted). Quartz keeps the schedule; this row keeps
+/// the story: attempts, slot, progress, exit code, reason, the last lines of output and the results.
+/// </summary>
+public sealed class JobEntity
+{
+    public long Id { get; set; }
+    public long RunId { get; set; }
+    public JobKind Kind { get; set; }
+    public JobStatus Status { get; set; }
+    /// <summary>Full path of the checkpoint file.</summary>
+    public required string Checkpoint { get; set; }
+    public long? CheckpointStep { get; set; }
+    /// <summary>manual or auto.</summary>
+    public required string Origin { get; set; }
+    public int Attempts { get; set; }
+    public string? Slot { get; set; }
+    public int? ExitCode { get; set; }
+    public string? Reason { get; set; }
+    public int? ProgressDone { get; set; }
+    public int? ProgressTotal { get; set; }
+    public string OutputTail { get; set; } = "";
+    /// <summary>The step the results were written at (metrics.json's, else the checkpoint's).</summary>
+    public long? ResultStep { get; set; }
+    /// <summary>{name: value} of the metrics that became points.</summary>
+    public string? MetricsJson { get; set; }
+    /// <summary>The samples (<see cref="Core.Jobs.SamplePair"/>) found in the output folder.</summary>
+    public string? SamplesJson { get; set; }
+    public long CreatedAtMs { get; set; }
+    public long? StartedAtMs { get; set; }
+    public long? FinishedAtMs { get; set; }
+}
+
+internal sealed class JobEntityConfiguration : IEntityTypeConfiguration<JobEntity>
+{
+    public void Configure(EntityTypeBuilder<JobEntity> job)
+    {
+        job.ToTable("jobs");
+        job.HasIndex(j => new { j.RunId, j.Id });
+        job.HasIndex(j => j.Status);
+        job.Property(j => j.Kind).HasConversion<string>();
+        job.Property(j => j.Status).HasConversion<string>();
+        job.HasOne<RunEntity>().WithMany().HasForeignKey(j => j.RunId).OnDelete(DeleteBehavior.Cascade);
+    }
+}

@@ -1,0 +1,85 @@
+using Dashboard.Tests.Browser;
+using Dashboard.Tests.Support;
+using Microsoft.Playwright;
+
+namespace Dashboard.Tests.Jobs;
+
+[Collection("browser")]
+public sealed class JobsBrowserTests(BrowserFixture browser)
+{
+    [Fact]
+    public async Task Evaluate_button_runs_a_job_whose_metric_reaches_the_open_charts_and_whose_samples_form_the_gallery()
+    {
+        await using var host = await TestHost.StartAsync(JobsHarness.Settings());
+        var (runId, folder) = await JobsHarness.RunAsync(host);
+        await JobsHarness.CheckpointAsync(host, runId, folder, "checkpoint_1000.pth", "ok");
+        await JobsHarness.CheckpointAsync(host, runId, folder, "checkpoint_5000.pth", "ok");
+
+        var page = await browser.NewPageAsync();
+        await page.GotoAsync(new Uri(host.BaseAddress, $"/runs/{runId}").ToString());
+        await page.WaitForSelectorAsync("body[data-live='connected']");
+        await page.WaitForSelectorAsync("#checkpoints[data-ready='true']");
+        foreach (var name in new[] { "checkpoint_1000.pth", "checkpoint_5000.pth" })
+        {
+            var row = page.Locator("#checkpoints tr", new() { HasText = name });
+            await row.Locator("[data-start-job='evaluate']").ClickAsync();
+            await Assertions.Expect(row.Locator("[data-role='jobs']")).ToContainTextAsync("succeeded", new() { Timeout = 20_000 });
+        }
+        await Assertions.Expect(page.Locator(".chart[data-keys*='val/mIoU']")).ToHaveCountAsync(1);
+
+        await page.ReloadAsync(new() { WaitUntil = WaitUntilState.DOMContentLoaded });
+        var gallery = page.Locator("#sample-gallery");
+        await page.WaitForSelectorAsync("#sample-gallery[data-ready='true']");
+        await Assertions.Expect(gallery.Locator("[data-role='gallery-step-label']")).ToHaveTextAsync("step 5000");
+        var shown = gallery.Locator(".gallery-step:not([hidden]) .sample-image");
+        await Assertions.Expect(shown).ToHaveCountAsync(3);
+        await Assertions.Expect(gallery.Locator(".gallery-compare-side")).ToHaveCountAsync(2);
+        // Every image on show loads as the 8x8 PNG the evaluator wrote (hidden steps load lazily).
+        await page.WaitForFunctionAsync("""
+            () => {
+              const shown = [...document.querySelectorAll('#sample-gallery .gallery-step:not([hidden]) img, #sample-gallery .gallery-compare img')];
+              return shown.length === 5 && shown.every(i => i.complete && i.naturalWidth === 8);
+            }
+            """);
+
+        await gallery.Locator("#gallery-step").FillAsync("0");
+        await Assertions.Expect(gallery.Locator("[data-role='gallery-step-label']")).ToHaveTextAsync("step 1000");
+        await Assertions.Expect(gallery.Locator(".gallery-step:not([hidden])")).ToHaveAttributeAsync("data-step", "1000");
+    }
+
+    [Fact]
+    public async Task Jobs_page_follows_a_job_live_and_retries_a_failed_one()
+    {
+        await using var host = await TestHost.StartAsync(JobsHarness.Settings());
+        var (runId, folder) = await JobsHarness.RunAsync(host);
+        var slow = await JobsHarness.CheckpointAsync(host, runId, folder, "checkpoint_2000.pth", "slow 2");
+        var crash = await JobsHarness.CheckpointAsync(host, runId, folder, "checkpoint_3000.pth", "crash");
+
+        var page = await browser.NewPageAsync();
+        await page.GotoAsync(new Uri(host.BaseAddress, "/jobs").ToString());
+        await page.WaitForSelectorAsync("#jobs-page[data-ready='true']");
+        await Assertions.Expect(page.Locator("#jobs-empty")).ToBeVisibleAsync();
+
+        var id = await JobsHarness.StartAsync(host, runId, slow.Path);
+        var row = page.Locator($"tr.job-row[data-job-id='{id}']");
+        await Assertions.Expect(row).ToHaveAttributeAsync("data-status", "running");
+        await Assertions.Expect(row.Locator("[data-role='progress']")).ToContainTextAsync("/50");
+        await Assertions.Expect(row).ToHaveAttributeAsync("data-status", "succeeded", new() { Timeout = 20_000 });
+        await Assertions.Expect(row.Locator("[data-role='metrics']")).ToContainTextAsync("val/mIoU 0.52");
+
+        var failedId = await JobsHarness.StartAsync(host, runId, crash.Path);
+        var failed = page.Locator($"tr.job-row[data-job-id='{failedId}']");
+        await Assertions.Expect(failed).ToHaveAttributeAsync("data-status", "failed", new() { Timeout = 20_000 });
+        await Assertions.Expect(failed.Locator("[data-role='reason']")).ToHaveTextAsync("exited with code 1");
+        await Assertions.Expect(failed.Locator("[data-role='output']")).ToContainTextAsync("RuntimeError");
+
+        await File.WriteAllTextAsync(crash.Path, "ok");
+        await failed.Locator("[data-job-action='retry']").ClickAsync();
+        await Assertions.Expect(page.Locator("tr.job-row")).ToHaveCountAsync(3);
+        await Assertions.Expect(page.Locator("tr.job-row").First).ToHaveAttributeAsync("data-status", "succeeded", new() { Timeout = 20_000 });
+
+        await page.Locator("[data-filter='failed']").ClickAsync();
+        await Assertions.Expect(page.Locator("tr.job-row:visible")).ToHaveCountAsync(1);
+        await Assertions.Expect(page.Locator("[data-count='succeeded']")).ToHaveTextAsync("2");
+    }
+}

@@ -1,0 +1,70 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Runtime.CompilerServices;
+using Dashboard.Jobs;
+using Dashboard.Storage;
+using Dashboard.Tests.Support;
+
+namespace Dashboard.Tests.Jobs;
+
+/// <summary>
+/// A host whose evaluate and sample commands run the stand-in evaluator beside this file (standard-library
+/// Python); each checkpoint file's text tells the stand-in what to do ("ok", "slow 3", "crash", "hang", ...).
+/// </summary>
+public static class JobsHarness
+{
+    public static string StandIn([CallerFilePath] string here = "") => Path.Combine(Path.GetDirectoryName(here)!, "stand_in_evaluator.py");
+
+    public static Dictionary<string, string?> Settings(string? slots = "0", double timeoutMinutes = 0.5)
+    {
+        var settings = new Dictionary<string, string?>
+        {
+            ["Jobs:TimeoutMinutes"] = timeoutMinutes.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        };
+        foreach (var kind in new[] { "Evaluate", "Sample" })
+        {
+            string[] command = ["python3", StandIn(), "{checkpoint}", "{output}", "{step}"];
+            for (var i = 0; i < command.Length; i++)
+                settings[$"Jobs:{kind}:Command:{i}"] = command[i];
+        }
+        if (slots is not null)
+            settings["Jobs:GpuSlots:0"] = slots;
+        return settings;
+    }
+
+    /// <summary>A run with a log under the watch folder; returns its id and folder.</summary>
+    public static async Task<(long RunId, string Folder)> RunAsync(TestHost host, string project = "seg")
+    {
+        var (log, run) = await host.WriteRunAsync(project, "train.log", LogLines.IterRange(100, 500), untilStep: 500);
+        return (run.Id, Path.GetDirectoryName(log)!);
+    }
+
+    /// <summary>Writes a checkpoint whose text is the stand-in's instruction, and waits until the run lists it.</summary>
+    public static async Task<CheckpointView> CheckpointAsync(TestHost host, long runId, string folder, string name, string instruction)
+    {
+        var path = Path.Combine(folder, name);
+        await File.WriteAllTextAsync(path, instruction);
+        var list = await TestHost.EventuallyAsync(
+            () => host.GetJsonAsync<List<CheckpointView>>($"/api/runs/{runId}/checkpoints"),
+            l => l.Any(c => c.Path == path), $"checkpoint {name} listed");
+        return list.Single(c => c.Path == path);
+    }
+
+    public static async Task<long> StartAsync(TestHost host, long runId, string checkpoint, string kind = "evaluate")
+    {
+        var response = await host.Http.PostAsJsonAsync($"/api/runs/{runId}/jobs", new { kind, checkpoint });
+        Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
+        var accepted = await response.Content.ReadFromJsonAsync<Dashboard.Api.JobsEndpoints.JobAccepted>(TestHost.Json);
+        Assert.Equal($"/api/jobs/{accepted!.Id}", response.Headers.Location?.OriginalString);
+        return accepted.Id;
+    }
+
+    public static Task<JobView> WaitAsync(TestHost host, long jobId, Func<JobView, bool> done, string what, int timeoutMs = 20_000) =>
+        TestHost.EventuallyAsync(() => host.GetJsonAsync<JobView>($"/api/jobs/{jobId}"), done, $"job {jobId} {what}", timeoutMs);
+
+    public static Task<JobView> FinishedAsync(TestHost host, long jobId, int timeoutMs = 20_000) =>
+        WaitAsync(host, jobId, j => j.Status is not (JobStatus.Queued or JobStatus.Running), "finished", timeoutMs);
+
+    public static async Task<MetricSeries> SeriesAsync(TestHost host, long runId, string key) =>
+        await host.GetJsonAsync<MetricSeries>($"/api/runs/{runId}/metrics/{Uri.EscapeDataString(key)}");
+}
