@@ -1,3 +1,4 @@
+using Dashboard.Alerts;
 using System.Globalization;
 using System.Net;
 using System.Net.Http.Json;
@@ -216,32 +217,25 @@ public sealed partial class ReportsApiTests
     }
 
     [Fact]
-    public async Task Alerts_stored_for_the_run_are_in_its_report_with_their_advice()
+    public async Task Alerts_raised_during_the_run_are_in_its_report_with_their_advice()
     {
         await using var host = await TestHost.StartAsync(new Dictionary<string, string?> { ["Reports:Automatic"] = "false" });
+        // Loss_ST stays 0.000 after iteration 1,000: the guide's "confidence threshold too high".
         var (_, run) = await host.WriteRunAsync("S4GAN_Train", "alerts.log", LogLines.IterRange(100, 6000), untilStep: 6000);
-        await using (var db = await host.Services.GetRequiredService<IDbContextFactory<DashboardDbContext>>().CreateDbContextAsync())
-        {
-            db.Add(new AlertEntity
-            {
-                RunId = run.Id, RuleId = "ce-not-learning", Metric = "Loss_CE", Severity = Core.Rules.AlertSeverity.Warning,
-                Message = "Loss_CE stays above 4.0 after 5000 iterations", Advice = "Model not learning: check the labels and the learning rate.",
-                FirstStep = 5000, LastStep = 6000, Value = 3.95, RaisedAtMs = 1_700_000_000_000, UpdatedAtMs = 1_700_000_000_000,
-            });
-            await db.SaveChangesAsync();
-        }
+        var raised = (await TestHost.EventuallyAsync(
+            () => host.GetJsonAsync<List<AlertView>>($"/api/runs/{run.Id}/alerts"),
+            alerts => alerts.Any(a => a.RuleId == "loss-st-always-zero"), "the rules engine's alert")).Single(a => a.RuleId == "loss-st-always-zero");
 
         var created = await CreateAsync(host, $"/api/runs/{run.Id}/reports");
 
         using var json = JsonDocument.Parse(await host.Http.GetStringAsync($"/r/{created.Token}.json"));
-        var alert = Assert.Single(json.RootElement.GetProperty("runs")[0].GetProperty("alerts").EnumerateArray());
-        Assert.Equal("ce-not-learning", alert.GetProperty("ruleId").GetString());
-        Assert.Equal("warning", alert.GetProperty("severity").GetString());
+        var alert = Assert.Single(json.RootElement.GetProperty("runs")[0].GetProperty("alerts").EnumerateArray(), a => a.GetProperty("ruleId").GetString() == "loss-st-always-zero");
+        Assert.Equal(("warning", 1100), (alert.GetProperty("severity").GetString(), alert.GetProperty("firstStep").GetInt32()));
         var conclusions = json.RootElement.GetProperty("conclusions").EnumerateArray().ToList();
-        Assert.Contains(conclusions, c => c.GetProperty("kind").GetString() == "alert" && c.GetProperty("text").GetString()!.Contains("steps 5000–6000"));
-        Assert.Contains(conclusions, c => c.GetProperty("kind").GetString() == "recommendation" && c.GetProperty("text").GetString() == "Model not learning: check the labels and the learning rate.");
+        Assert.Contains(conclusions, c => c.GetProperty("kind").GetString() == "alert" && c.GetProperty("text").GetString()!.Contains(raised.Message));
+        Assert.Contains(conclusions, c => c.GetProperty("kind").GetString() == "recommendation" && c.GetProperty("text").GetString() == raised.Advice);
         var html = new HtmlParser().ParseDocument(await host.Http.GetStringAsync($"/r/{created.Token}"));
-        Assert.Contains("Loss_CE stays above 4.0 after 5000 iterations", html.QuerySelector("table[data-role='alerts']")!.TextContent);
+        Assert.Contains(raised.Message, html.QuerySelector("table[data-role='alerts']")!.TextContent);
     }
 
     [Fact]
