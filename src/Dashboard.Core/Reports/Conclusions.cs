@@ -23,8 +23,9 @@ public static class Conclusions
         foreach (var alert in report.Alerts.OrderBy(a => a.FirstStep ?? long.MaxValue))
             findings.Add(new Finding(Finding.Alert, Severity(alert.Severity),
                 $"{alert.Message} ({alert.Metric}{StepRange(alert.FirstStep, alert.LastStep)}; rule {alert.RuleId}{(alert.ResolvedAt is null ? ", still active at the end" : ", resolved")})"));
-        foreach (var advice in report.Alerts.Select(a => a.Advice).Where(a => !string.IsNullOrWhiteSpace(a)).Distinct(StringComparer.Ordinal))
-            findings.Add(new Finding(Finding.Recommendation, "warning", advice));
+        // Information (a band of the guide's timeline) describes; only warning signs call for action.
+        foreach (var group in report.Alerts.Where(a => a.Severity > AlertSeverity.Info && !string.IsNullOrWhiteSpace(a.Advice)).GroupBy(a => a.Advice, StringComparer.Ordinal))
+            findings.Add(new Finding(Finding.Recommendation, Severity(group.Max(a => a.Severity)), group.Key));
 
         foreach (var metric in report.Metrics.Where(m => m.NonFinite > 0))
         {

@@ -116,6 +116,21 @@ public sealed class ReportBuilderTests
     }
 
     [Fact]
+    public void Information_alerts_are_observations_and_recommend_nothing()
+    {
+        var alerts = new[]
+        {
+            ReportData.Alert("band-loss-ce", "Loss_CE", AlertSeverity.Info, "Loss_CE is outside the guide's expected range for this phase", "Expected: 1.5–2.5 to 5,000.", 1000, 3000),
+        };
+        var run = ReportData.Run("s4gan", [ReportData.Metric("Loss_CE", _ => 2.7)], alerts: alerts);
+
+        var report = ReportBuilder.ForRun(run, ReportData.T0);
+
+        Assert.Equal("info", Assert.Single(report.Conclusions, f => f.Kind == Finding.Alert).Severity);
+        Assert.DoesNotContain(report.Conclusions, f => f.Kind == Finding.Recommendation && f.Text.Contains("Expected", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public void Without_alerts_or_notable_figures_there_is_no_praise()
     {
         var report = ReportBuilder.ForRun(ReportData.Run("quiet", [ReportData.Metric("loss", _ => 1.0)]), ReportData.T0);
