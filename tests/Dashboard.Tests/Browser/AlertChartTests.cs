@@ -1,0 +1,49 @@
+using Dashboard.Tests.Alerts;
+using Dashboard.Tests.Support;
+using Microsoft.Playwright;
+
+namespace Dashboard.Tests.Browser;
+
+[Collection("browser")]
+public sealed class AlertChartTests(BrowserFixture browser)
+{
+    [Fact]
+    public async Task The_chart_of_the_alerts_metric_shows_its_markers_and_the_guides_band_and_a_new_alert_adds_a_marker_live()
+    {
+        await using var host = await TestHost.StartAsync();
+        // Loss_D above 1.0 at 300 (a warning); all of it before iteration 1,000, where the guide expects 0.5–0.7.
+        var (log, run) = await host.WriteRunAsync("gan", "chart.log", AlertLog.Lines(100, 300, s => s == 300 ? 1.5 : 0.6), untilStep: 300);
+        await TestHost.EventuallyAsync(
+            () => host.GetJsonAsync<List<Dashboard.Alerts.AlertView>>($"/api/runs/{run.Id}/alerts"),
+            a => a.Any(x => x.RuleId == "loss-d-high"), "the warning");
+        await TestHost.AppendAsync(log, AlertLog.Lines(400, 500, _ => 0.6));
+        await host.WaitForRunAsync(r => r.Id == run.Id && r.Step == 500);
+
+        var page = await browser.NewPageAsync();
+        await page.GotoAsync(new Uri(host.BaseAddress, $"/runs/{run.Id}").ToString());
+        await page.WaitForSelectorAsync("body[data-live='connected']");
+        var chart = page.Locator(".chart[data-keys='[\"Loss_D\"]']");
+        await Assertions.Expect(chart).ToHaveAttributeAsync("data-points", "5");
+        await Assertions.Expect(chart).ToHaveAttributeAsync("data-alert-markers", "1");
+        await Assertions.Expect(chart).ToHaveAttributeAsync("data-bands", "1");
+
+        var shapes = System.Text.Json.JsonSerializer.Deserialize<ShapeView[]>(
+            await chart.EvaluateAsync<string>("el => JSON.stringify(el.layout.shapes.map(s => ({ type: s.type, x0: s.x0, x1: s.x1, y0: s.y0, y1: s.y1, color: s.type === 'line' ? s.line.color : s.fillcolor })))"),
+            TestHost.Json)!;
+        var band = Assert.Single(shapes, s => s.Type == "rect");
+        Assert.Equal((0d, 1000d, 0.5, 0.7), (band.X0, band.X1, band.Y0, band.Y1));
+        var marker = Assert.Single(shapes, s => s.Type == "line");
+        Assert.Equal((300d, "#fd7e14"), (marker.X0, marker.Color));
+        var hover = await chart.EvaluateAsync<string[]>("el => el.data[el.data.length - 1].text");
+        Assert.Equal(["Loss_D is above 1.0: training is unstable"], hover);
+        // Other charts carry neither the marker nor Loss_D's band.
+        await Assertions.Expect(page.Locator(".chart[data-keys='[\"Loss_FM\"]']")).ToHaveAttributeAsync("data-alert-markers", "0");
+
+        await TestHost.AppendAsync(log, AlertLog.Lines(600, 600, _ => double.NaN));
+        await Assertions.Expect(chart).ToHaveAttributeAsync("data-alert-markers", "2");
+        var colors = await chart.EvaluateAsync<string[]>("el => el.layout.shapes.filter(s => s.type === 'line').map(s => s.line.color)");
+        Assert.Contains("#dc3545", colors);
+    }
+
+    private sealed record ShapeView(string Type, double X0, double X1, double Y0, double Y1, string Color);
+}
