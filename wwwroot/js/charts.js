@@ -11,8 +11,9 @@
 //
 // Alerts: a dotted vertical line at the step where each alert of the chart's metrics began,
 // coloured by severity, with a triangle at the top whose hover text is the alert's message. The
-// guide's expected bands: shaded rectangles under the lines, drawn once the run has reached their
-// first step. Readiness: data-alert-markers and data-bands count what is drawn.
+// guide's expected bands: shaded rectangles under the lines over the phases the run has reached,
+// up to its last step (a phase's full width would stretch the step axis far past the data).
+// Readiness: data-alert-markers and data-bands count what is drawn.
 
 import { toNumber } from './format.js';
 
@@ -22,6 +23,7 @@ const SPARSE_POINTS = 150; // per chart, below this lines get markers too
 const SEVERITY_COLORS = { critical: '#dc3545', warning: '#fd7e14', info: '#0d6efd' };
 const BAND_COLOR = 'rgba(25, 135, 84, 0.12)';
 const PAIR_SEPARATOR = ' − '; // a pair rule's metric: "train/mIoU − val/mIoU"
+const BAND_REDRAW_MS = 1000; // bands follow the last step at most this often (a relayout redraws the chart)
 
 export class Chart {
   constructor(el, runId) {
@@ -44,6 +46,9 @@ export class Chart {
     this.alerts = new Map(); // alert id → alert, for the alerts on this chart's metrics
     this.bands = [];
     this.bandsDrawn = 0;
+    this.bandsReach = null; // the last step the drawn bands reach
+    this.decoratedAt = 0;
+    this.decorateTimer = 0;
   }
 
   /** An alert was raised, escalated or resolved: its marker goes on the chart if it concerns one of its metrics. */
@@ -191,8 +196,8 @@ export class Chart {
   }
 
   _publishCount() {
-    if (this.plotted && this._visibleBands().length !== this.bandsDrawn) this._decorate();
-    else this._publishDecorations();
+    if (this.plotted && this.bands.length > 0 && this._reached() !== this.bandsReach) this._scheduleDecorate();
+    this._publishDecorations();
     const mode = this._lineMode();
     if (this.plotted && mode !== this.mode) {
       Plotly.restyle(this.el, { mode }, this.keys.map((_, i) => 2 * i));
@@ -257,9 +262,19 @@ export class Chart {
     };
   }
 
+  _scheduleDecorate() {
+    if (this.decorateTimer) return;
+    const wait = Math.max(0, this.decoratedAt + BAND_REDRAW_MS - Date.now());
+    this.decorateTimer = setTimeout(() => {
+      this.decorateTimer = 0;
+      this._decorate();
+    }, wait);
+  }
+
   /** Redraws the alert markers and bands (once the chart is drawn; until then _load draws them). */
   _decorate() {
     if (this.plotted && this.loaded) {
+      this.decoratedAt = Date.now();
       const t = this._alertTrace();
       Plotly.relayout(this.el, { shapes: this._shapes() });
       Plotly.restyle(this.el, { x: [t.x], y: [t.y], text: [t.text], 'marker.color': [t.marker.color] }, [2 * this.keys.length]);
@@ -272,24 +287,26 @@ export class Chart {
     this.el.dataset.bands = String(this.plotted ? this.bandsDrawn : 0);
   }
 
-  /** Bands of the phases the run has reached: a later phase's band would stretch the step axis. */
-  _visibleBands() {
-    const reached = Math.max(-Infinity, ...this.lastStep.values());
-    return this.bands.filter((b) => b.fromStep <= reached);
+  _reached() {
+    return Math.max(-Infinity, ...this.lastStep.values());
   }
 
-  /** The layout's shapes: bands below the lines, alert markers above; notes how many bands it drew. */
+  /** The layout's shapes: bands below the lines, alert markers above; notes what the bands reach. */
   _shapes() {
-    const bands = this._visibleBands();
+    const reached = this._reached();
+    const bands = this.bands.filter((b) => b.fromStep < reached);
     this.bandsDrawn = bands.length;
+    this.bandsReach = reached;
     return [
       ...bands.map((b) => ({
         type: 'rect',
+        xref: 'x',
+        x0: b.fromStep,
+        x1: b.toStep === null || b.toStep === undefined ? reached : Math.min(b.toStep, reached),
         layer: 'below',
         line: { width: 0 },
         fillcolor: BAND_COLOR,
-        ...extent('x', b.fromStep, b.toStep),
-        ...extent('y', b.min, b.max),
+        ...yExtent(b.min, b.max),
       })),
       ...[...this.alerts.values()].map((a) => ({
         type: 'line',
@@ -350,17 +367,17 @@ function severityColor(severity) {
   return SEVERITY_COLORS[severity] ?? SEVERITY_COLORS.info;
 }
 
-// One side of a band in data units. An open side (no last step, no bound) is measured in pixels
-// from the known side instead, so it reaches past the plot's edge without stretching its axes.
-function extent(axis, from, to) {
+// A band's values in data units. An open side (no bound) is measured in pixels from the known
+// side instead, so it reaches past the plot's edge without stretching the value axis.
+function yExtent(min, max) {
   const known = (v) => v !== null && v !== undefined;
-  if (known(from) && known(to)) return { [`${axis}ref`]: axis, [`${axis}0`]: from, [`${axis}1`]: to };
+  if (known(min) && known(max)) return { yref: 'y', y0: min, y1: max };
   return {
-    [`${axis}ref`]: axis,
-    [`${axis}sizemode`]: 'pixel',
-    [`${axis}anchor`]: known(from) ? from : known(to) ? to : 0,
-    [`${axis}0`]: known(from) ? 0 : -5000,
-    [`${axis}1`]: known(to) ? 0 : 5000,
+    yref: 'y',
+    ysizemode: 'pixel',
+    yanchor: known(min) ? min : known(max) ? max : 0,
+    y0: known(min) ? 0 : -5000,
+    y1: known(max) ? 0 : 5000,
   };
 }
 

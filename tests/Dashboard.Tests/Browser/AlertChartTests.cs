@@ -31,18 +31,22 @@ public sealed class AlertChartTests(BrowserFixture browser)
             await chart.EvaluateAsync<string>("el => JSON.stringify(el.layout.shapes.map(s => ({ type: s.type, x0: s.x0, x1: s.x1, y0: s.y0, y1: s.y1, color: s.type === 'line' ? s.line.color : s.fillcolor })))"),
             TestHost.Json)!;
         var band = Assert.Single(shapes, s => s.Type == "rect");
-        Assert.Equal((0d, 1000d, 0.5, 0.7), (band.X0, band.X1, band.Y0, band.Y1));
+        // The phase 0-1,000 is drawn up to the last step, so the step axis keeps to the data.
+        Assert.Equal((0d, 500d, 0.5, 0.7), (band.X0, band.X1, band.Y0, band.Y1));
         var marker = Assert.Single(shapes, s => s.Type == "line");
         Assert.Equal((300d, "#fd7e14"), (marker.X0, marker.Color));
         var hover = await chart.EvaluateAsync<string[]>("el => el.data[el.data.length - 1].text");
         Assert.Equal(["Loss_D is above 1.0: training is unstable"], hover);
         // Other charts carry neither the marker nor Loss_D's band.
         await Assertions.Expect(page.Locator(".chart[data-keys='[\"Loss_FM\"]']")).ToHaveAttributeAsync("data-alert-markers", "0");
+        await Assertions.Expect(page.Locator(".chart[data-keys='[\"Loss_FM\"]']")).ToHaveAttributeAsync("data-bands", "0");
 
         await TestHost.AppendAsync(log, AlertLog.Lines(600, 600, _ => double.NaN));
         await Assertions.Expect(chart).ToHaveAttributeAsync("data-alert-markers", "2");
         var colors = await chart.EvaluateAsync<string[]>("el => el.layout.shapes.filter(s => s.type === 'line').map(s => s.line.color)");
         Assert.Contains("#dc3545", colors);
+        // The band follows the run's last step.
+        await page.WaitForFunctionAsync("() => document.querySelector(`.chart[data-keys='[\"Loss_D\"]']`).layout.shapes.some(s => s.type === 'rect' && s.x1 === 600)");
     }
 
     private sealed record ShapeView(string Type, double X0, double X1, double Y0, double Y1, string Color);
