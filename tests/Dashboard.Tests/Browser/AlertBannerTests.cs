@@ -53,10 +53,11 @@ public sealed class AlertBannerTests(BrowserFixture browser)
     }
 
     [Fact]
-    public async Task The_critical_banner_of_other_pages_appears_live_and_links_to_the_run()
+    public async Task The_critical_banner_of_other_pages_appears_live_links_to_the_run_and_shows_a_hostile_name_as_text()
     {
+        const string hostileName = "<img src=x onerror=alert(1)>";
         await using var host = await TestHost.StartAsync();
-        var (log, run) = await host.WriteRunAsync("gan", "elsewhere.log", AlertLog.Lines(100, 300, _ => 0.6), untilStep: 300);
+        var (log, run) = await host.WriteRunAsync("gan", hostileName + ".log", AlertLog.Lines(100, 300, _ => 0.6), untilStep: 300);
         var page = await OpenAsync(browser, host, "/alerts");
         await Assertions.Expect(page.Locator("#critical-banner")).ToBeHiddenAsync();
 
@@ -64,6 +65,8 @@ public sealed class AlertBannerTests(BrowserFixture browser)
         var item = page.Locator("#critical-banner [data-alert-id]");
         await Assertions.Expect(item).ToHaveCountAsync(1);
         await Assertions.Expect(item.Locator("a")).ToHaveAttributeAsync("href", $"/runs/{run.Id}");
+        await Assertions.Expect(item.Locator("a")).ToHaveTextAsync($"gan / {hostileName}");
+        await Assertions.Expect(page.Locator("#critical-banner img")).ToHaveCountAsync(0);
 
         // Finite again: the alert clears, and so does the banner.
         await TestHost.AppendAsync(log, AlertLog.Lines(500, 500, _ => 0.6));
