@@ -49,5 +49,27 @@ public sealed class AlertChartTests(BrowserFixture browser)
         await page.WaitForFunctionAsync("() => document.querySelector(`.chart[data-keys='[\"Loss_D\"]']`).layout.shapes.some(s => s.type === 'rect' && s.x1 === 600)");
     }
 
+    [Fact]
+    public async Task A_pair_rules_alert_is_marked_on_the_chart_of_its_two_metrics()
+    {
+        await using var host = await TestHost.StartAsync();
+        // Training mIoU 0.60 against validation 0.35 at iteration 500: a gap far above the guide's 0.15.
+        var (_, run) = await host.WriteRunAsync("gan", "gap.log", AlertLog.Lines(100, 500, _ => 0.6) +
+            "Evaluating at iteration 500...\nTraining mIoU: 0.6000\nValidation mIoU: 0.3500\n" + AlertLog.Lines(600, 600, _ => 0.6), untilStep: 600);
+        var gap = await TestHost.EventuallyAsync(
+            async () => (await host.GetJsonAsync<List<Dashboard.Alerts.AlertView>>($"/api/runs/{run.Id}/alerts")).FirstOrDefault(a => a.RuleId == "miou-gap"),
+            a => a is not null, "the gap alert");
+        Assert.Equal("train/mIoU − val/mIoU", gap!.Metric);
+
+        var page = await browser.NewPageAsync();
+        await page.GotoAsync(new Uri(host.BaseAddress, $"/runs/{run.Id}").ToString());
+        var chart = page.Locator(".chart[data-keys*='val/mIoU']");
+        await Assertions.Expect(chart).ToHaveAttributeAsync("data-alert-markers", new System.Text.RegularExpressions.Regex("^[1-9]"));
+        var gapMarkers = await chart.EvaluateAsync<double[]>("el => el.layout.shapes.filter(s => s.type === 'line').map(s => s.x0)");
+        Assert.Contains(500d, gapMarkers);
+        // The alerts came in one list: by now the loss charts have theirs, and the gap is not among them.
+        await Assertions.Expect(page.Locator(".chart[data-keys='[\"Loss_D\"]']")).ToHaveAttributeAsync("data-alert-markers", "0");
+    }
+
     private sealed record ShapeView(string Type, double X0, double X1, double Y0, double Y1, string Color);
 }
