@@ -25,6 +25,9 @@ export class RunAlerts {
   /** An alert of this run was raised, escalated or resolved. */
   apply(alert) {
     if (!alert || alert.runId !== this.runId) return;
+    // The page hears its run's alerts twice (its run's group and every run's) and reloads them after a reconnect.
+    const seen = this.alerts.get(alert.id);
+    if (seen && JSON.stringify(seen) === JSON.stringify(alert)) return;
     this.alerts.set(alert.id, alert);
     for (const chart of this.charts) chart.addAlert(alert);
     if (!this.root) return;

@@ -8,11 +8,12 @@ namespace Dashboard.Tests.Browser;
 [Collection("browser")]
 public sealed class AlertBannerTests(BrowserFixture browser)
 {
-    private static async Task<IPage> OpenAsync(BrowserFixture browser, TestHost host, string path)
+    /// <summary>Opens a page and waits for its hub subscription; generous, for a loaded shared machine (Plotly alone is megabytes).</summary>
+    internal static async Task<IPage> OpenAsync(BrowserFixture browser, TestHost host, string path)
     {
         var page = await browser.NewPageAsync();
-        await page.GotoAsync(new Uri(host.BaseAddress, path).ToString());
-        await page.WaitForSelectorAsync("body[data-live='connected']");
+        await page.GotoAsync(new Uri(host.BaseAddress, path).ToString(), new() { Timeout = 30_000 });
+        await page.WaitForSelectorAsync("body[data-live='connected']", new() { Timeout = 30_000 });
         return page;
     }
 

@@ -19,9 +19,7 @@ public sealed class AlertChartTests(BrowserFixture browser)
         await TestHost.AppendAsync(log, AlertLog.Lines(400, 500, _ => 0.6));
         await host.WaitForRunAsync(r => r.Id == run.Id && r.Step == 500);
 
-        var page = await browser.NewPageAsync();
-        await page.GotoAsync(new Uri(host.BaseAddress, $"/runs/{run.Id}").ToString());
-        await page.WaitForSelectorAsync("body[data-live='connected']");
+        var page = await AlertBannerTests.OpenAsync(browser, host, $"/runs/{run.Id}");
         var chart = page.Locator(".chart[data-keys='[\"Loss_D\"]']");
         await Assertions.Expect(chart).ToHaveAttributeAsync("data-points", "5");
         await Assertions.Expect(chart).ToHaveAttributeAsync("data-alert-markers", "1");
@@ -61,8 +59,7 @@ public sealed class AlertChartTests(BrowserFixture browser)
             a => a is not null, "the gap alert");
         Assert.Equal("train/mIoU − val/mIoU", gap!.Metric);
 
-        var page = await browser.NewPageAsync();
-        await page.GotoAsync(new Uri(host.BaseAddress, $"/runs/{run.Id}").ToString());
+        var page = await AlertBannerTests.OpenAsync(browser, host, $"/runs/{run.Id}");
         var chart = page.Locator(".chart[data-keys*='val/mIoU']");
         await Assertions.Expect(chart).ToHaveAttributeAsync("data-alert-markers", new System.Text.RegularExpressions.Regex("^[1-9]"));
         var gapMarkers = await chart.EvaluateAsync<double[]>("el => el.layout.shapes.filter(s => s.type === 'line').map(s => s.x0)");
