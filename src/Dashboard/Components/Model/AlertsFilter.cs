@@ -10,6 +10,12 @@ namespace Dashboard.Components.Model;
 /// </summary>
 public sealed record AlertsFilter(string State, AlertSeverity? Severity, string Rule, string Text, IReadOnlyList<string> Problems)
 {
+    /// <summary>Rows the page shows at most (active first, loudest first, newest first).</summary>
+    public const int MaxRows = 500;
+
+    /// <summary>Alerts read to match a text against: the text is matched here, after the store's filters.</summary>
+    private const int TextScanLimit = 20 * MaxRows;
+
     public static readonly IReadOnlyList<string> States = ["active", "resolved", "all"];
 
     public static readonly IReadOnlyList<string> Severities = [.. Enum.GetValues<AlertSeverity>().Select(AlertItem.SeverityText)];
@@ -46,13 +52,18 @@ public sealed record AlertsFilter(string State, AlertSeverity? Severity, string 
         return new(pickedState, level, pickedRule, text?.Trim() ?? "", problems);
     }
 
-    /// <summary>What the store filters; the text is matched afterwards (<see cref="Matches"/>).</summary>
-    public AlertQuery ToQuery() => new(
-        Active: State switch { "active" => true, "resolved" => false, _ => null },
-        Severity: Severity,
-        Rule: Rule.Length == 0 ? null : Rule);
+    /// <summary>The alerts that pass every filter, up to one more than <see cref="MaxRows"/> (so the page can say there are more).</summary>
+    public async Task<IReadOnlyList<AlertView>> ApplyAsync(AlertStore store, CancellationToken cancellationToken)
+    {
+        var query = new AlertQuery(
+            Active: State switch { "active" => true, "resolved" => false, _ => null },
+            Severity: Severity,
+            Rule: Rule.Length == 0 ? null : Rule,
+            Limit: Text.Length == 0 ? MaxRows + 1 : TextScanLimit);
+        return [.. (await store.ListAsync(query, cancellationToken)).Where(Matches).Take(MaxRows + 1)];
+    }
 
-    public bool Matches(AlertView alert) =>
+    private bool Matches(AlertView alert) =>
         Text.Length == 0
         || alert.Project.Contains(Text, StringComparison.OrdinalIgnoreCase)
         || alert.RunName.Contains(Text, StringComparison.OrdinalIgnoreCase)
