@@ -8,12 +8,22 @@
 // Readiness for tests: data-points = points drawn so far (finite and not), data-nonfinite = how
 // many of them are NaN/±Infinity (also shown as a badge in the card), data-loaded="true" once the
 // history is drawn.
+//
+// Alerts: a dotted vertical line at the step where each alert of the chart's metrics began,
+// coloured by severity, with a triangle at the top whose hover text is the alert's message. The
+// guide's expected bands: shaded rectangles under the lines over the phases the run has reached,
+// up to its last step (a phase's full width would stretch the step axis far past the data).
+// Readiness: data-alert-markers and data-bands count what is drawn.
 
 import { toNumber } from './format.js';
 
 const NONFINITE_COLOR = '#dc3545';
 const HISTORY_POINTS = 2000;
 const SPARSE_POINTS = 150; // per chart, below this lines get markers too
+const SEVERITY_COLORS = { critical: '#dc3545', warning: '#fd7e14', info: '#0d6efd' };
+const BAND_COLOR = 'rgba(25, 135, 84, 0.12)';
+const PAIR_SEPARATOR = ' − '; // a pair rule's metric: "train/mIoU − val/mIoU"
+const BAND_REDRAW_MS = 1000; // bands follow the last step at most this often (a relayout redraws the chart)
 
 export class Chart {
   constructor(el, runId) {
@@ -33,6 +43,26 @@ export class Chart {
     this.loaded = false;
     this.reloading = null;
     this.ready = null;
+    this.alerts = new Map(); // alert id → alert, for the alerts on this chart's metrics
+    this.bands = [];
+    this.bandsDrawn = 0;
+    this.bandsReach = null; // the last step the drawn bands reach
+    this.decoratedAt = 0;
+    this.decorateTimer = 0;
+  }
+
+  /** An alert was raised, escalated or resolved: its marker goes on the chart if it concerns one of its metrics. */
+  addAlert(alert) {
+    if (!alert || alert.firstStep === null || alert.firstStep === undefined || !alert.metric) return;
+    if (!alert.metric.split(PAIR_SEPARATOR).some((m) => this.keys.includes(m))) return;
+    this.alerts.set(alert.id, alert);
+    this._decorate();
+  }
+
+  /** The run's expected bands (GET /api/runs/{id}/bands); those of this chart's metrics are shaded. */
+  setBands(bands) {
+    this.bands = (bands || []).filter((b) => this.keys.includes(b.metric));
+    this._decorate();
   }
 
   /** Fetch each key's history and draw; live points that arrive meanwhile are applied afterwards. */
@@ -59,6 +89,7 @@ export class Chart {
       this._lineTrace(key, split[i].lx, split[i].ly),
       this._markerTrace(key, split[i].nx, split[i].ny, split[i].nt),
     ]);
+    traces.push(this._alertTrace());
     if (this.plotted) {
       await Plotly.react(this.el, traces, this._layout(), this._config());
     } else {
@@ -165,6 +196,8 @@ export class Chart {
   }
 
   _publishCount() {
+    if (this.plotted && this.bands.length > 0 && this._reached() !== this.bandsReach) this._scheduleDecorate();
+    this._publishDecorations();
     const mode = this._lineMode();
     if (this.plotted && mode !== this.mode) {
       Plotly.restyle(this.el, { mode }, this.keys.map((_, i) => 2 * i));
@@ -229,8 +262,87 @@ export class Chart {
     };
   }
 
+  _scheduleDecorate() {
+    if (this.decorateTimer) return;
+    const wait = Math.max(0, this.decoratedAt + BAND_REDRAW_MS - Date.now());
+    this.decorateTimer = setTimeout(() => {
+      this.decorateTimer = 0;
+      this._decorate();
+    }, wait);
+  }
+
+  /** Redraws the alert markers and bands (once the chart is drawn; until then _load draws them). */
+  _decorate() {
+    if (this.plotted && this.loaded) {
+      this.decoratedAt = Date.now();
+      const t = this._alertTrace();
+      Plotly.relayout(this.el, { shapes: this._shapes() });
+      Plotly.restyle(this.el, { x: [t.x], y: [t.y], text: [t.text], 'marker.color': [t.marker.color] }, [2 * this.keys.length]);
+    }
+    this._publishDecorations();
+  }
+
+  _publishDecorations() {
+    this.el.dataset.alertMarkers = String(this.plotted ? this.alerts.size : 0);
+    this.el.dataset.bands = String(this.plotted ? this.bandsDrawn : 0);
+  }
+
+  _reached() {
+    return Math.max(-Infinity, ...this.lastStep.values());
+  }
+
+  /** The layout's shapes: bands below the lines, alert markers above; notes what the bands reach. */
+  _shapes() {
+    const reached = this._reached();
+    const bands = this.bands.filter((b) => b.fromStep < reached);
+    this.bandsDrawn = bands.length;
+    this.bandsReach = reached;
+    return [
+      ...bands.map((b) => ({
+        type: 'rect',
+        xref: 'x',
+        x0: b.fromStep,
+        x1: b.toStep === null || b.toStep === undefined ? reached : Math.min(b.toStep, reached),
+        layer: 'below',
+        line: { width: 0 },
+        fillcolor: BAND_COLOR,
+        ...yExtent(b.min, b.max),
+      })),
+      ...[...this.alerts.values()].map((a) => ({
+        type: 'line',
+        layer: 'above',
+        xref: 'x',
+        yref: 'paper',
+        x0: a.firstStep,
+        x1: a.firstStep,
+        y0: 0,
+        y1: 1,
+        line: { color: severityColor(a.severity), width: 1.5, dash: 'dot' },
+      })),
+    ];
+  }
+
+  /** The markers' hover targets: a triangle at the top edge per alert, on the hidden 0..1 axis. */
+  _alertTrace() {
+    const alerts = [...this.alerts.values()];
+    return {
+      type: 'scatter',
+      mode: 'markers',
+      name: 'alerts',
+      showlegend: false,
+      x: alerts.map((a) => a.firstStep),
+      y: alerts.map(() => 1),
+      text: alerts.map((a) => escapeForPlotly(a.message)),
+      yaxis: 'y2',
+      cliponaxis: false,
+      marker: { symbol: 'triangle-down', size: 11, color: alerts.map((a) => severityColor(a.severity)) },
+      hovertemplate: 'step %{x}<br>%{text}<extra></extra>',
+    };
+  }
+
   _layout() {
     return {
+      shapes: this._shapes(),
       height: 260,
       margin: { l: 56, r: 12, t: 8, b: 36 },
       showlegend: this.keys.length > 1,
@@ -249,6 +361,24 @@ export class Chart {
   _config() {
     return { responsive: true, displaylogo: false, modeBarButtonsToRemove: ['select2d', 'lasso2d'] };
   }
+}
+
+function severityColor(severity) {
+  return SEVERITY_COLORS[severity] ?? SEVERITY_COLORS.info;
+}
+
+// A band's values in data units. An open side (no bound) is measured in pixels from the known
+// side instead, so it reaches past the plot's edge without stretching the value axis.
+function yExtent(min, max) {
+  const known = (v) => v !== null && v !== undefined;
+  if (known(min) && known(max)) return { yref: 'y', y0: min, y1: max };
+  return {
+    yref: 'y',
+    ysizemode: 'pixel',
+    yanchor: known(min) ? min : known(max) ? max : 0,
+    y0: known(min) ? 0 : -5000,
+    y1: known(max) ? 0 : 5000,
+  };
 }
 
 // Plotly renders trace names and <extra> text as (sanitised) HTML; escape keys so they show as text.

@@ -4,6 +4,8 @@
 
 import { startLive } from './live.js';
 import { Chart } from './charts.js';
+import { RunAlerts } from './alerts-run.js';
+import { refreshCriticalBanner, showInCriticalBanner } from './alerts.js';
 import { fillProgress, fillStatus, formatStep, formatValue, refreshAgo, setText, toNumber } from './format.js';
 
 function init(page) {
@@ -28,8 +30,16 @@ function init(page) {
   };
   for (const el of document.querySelectorAll('#charts .chart')) addChart(el);
 
+  const alerts = new RunAlerts(document.getElementById('run-alerts'), runId, charts);
+  alerts.load();
+
   // A key the page did not know when it was rendered: its own chart under "New metrics".
-  const chartFor = (key) => chartByKey.get(key) ?? addChart(newChartElement(key));
+  const chartFor = (key) => chartByKey.get(key) ?? addNewChart(key);
+  const addNewChart = (key) => {
+    const chart = addChart(newChartElement(key));
+    alerts.chartAdded(chart);
+    return chart;
+  };
 
   const values = new ValuesTable(document.getElementById('values-body'));
 
@@ -73,9 +83,16 @@ function init(page) {
     }
   }
 
+  function onAlert(alert) {
+    showInCriticalBanner(alert);
+    alerts.apply(alert);
+  }
+
   async function onSubscribed({ reconnected }) {
     // Points committed between the history fetch (or the disconnect) and the subscription.
     const fills = charts.map((c) => c.fillGap().catch((err) => console.warn('gap fill failed', c.title, err)));
+    // Alerts changed between the page's rendering (or the disconnect) and the subscription.
+    fills.push(alerts.load(), refreshCriticalBanner());
     if (reconnected) {
       try {
         const res = await fetch(`/api/runs/${runId}`, { headers: { Accept: 'application/json' } });
@@ -92,8 +109,12 @@ function init(page) {
   }
 
   startLive({
-    subscribe: (conn) => conn.invoke('Subscribe', runId),
-    handlers: { points: onPoints, run: onRun },
+    // The run's points and status; every run's alerts, for the critical banner.
+    subscribe: async (conn) => {
+      await conn.invoke('Subscribe', runId);
+      await conn.invoke('SubscribeAll');
+    },
+    handlers: { points: onPoints, run: onRun, alert: onAlert },
     onSubscribed,
   });
 

@@ -4,6 +4,8 @@
 
 import { startLive } from './live.js';
 import { fillProgress, fillStatus, formatStep, formatValue, refreshAgo, setText } from './format.js';
+import { refreshCriticalBanner, showInCriticalBanner } from './alerts.js';
+import { scheduleAlertCounts } from './alerts-counts.js';
 
 const MAX_LAST_VALUES = 4; // RunListRow.MaxLastValues
 const tbody = document.getElementById('runs-body');
@@ -14,8 +16,17 @@ if (tbody && template) init();
 function init() {
   startLive({
     subscribe: (conn) => conn.invoke('SubscribeAll'),
-    handlers: { run: upsert },
+    handlers: {
+      run: upsert,
+      alert: (alert) => {
+        showInCriticalBanner(alert);
+        scheduleAlertCounts(tbody);
+      },
+    },
     onSubscribed: async ({ reconnected }) => {
+      // Alerts changed between the page's rendering (or the disconnect) and the subscription.
+      scheduleAlertCounts(tbody);
+      await refreshCriticalBanner();
       if (!reconnected) return;
       // Catch up on whatever changed while disconnected.
       try {
@@ -44,6 +55,7 @@ function upsert(run) {
     tr.dataset.runId = String(run.id);
     document.getElementById('runs-empty')?.remove();
     tbody.prepend(tr);
+    scheduleAlertCounts(tbody);
   }
   fill(tr, run);
   updateCounts();
