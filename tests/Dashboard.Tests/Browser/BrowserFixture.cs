@@ -11,6 +11,8 @@ public sealed class BrowserFixture : IAsyncLifetime
 {
     public const string ChromiumPath = "/usr/bin/chromium";
     public const float DefaultTimeoutMs = 10_000;
+    // A page load pulls several megabytes of Plotly: on a loaded 2-core machine that alone can take seconds.
+    public const float NavigationTimeoutMs = 30_000;
 
     private static readonly string[] ChromiumArgs =
     [
@@ -59,10 +61,10 @@ public sealed class BrowserFixture : IAsyncLifetime
     {
         var context = await Browser.NewContextAsync(options);
         context.SetDefaultTimeout(DefaultTimeoutMs);
-        context.SetDefaultNavigationTimeout(DefaultTimeoutMs);
+        context.SetDefaultNavigationTimeout(NavigationTimeoutMs);
         var page = await context.NewPageAsync();
         page.SetDefaultTimeout(DefaultTimeoutMs);
-        page.SetDefaultNavigationTimeout(DefaultTimeoutMs);
+        page.SetDefaultNavigationTimeout(NavigationTimeoutMs);
         return page;
     }
 
