@@ -3,23 +3,7 @@
 // Every value goes into the DOM through textContent.
 import { startLive } from './live.js';
 import { formatStep, formatValue, setText } from './format.js';
-
-const KEY = 'dashboard.apiKey';
-
-/** POST with the API key the user gave (asked for once when the service answers 401). */
-export async function postWithKey(url, body) {
-  for (let attempt = 0; attempt < 2; attempt++) {
-    const headers = { 'Content-Type': 'application/json' };
-    const key = localStorage.getItem(KEY);
-    if (key) headers['X-Api-Key'] = key;
-    const response = await fetch(url, { method: 'POST', headers, body: body === undefined ? undefined : JSON.stringify(body) });
-    if (response.status !== 401 || attempt > 0) return response;
-    const entered = window.prompt('This service needs its API key to start or change jobs:');
-    if (!entered) return response;
-    localStorage.setItem(KEY, entered);
-  }
-  return null;
-}
+import { postWithKey } from './api.js';
 
 async function problemText(response) {
   try {

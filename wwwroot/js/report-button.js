@@ -1,7 +1,8 @@
 // "Make report" on a run page: POST /api/runs/{id}/reports, then open the report. When the service
-// needs an API key the answer is 401 and the button says so (the browser holds no key).
+// needs an API key, the user is asked for it once (api.js).
 
 import { setText } from './format.js';
+import { postWithKey } from './api.js';
 
 for (const root of document.querySelectorAll('.report-button')) {
   const button = root.querySelector('[data-role="make-report"]');
@@ -10,7 +11,7 @@ for (const root of document.querySelectorAll('.report-button')) {
     button.disabled = true;
     setText(status, 'making the report…');
     try {
-      const response = await fetch(`/api/runs/${encodeURIComponent(root.dataset.runId)}/reports`, { method: 'POST' });
+      const response = await postWithKey(`/api/runs/${encodeURIComponent(root.dataset.runId)}/reports`);
       if (response.status === 201) {
         const { url } = await response.json();
         window.location.assign(new URL(url).pathname);
