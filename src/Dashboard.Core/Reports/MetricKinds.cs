@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using Dashboard.Core.Metrics;
 
 namespace Dashboard.Core.Reports;
 
@@ -29,11 +30,6 @@ public static partial class MetricKinds
         "loss", "error", "err", "fid", "lpips", "mae", "mse", "rmse", "perplexity", "ppl", "kid", "wer", "cer",
     };
 
-    private static readonly HashSet<string> SplitWords = new(StringComparer.OrdinalIgnoreCase)
-    {
-        "train", "training", "val", "valid", "validation", "eval", "evaluation", "test",
-    };
-
     public static string Family(string key)
     {
         var lower = key.ToLowerInvariant();
@@ -58,7 +54,7 @@ public static partial class MetricKinds
     }
 
     /// <summary>0 validation, 1 evaluation, 2 test; null for a training or unmarked series.</summary>
-    public static int? EvaluationRank(string key) => SplitWord(key)?.ToLowerInvariant() switch
+    public static int? EvaluationRank(string key) => MetricNames.SplitWord(key)?.ToLowerInvariant() switch
     {
         "val" or "valid" or "validation" => 0,
         "eval" or "evaluation" => 1,
@@ -67,31 +63,10 @@ public static partial class MetricKinds
     };
 
     /// <summary>The quantity without its split marker: "train/mIoU", "val/mIoU" and "Validation mIoU" give "mIoU".</summary>
-    public static string BaseName(string key)
-    {
-        var m = SplitPrefix().Match(key);
-        if (m.Success && SplitWords.Contains(m.Groups[1].Value)) return m.Groups[2].Value;
-        m = SplitSuffix().Match(key);
-        if (m.Success && SplitWords.Contains(m.Groups[2].Value)) return m.Groups[1].Value;
-        return key;
-    }
-
-    private static string? SplitWord(string key)
-    {
-        var m = SplitPrefix().Match(key);
-        if (m.Success && SplitWords.Contains(m.Groups[1].Value)) return m.Groups[1].Value;
-        m = SplitSuffix().Match(key);
-        return m.Success && SplitWords.Contains(m.Groups[2].Value) ? m.Groups[2].Value : null;
-    }
+    public static string BaseName(string key) => MetricNames.BaseName(key);
 
     private static string[] Tokens(string lower) => TokenSplit().Split(lower).Where(t => t.Length > 0).ToArray();
 
     [GeneratedRegex("[^a-z0-9]+")]
     private static partial Regex TokenSplit();
-
-    [GeneratedRegex(@"^([A-Za-z]+)[/_ .:\-]+(.+)$")]
-    private static partial Regex SplitPrefix();
-
-    [GeneratedRegex(@"^(.+?)[/_ .:\-]+([A-Za-z]+)$")]
-    private static partial Regex SplitSuffix();
 }

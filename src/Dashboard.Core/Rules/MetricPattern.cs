@@ -1,15 +1,10 @@
-using System.Text;
+using Dashboard.Core.Metrics;
 
 namespace Dashboard.Core.Rules;
 
 /// <summary>Matching metric names against a rule's patterns, and pairing a training metric with its validation twin.</summary>
 public static class MetricPattern
 {
-    private static readonly HashSet<string> SplitWords = new(StringComparer.Ordinal)
-    {
-        "train", "training", "val", "valid", "validation", "eval", "evaluation", "test",
-    };
-
     /// <summary>Glob match (<c>*</c> any run of characters, <c>?</c> one), ignoring case.</summary>
     public static bool Matches(string pattern, string key)
     {
@@ -47,14 +42,6 @@ public static class MetricPattern
     /// The name without its split word and separators: <c>train/mIoU</c>, <c>val/mIoU</c> → <c>miou</c>;
     /// <c>loss</c>, <c>val_loss</c>, <c>eval_loss</c> → <c>loss</c>. Two metrics with the same twin name are a pair.
     /// </summary>
-    public static string TwinName(string key)
-    {
-        var name = new StringBuilder(key.Length);
-        foreach (var word in key.ToLowerInvariant().Split(['/', '_', '-', ' ', '.', ':'], StringSplitOptions.RemoveEmptyEntries))
-        {
-            if (!SplitWords.Contains(word))
-                name.Append(word);
-        }
-        return name.ToString();
-    }
+    public static string TwinName(string key) =>
+        string.Concat(MetricNames.BaseName(key).ToLowerInvariant().Where(char.IsLetterOrDigit));
 }

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.RegularExpressions;
+using Dashboard.Core.Metrics;
 
 namespace Dashboard.Components.Model;
 
@@ -40,11 +41,6 @@ public static partial class MetricFamilies
         "miou", "iou", "acc", "accuracy", "f1", "f1score", "psnr", "ssim", "ms_ssim", "precision", "recall",
         "dice", "auc", "ap", "map", "fid", "lpips", "top1", "top5", "bleu", "rouge", "mae", "mse", "rmse",
         "perplexity", "ppl", "kid", "pixacc", "fwiou",
-    };
-
-    private static readonly HashSet<string> SplitWords = new(StringComparer.OrdinalIgnoreCase)
-    {
-        "train", "training", "val", "valid", "validation", "eval", "evaluation", "test",
     };
 
     public static string Title(MetricFamily family) => family switch
@@ -94,14 +90,7 @@ public static partial class MetricFamilies
     /// The quantity a key measures without its train/validation marker: "train/mIoU", "val/mIoU",
     /// "Validation mIoU" and "mIoU_val" all give "mIoU".
     /// </summary>
-    public static string BaseName(string key)
-    {
-        var m = SplitPrefix().Match(key);
-        if (m.Success && SplitWords.Contains(m.Groups[1].Value)) return m.Groups[2].Value;
-        m = SplitSuffix().Match(key);
-        if (m.Success && SplitWords.Contains(m.Groups[2].Value)) return m.Groups[1].Value;
-        return key;
-    }
+    public static string BaseName(string key) => MetricNames.BaseName(key);
 
     /// <summary>True for validation series ("val/mIoU", "Validation mIoU", "mIoU_val").</summary>
     public static bool IsValidation(string key) => SplitRank(key) == 2;
@@ -109,15 +98,7 @@ public static partial class MetricFamilies
     /// <summary>Train series first, then the unmarked one, then validation, evaluation and test.</summary>
     private static int SplitRank(string key)
     {
-        var m = SplitPrefix().Match(key);
-        var word = m.Success && SplitWords.Contains(m.Groups[1].Value) ? m.Groups[1].Value : null;
-        if (word is null)
-        {
-            m = SplitSuffix().Match(key);
-            word = m.Success && SplitWords.Contains(m.Groups[2].Value) ? m.Groups[2].Value : null;
-        }
-
-        return word?.ToLowerInvariant() switch
+        return MetricNames.SplitWord(key)?.ToLowerInvariant() switch
         {
             null => 1,
             "train" or "training" => 0,
@@ -168,10 +149,4 @@ public static partial class MetricFamilies
 
     [GeneratedRegex("[^a-z0-9]+")]
     private static partial Regex TokenSplit();
-
-    [GeneratedRegex(@"^([A-Za-z]+)[/_ .:\-]+(.+)$")]
-    private static partial Regex SplitPrefix();
-
-    [GeneratedRegex(@"^(.+?)[/_ .:\-]+([A-Za-z]+)$")]
-    private static partial Regex SplitSuffix();
 }
