@@ -1,7 +1,6 @@
 using System.Net;
 using System.Text.Json;
 using AngleSharp.Html.Parser;
-using Dashboard.Api;
 using Dashboard.Core.Jobs;
 using Dashboard.Storage;
 using Dashboard.Storage.Entities;
@@ -33,13 +32,6 @@ public sealed class ReportSamplesTests
         return (runId, earlyJob, lateJob);
     }
 
-    private static async Task<ReportsEndpoints.CreatedReport> CreateAsync(TestHost host, long runId)
-    {
-        var response = await host.Http.PostAsync($"/api/runs/{runId}/reports", null);
-        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
-        return (await System.Net.Http.Json.HttpContentJsonExtensions.ReadFromJsonAsync<ReportsEndpoints.CreatedReport>(response.Content, TestHost.Json))!;
-    }
-
     [Fact]
     public async Task Early_and_late_samples_are_frozen_with_the_report_and_outlive_the_jobs_folders()
     {
@@ -50,7 +42,7 @@ public sealed class ReportSamplesTests
             foreach (var name in new[] { "0_gt.png", "0_gen.png", "0_diff.png" })
                 jobFiles[$"/samples/job{job}-{name}"] = await File.ReadAllBytesAsync(Path.Combine(host.DataFolder, "jobs", job.ToString(), name));
 
-        var created = await CreateAsync(host, runId);
+        var created = await ReportsApiTests.CreateAsync(host, $"/api/runs/{runId}/reports");
 
         using var json = JsonDocument.Parse(await host.Http.GetStringAsync($"/r/{created.Token}.json"));
         var run = json.RootElement.GetProperty("runs")[0];
@@ -110,7 +102,7 @@ public sealed class ReportSamplesTests
             await db.SaveChangesAsync();
         }
 
-        var created = await CreateAsync(host, runId);
+        var created = await ReportsApiTests.CreateAsync(host, $"/api/runs/{runId}/reports");
 
         using var json = JsonDocument.Parse(await host.Http.GetStringAsync($"/r/{created.Token}.json"));
         var samples = json.RootElement.GetProperty("runs")[0].GetProperty("samples");
