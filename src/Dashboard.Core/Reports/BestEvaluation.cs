@@ -7,7 +7,7 @@ public static class BestEvaluation
 {
     /// <summary>
     /// The evaluation series to judge by: validation before eval before test, quality metrics
-    /// (IoU, accuracy, AP, F1, …) before losses; best is the maximum or the minimum accordingly.
+    /// (IoU, accuracy, AP, F1, …) before losses, whole-set figures (mIoU) before per-class ones (IoU_road); best is the maximum or the minimum accordingly.
     /// </summary>
     public static BestResult? Find(IReadOnlyList<MetricInput> metrics)
     {
@@ -15,6 +15,7 @@ public static class BestEvaluation
             .Where(m => MetricKinds.EvaluationRank(m.Key) is not null && MetricKinds.Direction(m.Key) != MetricKinds.Unknown && m.Points.Any(p => double.IsFinite(p.Value)))
             .OrderBy(m => MetricKinds.EvaluationRank(m.Key))
             .ThenBy(m => MetricKinds.Direction(m.Key) == MetricKinds.HigherIsBetter ? 0 : 1)
+            .ThenBy(m => MetricKinds.IsSummary(m.Key) ? 0 : 1)
             .ThenBy(m => m.Key, StringComparer.Ordinal)
             .FirstOrDefault();
         if (candidate is null)

@@ -26,7 +26,7 @@ public static class MarkdownWriter
         if (report.Comparison is { } comparison)
             Comparison(md, report, comparison);
         foreach (var run in report.Runs)
-            Run(md, run, report.Runs.Count > 1);
+            Run(md, run, report.Runs.Count > 1, reportUrl);
 
         md.AppendLine("## Charts").AppendLine();
         foreach (var chart in report.Charts)
@@ -34,7 +34,7 @@ public static class MarkdownWriter
         return md.ToString();
     }
 
-    private static void Run(StringBuilder md, RunReport run, bool several)
+    private static void Run(StringBuilder md, RunReport run, bool several, string reportUrl)
     {
         md.AppendLine($"## {(several ? "Run " : "")}{Escape(run.Run.Project)} / {Escape(run.Run.Name)}").AppendLine();
         Table(md, ["Status", "Start", "End", "Wall time", "Steps"],
@@ -109,12 +109,34 @@ public static class MarkdownWriter
             : "- No checkpoint was seen.");
         md.AppendLine();
 
+        if (run.Samples is { } samples)
+            Samples(md, samples, reportUrl);
+
         if (run.Config.Count > 0)
         {
             md.AppendLine("### Configuration").AppendLine();
             Table(md, ["Key", "Value"], run.Config.Select(c => new[] { c.Key, c.Value }));
         }
     }
+
+    private static void Samples(StringBuilder md, SampleSection samples, string reportUrl)
+    {
+        md.AppendLine("### Samples").AppendLine();
+        foreach (var set in samples.Sets)
+        {
+            md.AppendLine($"**{Capitalized(set.Label)}: step {set.Step?.ToString() ?? "unknown"}**, checkpoint `{set.Checkpoint.Replace("`", "'", StringComparison.Ordinal)}`, job {set.JobId}").AppendLine();
+            // Images on one line render side by side; table cells would escape them (Cell).
+            foreach (var sample in set.Samples)
+                md.AppendLine($"{Escape(sample.Name)} ({string.Join(" | ", sample.Images.Select(i => i.Label))}): " +
+                    string.Join(' ', sample.Images.Select(i => $"![{i.Label}]({reportUrl}/samples/{Uri.EscapeDataString(i.File)})"))).AppendLine();
+        }
+        foreach (var note in samples.Notes)
+            md.AppendLine($"- {Escape(note)}");
+        if (samples.Notes.Count > 0)
+            md.AppendLine();
+    }
+
+    private static string Capitalized(string text) => text.Length == 0 ? text : char.ToUpperInvariant(text[0]) + text[1..];
 
     private static void Comparison(StringBuilder md, Report report, ComparisonReport comparison)
     {

@@ -62,6 +62,17 @@ public static partial class MetricKinds
         _ => null,
     };
 
+    /// <summary>
+    /// A figure for the whole evaluation set ("val/mIoU", "eval/accuracy", "test/mean_iou") rather than
+    /// one class of it ("val/IoU_road"): its name is the measure alone, or a mean of it.
+    /// </summary>
+    public static bool IsSummary(string key)
+    {
+        var name = string.Concat(Tokens(BaseName(key).ToLowerInvariant()));
+        return HigherTokens.Contains(name) || LowerTokens.Contains(name)
+            || name.StartsWith("mean", StringComparison.Ordinal) || name.StartsWith("avg", StringComparison.Ordinal) || name.StartsWith("overall", StringComparison.Ordinal);
+    }
+
     /// <summary>The quantity without its split marker: "train/mIoU", "val/mIoU" and "Validation mIoU" give "mIoU".</summary>
     public static string BaseName(string key) => MetricNames.BaseName(key);
 

@@ -47,7 +47,8 @@ public static class ReportBuilder
             LearningRates(metrics, config),
             [.. run.Alerts.OrderBy(a => a.RaisedAt)],
             best,
-            BestEvaluation.Checkpoint(run.Events, best));
+            BestEvaluation.Checkpoint(run.Events, best),
+            run.Samples);
     }
 
     private static List<MetricInput> Headline(IReadOnlyList<MetricInput> metrics)

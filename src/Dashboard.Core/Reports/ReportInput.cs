@@ -4,7 +4,10 @@ using Dashboard.Core.Rules;
 
 namespace Dashboard.Core.Reports;
 
-/// <summary>Everything a report says about one run, read from the store when the report is made.</summary>
+/// <summary>
+/// Everything a report says about one run, read from the store when the report is made; its samples
+/// come already frozen (<see cref="ReportSamples.Freeze"/>), as copying them is I/O.
+/// </summary>
 public sealed record RunInput(
     long Id,
     string Name,
@@ -17,7 +20,8 @@ public sealed record RunInput(
     JsonObject? Config,
     IReadOnlyList<MetricInput> Metrics,
     IReadOnlyList<RunEvent> Events,
-    IReadOnlyList<AlertInput> Alerts);
+    IReadOnlyList<AlertInput> Alerts,
+    SampleSection? Samples = null);
 
 /// <summary>Every stored point of one metric, in step order.</summary>
 public sealed record MetricInput(string Key, IReadOnlyList<StoredPoint> Points);

@@ -13,7 +13,8 @@ public sealed record RunReport(
     IReadOnlyList<LearningRateSchedule> LearningRates,
     IReadOnlyList<AlertInput> Alerts,
     BestResult? BestEvaluation,
-    CheckpointChoice? Checkpoint);
+    CheckpointChoice? Checkpoint,
+    SampleSection? Samples);
 
 public sealed record RunFacts(long Id, string Name, string Project, string Status, long? Step, long? TotalSteps);
 

@@ -33,6 +33,7 @@ public static class ReportsEndpoints
         read.MapGet("/{token}.md", Markdown).WithSummary("The report as Markdown; its charts are SVG images at absolute URLs.");
         read.MapGet("/{token}/points.csv", Csv).WithSummary("Every point of the reported runs when the report was made.");
         read.MapGet("/{token}/charts/{chart}.svg", Chart).WithSummary("One chart of the report as SVG.");
+        read.MapGet("/{token}/samples/{name}", Sample).WithSummary("A sample image frozen with the report (PNG).");
         return app;
     }
 
@@ -105,6 +106,14 @@ public static class ReportsEndpoints
         // An SVG opened on its own is a document: it may not run script or load anything.
         http.Response.Headers.ContentSecurityPolicy = "default-src 'none'; style-src 'unsafe-inline'";
         return TypedResults.Text(SvgChartWriter.Write(found), "image/svg+xml", Encoding.UTF8);
+    }
+
+    private static async Task<IResult> Sample(string token, string name, HttpContext http, ReportService reports, CancellationToken cancellationToken)
+    {
+        if (await reports.FindFileAsync(token, name, cancellationToken) is not { } file)
+            return ReportNotFound();
+        http.Response.Headers.XContentTypeOptions = "nosniff";
+        return TypedResults.File(file.Bytes, file.ContentType);
     }
 
     public static string AbsoluteUrl(HttpContext http, string token) => $"{http.Request.Scheme}://{http.Request.Host}{http.Request.PathBase}/r/{token}";

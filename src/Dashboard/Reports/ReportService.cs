@@ -1,7 +1,9 @@
 using Dashboard.Core.Reports;
+using Dashboard.Jobs;
 using Dashboard.Storage;
 using Dashboard.Storage.Entities;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
 
 namespace Dashboard.Reports;
 
@@ -9,6 +11,8 @@ namespace Dashboard.Reports;
 public sealed class ReportService(
     IDbContextFactory<DashboardDbContext> contexts,
     RunSnapshotter snapshots,
+    JobFolders jobFolders,
+    IOptions<ReportsOptions> options,
     TimeProvider time,
     ILogger<ReportService> logger)
 {
@@ -17,7 +21,9 @@ public sealed class ReportService(
     {
         if (await snapshots.ReadAsync(runId, cancellationToken) is not { } run)
             return null;
-        return await SaveAsync(ReportBuilder.ForRun(run, time.GetUtcNow()), [run], automatic, cancellationToken);
+        var token = ReportToken.New();
+        var (runs, files) = await FreezeSamplesAsync([run], token, cancellationToken);
+        return await SaveAsync(token, ReportBuilder.ForRun(runs[0], time.GetUtcNow()), runs, files, automatic, cancellationToken);
     }
 
     /// <summary>The report, or the first run id that does not exist.</summary>
@@ -30,7 +36,9 @@ public sealed class ReportService(
                 return (null, id);
             runs.Add(run);
         }
-        return (await SaveAsync(ReportBuilder.ForComparison(runs, time.GetUtcNow()), runs, automatic: false, cancellationToken), null);
+        var token = ReportToken.New();
+        var (withSamples, files) = await FreezeSamplesAsync(runs, token, cancellationToken);
+        return (await SaveAsync(token, ReportBuilder.ForComparison(withSamples, time.GetUtcNow()), withSamples, files, automatic: false, cancellationToken), null);
     }
 
     public async Task<ReportEntity?> FindAsync(string token, CancellationToken cancellationToken)
@@ -71,11 +79,59 @@ public sealed class ReportService(
         return await db.Set<ReportEntity>().AnyAsync(r => r.Automatic && r.RunIds == ids, cancellationToken);
     }
 
-    private async Task<ReportEntity> SaveAsync(Report report, IReadOnlyList<RunInput> runs, bool automatic, CancellationToken cancellationToken)
+    /// <summary>A sample image the report holds, by its token and file name; null when either is unknown.</summary>
+    public async Task<ReportFileEntity?> FindFileAsync(string token, string name, CancellationToken cancellationToken)
+    {
+        if (!ReportToken.IsWellFormed(token) || !Core.Jobs.SampleManifest.IsSafeImageName(name))
+            return null;
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        return await db.Set<ReportFileEntity>().AsNoTracking()
+            .Where(f => f.Name == name && db.Set<ReportEntity>().Any(r => r.Id == f.ReportId && r.Token == token))
+            .SingleOrDefaultAsync(cancellationToken);
+    }
+
+    /// <summary>
+    /// Copies each run's early and late samples out of its jobs' folders, within one byte budget for the
+    /// whole report, so the report still shows them after the jobs are deleted.
+    /// </summary>
+    private async Task<(IReadOnlyList<RunInput> Runs, IReadOnlyList<FrozenFile> Files)> FreezeSamplesAsync(
+        IReadOnlyList<RunInput> runs, string token, CancellationToken cancellationToken)
+    {
+        var left = options.Value.MaxSampleBytes;
+        var files = new List<FrozenFile>();
+        var frozen = new List<RunInput>(runs.Count);
+        foreach (var run in runs)
+        {
+            var jobs = await snapshots.SampleJobsAsync(run.Id, cancellationToken);
+            var (section, copied) = ReportSamples.Freeze(jobs, ReadImage, left, $"/r/{token}/samples/");
+            left -= copied.Sum(f => (long)f.Bytes.Length);
+            files.AddRange(copied);
+            frozen.Add(run with { Samples = section });
+        }
+        return (frozen, files);
+    }
+
+    /// <summary>Only from the job's own output folder, by plain PNG name (<see cref="JobFolders.Image"/>).</summary>
+    private byte[]? ReadImage(long jobId, string name)
+    {
+        if (jobFolders.Image(jobId, name) is not { } path)
+            return null;
+        try
+        {
+            return File.ReadAllBytes(path);
+        }
+        catch (IOException ex)
+        {
+            logger.LogWarning(ex, "Sample {Name} of job {JobId} could not be read for a report", name, jobId);
+            return null;
+        }
+    }
+
+    private async Task<ReportEntity> SaveAsync(string token, Report report, IReadOnlyList<RunInput> runs, IReadOnlyList<FrozenFile> files, bool automatic, CancellationToken cancellationToken)
     {
         var entity = new ReportEntity
         {
-            Token = ReportToken.New(),
+            Token = token,
             Kind = report.Kind,
             Title = report.Title,
             RunIds = string.Join(',', runs.Select(r => r.Id)),
@@ -85,8 +141,13 @@ public sealed class ReportService(
             PointsCsvGzip = PointsCsv.Compress(runs),
         };
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        // One transaction: a report is never seen without its images.
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         db.Add(entity);
         await db.SaveChangesAsync(cancellationToken);
+        db.AddRange(files.Select(f => new ReportFileEntity { ReportId = entity.Id, Name = f.Name, ContentType = "image/png", Bytes = f.Bytes }));
+        await db.SaveChangesAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
         logger.LogInformation("Report made for run(s) {Runs} ({Kind}{Automatic})", entity.RunIds, entity.Kind, automatic ? ", automatic" : "");
         return entity;
     }

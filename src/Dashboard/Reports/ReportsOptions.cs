@@ -11,4 +11,7 @@ public sealed class ReportsOptions
     /// after its last step (a final evaluation, "training finished") are in it.
     /// </summary>
     public int AutomaticDelayMs { get; set; } = 5000;
+
+    /// <summary>What a report's copied sample images may take in all; samples beyond it are left out, and the report says so.</summary>
+    public long MaxSampleBytes { get; set; } = Core.Reports.ReportSamples.DefaultMaxBytes;
 }

@@ -6,6 +6,7 @@ public static class ReportsServices
     {
         services.AddOptions<ReportsOptions>().BindConfiguration("Reports")
             .Validate(o => o.AutomaticDelayMs >= 0, "Reports:AutomaticDelayMs must be 0 or more.")
+            .Validate(o => o.MaxSampleBytes >= 0, "Reports:MaxSampleBytes must be 0 or more.")
             .ValidateOnStart();
         services.AddSingleton<RunSnapshotter>();
         services.AddSingleton<ReportService>();

@@ -1,12 +1,15 @@
+using System.Text.Json;
+using Dashboard.Core.Jobs;
 using Dashboard.Core.Records;
 using Dashboard.Core.Reports;
+using Dashboard.Jobs;
 using Dashboard.Storage;
 using Dashboard.Storage.Entities;
 using Microsoft.EntityFrameworkCore;
 
 namespace Dashboard.Reports;
 
-/// <summary>Reads what a report needs about one run from the store: every point at full resolution, events, alerts.</summary>
+/// <summary>Reads what a report needs about one run from the store: every point at full resolution, events, alerts, jobs' samples.</summary>
 public sealed class RunSnapshotter(IDbContextFactory<DashboardDbContext> contexts, IRunReader reader)
 {
     public async Task<RunInput?> ReadAsync(long runId, CancellationToken cancellationToken)
@@ -31,5 +34,18 @@ public sealed class RunSnapshotter(IDbContextFactory<DashboardDbContext> context
         var run = detail.Run;
         return new RunInput(run.Id, run.Name, run.Project, run.Status.ToString().ToLowerInvariant(), run.Step, run.TotalSteps,
             run.StartedAt, run.UpdatedAt, detail.Config, metrics, events, alerts);
+    }
+
+    /// <summary>The run's succeeded jobs that wrote samples, with the step their results were written at.</summary>
+    public async Task<IReadOnlyList<SampleJob>> SampleJobsAsync(long runId, CancellationToken cancellationToken)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        var jobs = await db.Set<JobEntity>().AsNoTracking()
+            .Where(j => j.RunId == runId && j.Status == JobStatus.Succeeded && j.SamplesJson != null)
+            .OrderBy(j => j.Id)
+            .Select(j => new { j.Id, j.ResultStep, j.CheckpointStep, j.Checkpoint, j.SamplesJson })
+            .ToListAsync(cancellationToken);
+        return [.. jobs.Select(j => new SampleJob(j.Id, j.ResultStep ?? j.CheckpointStep, Path.GetFileName(j.Checkpoint),
+            JsonSerializer.Deserialize<List<SamplePair>>(j.SamplesJson!, JobJson.Options) ?? []))];
     }
 }

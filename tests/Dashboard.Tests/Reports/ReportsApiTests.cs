@@ -305,7 +305,7 @@ public sealed partial class ReportsApiTests
         return json.RootElement.GetProperty("runId").GetInt64();
     }
 
-    private static async Task<ReportsEndpoints.CreatedReport> CreateAsync(TestHost host, string url, object? body = null)
+    internal static async Task<ReportsEndpoints.CreatedReport> CreateAsync(TestHost host, string url, object? body = null)
     {
         var response = body is null ? await host.Http.PostAsync(url, null) : await host.Http.PostAsJsonAsync(url, body);
         Assert.Equal(HttpStatusCode.Created, response.StatusCode);
