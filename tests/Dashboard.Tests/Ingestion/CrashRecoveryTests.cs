@@ -24,8 +24,16 @@ public sealed class CrashRecoveryTests
         {
             await AppendLinesAsync(log, written, 20);
             written += 20;
-            await TestHost.EventuallyAsync(() => Task.FromResult(StoredOffset(host, log)), offset => offset > 0 || service.HasExited,
-                "the service process's first commit", 30_000);
+            try
+            {
+                await TestHost.EventuallyAsync(() => Task.FromResult(StoredOffset(host, log)), offset => offset > 0 || service.HasExited,
+                    "the service process's first commit", 30_000);
+            }
+            catch (TimeoutException timeout)
+            {
+                lock (output)
+                    throw new TimeoutException($"{timeout.Message} Its output:\n{output}", timeout);
+            }
             Assert.False(service.HasExited, $"the service process died by itself:\n{output}");
             // Keep the log growing fast so the kill lands in the middle of reading and committing.
             while (written < Lines / 2)
