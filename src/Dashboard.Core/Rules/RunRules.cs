@@ -44,11 +44,45 @@ public sealed class RunRules(RuleSet rules)
                 paired++;
                 continue;
             }
-            foreach (var point in System.Runtime.InteropServices.CollectionsMarshal.AsSpan(list))
-                Observe(routes, point);
+            ObserveAlone(routes, System.Runtime.InteropServices.CollectionsMarshal.AsSpan(list));
         }
         if (paired > 0)
             ObserveInStepOrder([.. inputs.Where(input => input.Routes.Paired)]);
+    }
+
+    /// <summary>
+    /// A metric no two-metric rule reads: each of its rules takes the whole run of points in one
+    /// loop (its state stays hot), which is the same as point by point since its rules are independent.
+    /// </summary>
+    private void ObserveAlone(MetricRoutes metric, ReadOnlySpan<StoredPoint> points)
+    {
+        var from = metric.LastStep;
+        var last = from;
+        foreach (var (watch, input) in metric.Watches)
+        {
+            var condition = watch.Condition!;
+            last = from;
+            foreach (ref readonly var point in points)
+            {
+                if (point.Step <= last)
+                    continue;
+                last = point.Step;
+                if (condition.Observe(input, point.Step, point.Value) is { } reading && (reading.Holds || watch.Open is not null))
+                    Apply(watch, reading, point.Step);
+            }
+        }
+        if (metric.Watches.Count == 0)
+        {
+            foreach (ref readonly var point in points)
+                last = Math.Max(last, point.Step);
+        }
+        if (last == from)
+            return;
+        metric.LastStep = last;
+        if (last > LastStep || LastStep is null)
+            LastStep = last;
+        if (_eventSteps.Count > 0)
+            ClearEventsBefore(last);
     }
 
     private void ObserveInStepOrder((MetricRoutes Routes, List<StoredPoint> Points)[] inputs)

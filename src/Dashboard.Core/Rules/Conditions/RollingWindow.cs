@@ -1,10 +1,9 @@
 namespace Dashboard.Core.Rules.Conditions;
 
-/// <summary>The last <c>capacity</c> values in arrival order, plus the same values sorted, for a median in O(capacity).</summary>
+/// <summary>The last <c>capacity</c> values in arrival order.</summary>
 internal sealed class RollingWindow(int capacity)
 {
     private readonly double[] _ring = new double[capacity];
-    private readonly double[] _sorted = new double[capacity];
     private int _start;
 
     public int Count { get; private set; }
@@ -13,28 +12,15 @@ internal sealed class RollingWindow(int capacity)
     /// <summary>The i-th oldest value.</summary>
     public double this[int i] => _ring[(_start + i) % capacity];
 
-    public double Median => Count % 2 == 1 ? _sorted[Count / 2] : (_sorted[Count / 2 - 1] + _sorted[Count / 2]) / 2;
-
     public void Add(double value)
     {
         if (IsFull)
         {
-            var oldest = _ring[_start];
-            var at = Array.BinarySearch(_sorted, 0, Count, oldest);
-            Array.Copy(_sorted, at + 1, _sorted, at, Count - at - 1);
             _ring[_start] = value;
             _start = (_start + 1) % capacity;
-            Count--;
+            return;
         }
-        else
-        {
-            _ring[(_start + Count) % capacity] = value;
-        }
-        var insert = Array.BinarySearch(_sorted, 0, Count, value);
-        if (insert < 0)
-            insert = ~insert;
-        Array.Copy(_sorted, insert, _sorted, insert + 1, Count - insert);
-        _sorted[insert] = value;
+        _ring[(_start + Count) % capacity] = value;
         Count++;
     }
 
@@ -45,11 +31,5 @@ internal sealed class RollingWindow(int capacity)
         for (var i = from; i < from + length; i++)
             sum += this[i];
         return sum / length;
-    }
-
-    public void Clear()
-    {
-        Count = 0;
-        _start = 0;
     }
 }

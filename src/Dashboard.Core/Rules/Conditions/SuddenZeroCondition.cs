@@ -1,9 +1,15 @@
 namespace Dashboard.Core.Rules.Conditions;
 
-/// <summary>Holds from a zero that follows <c>Window</c> points whose median was at least <c>MinPrevious</c>, until the metric leaves zero.</summary>
+/// <summary>
+/// Holds from a zero that follows <c>Window</c> points whose median was at least <c>MinPrevious</c>,
+/// until the metric leaves zero. The median is taken only at a zero, so other points cost O(1).
+/// </summary>
 internal sealed class SuddenZeroCondition(RuleDefinition rule) : ICondition
 {
-    private readonly RollingWindow _window = new(rule.Window);
+    private readonly double[] _ring = new double[rule.Window];
+    private readonly double[] _sorted = new double[rule.Window];
+    private int _count;
+    private int _next;
     private long? _since;
 
     public Reading? Observe(int input, long step, double value)
@@ -13,9 +19,18 @@ internal sealed class SuddenZeroCondition(RuleDefinition rule) : ICondition
         var zero = Math.Abs(value) <= rule.Tolerance;
         if (!zero)
             _since = null;
-        else if (_since is null && step >= rule.AfterStep && _window.IsFull && _window.Median >= rule.MinPrevious)
+        else if (_since is null && step >= rule.AfterStep && _count == rule.Window && Median() >= rule.MinPrevious)
             _since = step;
-        _window.Add(value);
+        _ring[_next] = value;
+        _next = (_next + 1) % rule.Window;
+        _count = Math.Min(_count + 1, rule.Window);
         return _since is { } since ? new Reading(true, since, value, rule.Severity) : Reading.Clear;
+    }
+
+    private double Median()
+    {
+        Array.Copy(_ring, _sorted, _count);
+        Array.Sort(_sorted, 0, _count);
+        return _count % 2 == 1 ? _sorted[_count / 2] : (_sorted[_count / 2 - 1] + _sorted[_count / 2]) / 2;
     }
 }
