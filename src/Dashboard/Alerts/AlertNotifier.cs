@@ -19,8 +19,6 @@ public sealed class AlertNotifier(
     IServer server,
     ILogger<AlertNotifier> logger) : BackgroundService
 {
-    private static readonly System.Text.Json.JsonSerializerOptions Json = WireJson();
-
     private readonly Channel<(AlertChangeKind Kind, AlertView Alert)> _queue = Channel.CreateBounded<(AlertChangeKind, AlertView)>(
         new BoundedChannelOptions(10_000) { FullMode = BoundedChannelFullMode.DropOldest, SingleReader = true });
 
@@ -56,7 +54,7 @@ public sealed class AlertNotifier(
         {
             try
             {
-                using var response = await client.PostAsJsonAsync(url, body, Json, stoppingToken);
+                using var response = await client.PostAsJsonAsync(url, body, Api.WireFormat.Options, stoppingToken);
                 if (response.IsSuccessStatusCode)
                     return;
                 logger.LogWarning("Webhook {Url} answered {Status} (attempt {Attempt} of {Attempts})", url, (int)response.StatusCode, attempt, settings.RetryAttempts);
@@ -69,13 +67,6 @@ public sealed class AlertNotifier(
                 await Task.Delay(TimeSpan.FromMilliseconds(settings.RetryDelayMs * Math.Pow(2, attempt - 1)), stoppingToken);
         }
         logger.LogError("Webhook {Url} gave up after {Attempts} attempts: {Text}", url, settings.RetryAttempts, body.Text);
-    }
-
-    private static System.Text.Json.JsonSerializerOptions WireJson()
-    {
-        var json = new System.Text.Json.JsonSerializerOptions();
-        Api.WireFormat.Configure(json);
-        return json;
     }
 
     private string PublicUrl() =>

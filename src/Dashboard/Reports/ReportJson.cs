@@ -7,17 +7,10 @@ namespace Dashboard.Reports;
 /// <summary>The frozen form of a report: the API's wire format (camelCase, lowercase enums, NaN as strings).</summary>
 public static class ReportJson
 {
-    public static readonly JsonSerializerOptions Options = Create();
+    public static JsonSerializerOptions Options => WireFormat.Options;
 
     public static string Serialize(Report report) => JsonSerializer.Serialize(report, Options);
 
     public static Report Deserialize(string json) =>
         JsonSerializer.Deserialize<Report>(json, Options) ?? throw new JsonException("A stored report is empty.");
-
-    private static JsonSerializerOptions Create()
-    {
-        var options = new JsonSerializerOptions(JsonSerializerDefaults.Web) { WriteIndented = false };
-        WireFormat.Configure(options);
-        return options;
-    }
 }

@@ -35,9 +35,7 @@ internal sealed class SpikeCondition(RuleDefinition rule) : ICondition
         var minimum = _ring[_minimums[_minHead]];
         if (minimum > 0 && value <= rule.Factor * minimum)
             return false;
-        Array.Copy(_ring, _sorted, _count);
-        Array.Sort(_sorted, 0, _count);
-        var median = _count % 2 == 1 ? _sorted[_count / 2] : (_sorted[_count / 2 - 1] + _sorted[_count / 2]) / 2;
+        var median = WindowMedian.Of(_ring, _sorted, _count);
         return median != 0 && value - median > (rule.Factor - 1) * Math.Abs(median);
     }
 

@@ -19,18 +19,11 @@ internal sealed class SuddenZeroCondition(RuleDefinition rule) : ICondition
         var zero = Math.Abs(value) <= rule.Tolerance;
         if (!zero)
             _since = null;
-        else if (_since is null && step >= rule.AfterStep && _count == rule.Window && Median() >= rule.MinPrevious)
+        else if (_since is null && step >= rule.AfterStep && _count == rule.Window && WindowMedian.Of(_ring, _sorted, _count) >= rule.MinPrevious)
             _since = step;
         _ring[_next] = value;
         _next = (_next + 1) % rule.Window;
         _count = Math.Min(_count + 1, rule.Window);
         return _since is { } since ? new Reading(true, since, value, rule.Severity) : Reading.Clear;
-    }
-
-    private double Median()
-    {
-        Array.Copy(_ring, _sorted, _count);
-        Array.Sort(_sorted, 0, _count);
-        return _count % 2 == 1 ? _sorted[_count / 2] : (_sorted[_count / 2 - 1] + _sorted[_count / 2]) / 2;
     }
 }
