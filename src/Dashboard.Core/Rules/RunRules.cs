@@ -57,32 +57,22 @@ public sealed class RunRules(RuleSet rules)
     private void ObserveAlone(MetricRoutes metric, ReadOnlySpan<StoredPoint> points)
     {
         var from = metric.LastStep;
-        var last = from;
         foreach (var (watch, input) in metric.Watches)
         {
-            var condition = watch.Condition!;
-            last = from;
+            var last = from;
             foreach (ref readonly var point in points)
             {
                 if (point.Step <= last)
                     continue;
                 last = point.Step;
-                if (condition.Observe(input, point.Step, point.Value) is { } reading && (reading.Holds || watch.Open is not null))
-                    Apply(watch, reading, point.Step);
+                Feed(watch, input, point);
             }
         }
-        if (metric.Watches.Count == 0)
-        {
-            foreach (ref readonly var point in points)
-                last = Math.Max(last, point.Step);
-        }
-        if (last == from)
-            return;
-        metric.LastStep = last;
-        if (last > LastStep || LastStep is null)
-            LastStep = last;
-        if (_eventSteps.Count > 0)
-            ClearEventsBefore(last);
+        var newest = from;
+        foreach (ref readonly var point in points)
+            newest = Math.Max(newest, point.Step);
+        if (newest > from)
+            Advance(metric, newest);
     }
 
     private void ObserveInStepOrder((MetricRoutes Routes, List<StoredPoint> Points)[] inputs)
@@ -106,16 +96,25 @@ public sealed class RunRules(RuleSet rules)
     {
         if (point.Step <= metric.LastStep)
             return;
-        metric.LastStep = point.Step;
         foreach (var (watch, input) in metric.Watches)
-        {
-            if (watch.Condition!.Observe(input, point.Step, point.Value) is { } reading && (reading.Holds || watch.Open is not null))
-                Apply(watch, reading, point.Step);
-        }
-        if (point.Step > LastStep || LastStep is null)
-            LastStep = point.Step;
+            Feed(watch, input, point);
+        Advance(metric, point.Step);
+    }
+
+    private void Feed(Watch watch, int input, in StoredPoint point)
+    {
+        if (watch.Condition!.Observe(input, point.Step, point.Value) is { } reading && (reading.Holds || watch.Open is not null))
+            Apply(watch, reading, point.Step);
+    }
+
+    /// <summary>The metric has been read up to <paramref name="step"/>: so has the run, and events before it are over.</summary>
+    private void Advance(MetricRoutes metric, long step)
+    {
+        metric.LastStep = step;
+        if (step > LastStep || LastStep is null)
+            LastStep = step;
         if (_eventSteps.Count > 0)
-            ClearEventsBefore(point.Step);
+            ClearEventsBefore(step);
     }
 
     /// <summary>A crash or out-of-memory line raises the event rules that name it.</summary>
