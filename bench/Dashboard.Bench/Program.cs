@@ -8,6 +8,6 @@ switch (command)
     case "ingest":
         return await IngestBenchmark.RunAsync(args.Skip(1).ToArray());
     default:
-        Console.Error.WriteLine($"Unknown benchmark '{command}'. Use: latency [--lines N] | ingest [--lines N]");
+        Console.Error.WriteLine($"Unknown benchmark '{command}'. Use: latency [--lines N] | ingest [--lines N] [--repeat N]");
         return 2;
 }

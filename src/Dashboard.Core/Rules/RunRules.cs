@@ -15,8 +15,8 @@ public sealed class RunRules(RuleSet rules)
     private readonly Dictionary<(string Rule, int Side), List<string>> _pairSides = [];
     private readonly List<Watch> _watches = [];
     private readonly Dictionary<string, Watch> _runLevel = new(StringComparer.Ordinal);
-    private readonly List<AlertChange> _changes = [];
-    private readonly HashSet<TrackedAlert> _touched = [];
+    private readonly ChangeLog _log = new();
+    private readonly List<StoredPoint> _fresh = [];
     private readonly Dictionary<string, long> _eventSteps = new(StringComparer.Ordinal);
 
     /// <summary>The alerts that hold now.</summary>
@@ -52,27 +52,41 @@ public sealed class RunRules(RuleSet rules)
 
     /// <summary>
     /// A metric no two-metric rule reads: each of its rules takes the whole run of points in one
-    /// loop (its state stays hot), which is the same as point by point since its rules are independent.
+    /// call (its loop and state stay hot), which is the same as point by point since its rules are independent.
     /// </summary>
     private void ObserveAlone(MetricRoutes metric, ReadOnlySpan<StoredPoint> points)
     {
-        var from = metric.LastStep;
+        var fresh = Fresh(points, metric.LastStep);
+        if (fresh.IsEmpty)
+            return;
         foreach (var (watch, input) in metric.Watches)
-        {
-            var last = from;
-            foreach (ref readonly var point in points)
-            {
-                if (point.Step <= last)
-                    continue;
-                last = point.Step;
-                Feed(watch, input, point);
-            }
-        }
-        var newest = from;
+            watch.Condition!.Observe(input, fresh, watch);
+        Advance(metric, fresh[^1].Step);
+    }
+
+    /// <summary>
+    /// The points after <paramref name="after"/>, each past the one before. A batch is nearly always
+    /// in strictly rising step order already and is taken as it is; otherwise the repeats are dropped
+    /// into a scratch list.
+    /// </summary>
+    private ReadOnlySpan<StoredPoint> Fresh(ReadOnlySpan<StoredPoint> points, long after)
+    {
+        var start = 0;
+        while (start < points.Length && points[start].Step <= after)
+            start++;
+        points = points[start..];
+        var rising = true;
+        for (var i = 1; i < points.Length && rising; i++)
+            rising = points[i].Step > points[i - 1].Step;
+        if (rising)
+            return points;
+        _fresh.Clear();
         foreach (ref readonly var point in points)
-            newest = Math.Max(newest, point.Step);
-        if (newest > from)
-            Advance(metric, newest);
+        {
+            if (_fresh.Count == 0 || point.Step > _fresh[^1].Step)
+                _fresh.Add(point);
+        }
+        return System.Runtime.InteropServices.CollectionsMarshal.AsSpan(_fresh);
     }
 
     private void ObserveInStepOrder((MetricRoutes Routes, List<StoredPoint> Points)[] inputs)
@@ -88,23 +102,18 @@ public sealed class RunRules(RuleSet rules)
             }
             if (pick < 0)
                 return;
-            Observe(inputs[pick].Routes, inputs[pick].Points[next[pick]++]);
+            var point = inputs[pick].Points[next[pick]++];
+            Observe(inputs[pick].Routes, point);
         }
     }
 
-    private void Observe(MetricRoutes metric, StoredPoint point)
+    private void Observe(MetricRoutes metric, in StoredPoint point)
     {
         if (point.Step <= metric.LastStep)
             return;
         foreach (var (watch, input) in metric.Watches)
-            Feed(watch, input, point);
+            watch.Condition!.Observe(input, new ReadOnlySpan<StoredPoint>(in point), watch);
         Advance(metric, point.Step);
-    }
-
-    private void Feed(Watch watch, int input, in StoredPoint point)
-    {
-        if (watch.Condition!.Observe(input, point.Step, point.Value) is { } reading && (reading.Holds || watch.Open is not null))
-            Apply(watch, reading, point.Step);
     }
 
     /// <summary>The metric has been read up to <paramref name="step"/>: so has the run, and events before it are over.</summary>
@@ -126,7 +135,7 @@ public sealed class RunRules(RuleSet rules)
                 continue;
             var step = runEvent.Step ?? LastStep ?? 0;
             _eventSteps[rule.Id] = step;
-            Apply(RunLevel(rule), new(true, step, double.NaN, rule.Definition.Severity), step);
+            RunLevel(rule).Hold(step, step, double.NaN, rule.Definition.Severity);
         }
     }
 
@@ -134,24 +143,18 @@ public sealed class RunRules(RuleSet rules)
     {
         foreach (var rule in rules.Rules)
         {
-            if (rule.Definition.Kind == RuleKind.Stalled)
-                Apply(RunLevel(rule), new(stalled, LastStep ?? 0, double.NaN, rule.Definition.Severity), LastStep ?? 0);
+            if (rule.Definition.Kind != RuleKind.Stalled)
+                continue;
+            var step = LastStep ?? 0;
+            if (stalled)
+                RunLevel(rule).Hold(step, step, double.NaN, rule.Definition.Severity);
+            else
+                RunLevel(rule).Clear(step);
         }
     }
 
     /// <summary>Everything that changed since the last call: raises and resolves in order, then updates of alerts that still hold.</summary>
-    public IReadOnlyList<AlertChange> TakeChanges()
-    {
-        var changes = new List<AlertChange>(_changes);
-        foreach (var alert in _touched)
-        {
-            if (!alert.Resolved && !_changes.Any(c => c.Alert == alert))
-                changes.Add(new(AlertChangeKind.Updated, alert));
-        }
-        _changes.Clear();
-        _touched.Clear();
-        return changes;
-    }
+    public IReadOnlyList<AlertChange> TakeChanges() => _log.Take();
 
     private void ClearEventsBefore(long step)
     {
@@ -160,7 +163,7 @@ public sealed class RunRules(RuleSet rules)
             if (step <= eventStep)
                 continue;
             _eventSteps.Remove(ruleId);
-            Apply(_runLevel[ruleId], Reading.Clear, step);
+            _runLevel[ruleId].Clear(step);
         }
     }
 
@@ -168,57 +171,10 @@ public sealed class RunRules(RuleSet rules)
     {
         if (!_runLevel.TryGetValue(rule.Id, out var watch))
         {
-            _runLevel[rule.Id] = watch = new Watch(rule, "", null);
+            _runLevel[rule.Id] = watch = new Watch(rule, "", null, _log);
             _watches.Add(watch);
         }
         return watch;
-    }
-
-    /// <summary>
-    /// Raises, updates or resolves the watch's alert. An alert that needed <c>Points</c> readings
-    /// to rise needs as many clear ones to resolve, so a value hovering at a band's edge does not
-    /// raise and resolve it over and over.
-    /// </summary>
-    private void Apply(Watch watch, Reading reading, long step)
-    {
-        var rule = watch.Rule;
-        var open = watch.Open;
-        if (!reading.Holds)
-        {
-            if (open is null || ++watch.ClearStreak < rule.Definition.Points)
-                return;
-            open.Resolved = true;
-            open.LastStep = Math.Max(open.LastStep ?? step, step);
-            watch.Open = null;
-            _changes.Add(new(AlertChangeKind.Resolved, open));
-            return;
-        }
-        watch.ClearStreak = 0;
-        if (open is null)
-        {
-            watch.Open = open = new TrackedAlert
-            {
-                RuleId = rule.Id,
-                Metric = watch.Metric,
-                Message = Describe(rule.Definition.Message, watch.Metric),
-                Advice = rule.Definition.Advice,
-                FirstStep = reading.Since,
-                Severity = reading.Severity,
-            };
-            _changes.Add(new(AlertChangeKind.Raised, open));
-        }
-        open.LastStep = step;
-        open.Value = double.IsNaN(reading.Value) && rule.Definition.Kind is RuleKind.Event or RuleKind.Stalled ? null : reading.Value;
-        if (reading.Severity > open.Severity)
-            open.Severity = reading.Severity;
-        _touched.Add(open);
-    }
-
-    private static string Describe(string message, string metric)
-    {
-        var names = metric.Split(" − ");
-        return message.Replace("{metric}", names[0], StringComparison.Ordinal)
-            .Replace("{versus}", names.Length > 1 ? names[1] : "", StringComparison.Ordinal);
     }
 
     private MetricRoutes Routes(string key)
@@ -234,7 +190,7 @@ public sealed class RunRules(RuleSet rules)
             if (!ConditionFactory.ReadsTwoMetrics(kind))
             {
                 if (MetricPattern.MatchesAny(definition.Metrics, key))
-                    routes.Watches.Add((Track(new Watch(rule, key, ConditionFactory.Create(definition))), 0));
+                    routes.Watches.Add((Track(new Watch(rule, key, ConditionFactory.Create(definition), _log)), 0));
                 continue;
             }
             for (var side = 0; side < 2; side++)
@@ -266,23 +222,13 @@ public sealed class RunRules(RuleSet rules)
             if (other == key || MetricPattern.TwinName(other) != twin)
                 continue;
             var (subject, versus) = side == 0 ? (key, other) : (other, key);
-            var watch = Track(new Watch(rule, $"{subject} − {versus}", ConditionFactory.Create(rule.Definition)));
+            var watch = Track(new Watch(rule, $"{subject} − {versus}", ConditionFactory.Create(rule.Definition), _log));
             routes.Watches.Add((watch, side));
             routes.Paired = true;
             var otherRoutes = _metrics[other];
             otherRoutes.Watches.Add((watch, 1 - side));
             otherRoutes.Paired = true;
         }
-    }
-
-    /// <summary>One rule on one metric (or pair): its condition's state and the alert it holds open, if any.</summary>
-    private sealed class Watch(Rule rule, string metric, ICondition? condition)
-    {
-        public Rule Rule { get; } = rule;
-        public string Metric { get; } = metric;
-        public ICondition? Condition { get; } = condition;
-        public TrackedAlert? Open { get; set; }
-        public int ClearStreak { get; set; }
     }
 
     private sealed class MetricRoutes

@@ -1,5 +1,7 @@
+using Dashboard.Core.Parsing;
 using Dashboard.Core.Records;
 using Dashboard.Core.Rules;
+using Dashboard.Core.Simulation;
 
 namespace Dashboard.Core.Tests.Rules;
 
@@ -35,6 +37,49 @@ public sealed class RunRulesTests
         RulesHarness.Feed(engine, ("loss", 100, 2), ("loss", 200, 2));
         Assert.Empty(RulesHarness.Feed(engine, ("loss", 100, 2), ("loss", 200, 2)));
         Assert.Equal(AlertChangeKind.Raised, Assert.Single(RulesHarness.Feed(engine, ("loss", 300, 2))).Kind);
+    }
+
+    [Fact]
+    public void Repeated_steps_inside_one_batch_count_once()
+    {
+        var engine = new RunRules(new RuleSet(RulesHarness.One(Above with { Points = 3 })));
+        Assert.Empty(RulesHarness.Feed(engine, ("loss", 100, 2), ("loss", 100, 2), ("loss", 200, 2), ("loss", 150, 2), ("loss", 200, 2)));
+        var raised = Assert.Single(RulesHarness.Feed(engine, ("loss", 300, 2)));
+        Assert.Equal((AlertChangeKind.Raised, 100L), (raised.Kind, raised.FirstStep!.Value));
+    }
+
+    [Fact]
+    public void Batches_of_any_size_raise_and_resolve_the_same_alerts_as_one_point_at_a_time()
+    {
+        // A training that goes unstable half-way and crashes: bands left and re-entered, warnings, NaN, evaluations read in pairs.
+        var parser = new TextLogParser();
+        var records = new ParsedRecords();
+        foreach (var line in new S4GanLogSimulator(totalSteps: 20_000, logEvery: 10, evaluateEvery: 500, unstableFrom: 9_000).Lines())
+            parser.ParseLine(line, 0, records);
+        var points = records.Points;
+        var pointByPoint = Replay(points, 1);
+        Assert.Contains(pointByPoint, alert => alert.StartsWith("Raised loss-d-high", StringComparison.Ordinal));
+        Assert.Contains(pointByPoint, alert => alert.StartsWith("Resolved band-", StringComparison.Ordinal));
+        Assert.Contains(pointByPoint, alert => alert.StartsWith("Open", StringComparison.Ordinal));
+        foreach (var size in new[] { 7, 1_000, points.Count })
+            Assert.Equal(pointByPoint, Replay(points, size));
+    }
+
+    /// <summary>Raises, resolves and the alerts open at the end, in a stable order, feeding the points in batches of <paramref name="size"/>.</summary>
+    private static List<string> Replay(List<MetricPoint> points, int size)
+    {
+        var engine = new RunRules(new RuleSet(RulesHarness.Guide));
+        var seen = new List<string>();
+        foreach (var batch in points.Chunk(size))
+        {
+            engine.Observe(batch.GroupBy(p => p.Key).ToDictionary(g => g.Key, g => g.Select(p => new StoredPoint(p.Step, p.Value, 0)).ToList()));
+            seen.AddRange(engine.TakeChanges()
+                .Where(c => c.Kind != AlertChangeKind.Updated)
+                // A raise is known by its first step (its last one is wherever the batch ended); a resolve by both.
+                .Select(c => $"{c.Kind} {c.Alert.RuleId} {c.Alert.Metric} {c.Alert.FirstStep} {(c.Kind == AlertChangeKind.Resolved ? c.Alert.LastStep : null)}"));
+        }
+        seen.AddRange(engine.Open.Select(a => $"Open {a.RuleId} {a.Metric} {a.FirstStep} {a.LastStep} {a.Value} {a.Severity}"));
+        return [.. seen.Order(StringComparer.Ordinal)];
     }
 
     [Fact]

@@ -1,23 +1,30 @@
+using Dashboard.Core.Records;
+
 namespace Dashboard.Core.Rules.Conditions;
 
 /// <summary>Holds while every point since <c>AfterStep</c> is zero, once <c>Points</c> are in; one non-zero point clears it for good.</summary>
 internal sealed class AlwaysZeroCondition(RuleDefinition rule) : ICondition
 {
-    private int _count;
-    private long _since;
+    private Streak _streak;
     private bool _nonZero;
 
-    public Reading? Observe(int input, long step, double value)
+    public void Observe(int input, ReadOnlySpan<StoredPoint> points, Watch watch)
     {
-        if (step <= rule.AfterStep || _nonZero)
-            return null;
-        if (!(Math.Abs(value) <= rule.Tolerance))
+        foreach (ref readonly var point in points)
         {
-            _nonZero = true;
-            return Reading.Clear;
+            if (_nonZero)
+                return;
+            if (point.Step <= rule.AfterStep)
+                continue;
+            if (!(Math.Abs(point.Value) <= rule.Tolerance))
+            {
+                _nonZero = true;
+                watch.Clear(point.Step);
+            }
+            else
+            {
+                _streak.Extend(point, rule, rule.Severity, watch);
+            }
         }
-        if (_count++ == 0)
-            _since = step;
-        return _count >= rule.Points ? new Reading(true, _since, value, rule.Severity) : Reading.Clear;
     }
 }

@@ -1,31 +1,42 @@
+using Dashboard.Core.Records;
+
 namespace Dashboard.Core.Rules.Conditions;
 
 /// <summary>Holds after <c>Points</c> consecutive points outside the band of the phase their step is in; a step no band covers clears it.</summary>
 internal sealed class BandCondition(RuleDefinition rule) : ICondition
 {
-    private int _count;
-    private long _since;
+    private Streak _streak;
+    // Steps rise, so the band of the last point is nearly always the band of the next.
+    private ExpectedBand? _band;
 
-    public Reading? Observe(int input, long step, double value)
+    public void Observe(int input, ReadOnlySpan<StoredPoint> points, Watch watch)
     {
-        ExpectedBand? band = null;
-        foreach (var candidate in rule.Bands)
+        foreach (ref readonly var point in points)
         {
-            if (candidate.Contains(step))
+            if (!double.IsFinite(point.Value))
+                continue;
+            var band = BandAt(point.Step);
+            if (band is null || point.Value >= band.Min && point.Value <= band.Max)
             {
-                band = candidate;
-                break;
+                _streak.Reset();
+                watch.Clear(point.Step);
+            }
+            else
+            {
+                _streak.Extend(point, rule, rule.Severity, watch);
             }
         }
-        if (!double.IsFinite(value))
-            return null;
-        if (band is null || value >= band.Min && value <= band.Max)
+    }
+
+    private ExpectedBand? BandAt(long step)
+    {
+        if (_band is not null && _band.Contains(step))
+            return _band;
+        foreach (var band in rule.Bands)
         {
-            _count = 0;
-            return Reading.Clear;
+            if (band.Contains(step))
+                return _band = band;
         }
-        if (_count++ == 0)
-            _since = step;
-        return _count >= rule.Points ? new Reading(true, _since, value, rule.Severity) : Reading.Clear;
+        return null;
     }
 }

@@ -5,11 +5,7 @@ internal static class ConditionFactory
 {
     public static ICondition Create(RuleDefinition rule) => rule.Kind switch
     {
-        RuleKind.NonFinite => new ConsecutiveCondition(rule, v => !double.IsFinite(v)),
-        RuleKind.Above => new ConsecutiveCondition(rule, v => v > rule.Threshold, v => v > rule.CriticalThreshold ? AlertSeverity.Critical : rule.Severity),
-        RuleKind.Below => new ConsecutiveCondition(rule, v => v < rule.Threshold, v => v < rule.CriticalThreshold ? AlertSeverity.Critical : rule.Severity),
-        RuleKind.Stuck => new ConsecutiveCondition(rule, v => Math.Abs(v - rule.Value!.Value) <= rule.Tolerance),
-        RuleKind.DropsTo => new ConsecutiveCondition(rule, v => Math.Abs(v - rule.Value!.Value) <= rule.Tolerance, needsPriorMiss: true),
+        RuleKind.NonFinite or RuleKind.Above or RuleKind.Below or RuleKind.Stuck or RuleKind.DropsTo => new ConsecutiveCondition(rule),
         RuleKind.AlwaysZero => new AlwaysZeroCondition(rule),
         RuleKind.Spike => new SpikeCondition(rule),
         RuleKind.Trend => new TrendCondition(rule),

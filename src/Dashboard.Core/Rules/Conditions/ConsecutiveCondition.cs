@@ -1,29 +1,52 @@
+using Dashboard.Core.Records;
+
 namespace Dashboard.Core.Rules.Conditions;
 
 /// <summary>
-/// Holds once <c>Points</c> consecutive points after <c>AfterStep</c> pass a test: above or below a
-/// threshold, stuck at a value, non-finite, back at a value it had left.
+/// Holds once <c>Points</c> consecutive points after <c>AfterStep</c> pass the rule's test: above or
+/// below a threshold, stuck at a value, non-finite, back at a value it had left (<c>DropsTo</c>).
 /// </summary>
-internal sealed class ConsecutiveCondition(RuleDefinition rule, Func<double, bool> test, Func<double, AlertSeverity>? severity = null, bool needsPriorMiss = false) : ICondition
+internal sealed class ConsecutiveCondition(RuleDefinition rule) : ICondition
 {
-    private int _count;
-    private long _since;
+    private readonly RuleKind _kind = rule.Kind!.Value;
+    private readonly double _threshold = rule.Threshold ?? double.NaN;
+    private readonly double _critical = rule.CriticalThreshold ?? double.NaN;
+    private readonly double _value = rule.Value ?? double.NaN;
+    private Streak _streak;
     private bool _missed;
 
-    public Reading? Observe(int input, long step, double value)
+    public void Observe(int input, ReadOnlySpan<StoredPoint> points, Watch watch)
     {
-        if (step < rule.AfterStep)
-            return null;
-        if (!test(value))
+        foreach (ref readonly var point in points)
         {
-            _missed = true;
-            _count = 0;
-            return Reading.Clear;
+            if (point.Step < rule.AfterStep)
+                continue;
+            if (!Passes(point.Value))
+            {
+                _missed = true;
+                _streak.Reset();
+                watch.Clear(point.Step);
+            }
+            else if (_kind == RuleKind.DropsTo && !_missed)
+            {
+                watch.Clear(point.Step);
+            }
+            else
+            {
+                _streak.Extend(point, rule, Severity(point.Value), watch);
+            }
         }
-        if (needsPriorMiss && !_missed)
-            return Reading.Clear;
-        if (_count++ == 0)
-            _since = step;
-        return _count >= rule.Points ? new Reading(true, _since, value, severity?.Invoke(value) ?? rule.Severity) : Reading.Clear;
     }
+
+    // A switch rather than a delegate per kind: this runs for every point of every loss.
+    private bool Passes(double value) => _kind switch
+    {
+        RuleKind.NonFinite => !double.IsFinite(value),
+        RuleKind.Above => value > _threshold,
+        RuleKind.Below => value < _threshold,
+        _ => Math.Abs(value - _value) <= rule.Tolerance,
+    };
+
+    private AlertSeverity Severity(double value) =>
+        _kind == RuleKind.Above && value > _critical || _kind == RuleKind.Below && value < _critical ? AlertSeverity.Critical : rule.Severity;
 }

@@ -1,3 +1,5 @@
+using Dashboard.Core.Records;
+
 namespace Dashboard.Core.Rules.Conditions;
 
 /// <summary>
@@ -11,19 +13,23 @@ internal sealed class DivergingCondition(RuleDefinition rule) : ICondition
     private readonly RollingWindow[] _windows = [new(rule.Window), new(rule.Window)];
     private long _lastStep = long.MinValue;
 
-    public Reading? Observe(int input, long step, double value)
+    public void Observe(int input, ReadOnlySpan<StoredPoint> points, Watch watch)
     {
-        if (!double.IsFinite(value))
-            return null;
-        _windows[input].Add(value);
-        if (input == 0)
-            _lastStep = step;
-        if (step < rule.AfterStep || !_windows[0].IsFull || !_windows[1].IsFull)
-            return null;
         var sign = rule.Direction == Direction.Up ? 1 : -1;
-        return Moved(_windows[0], sign) && Moved(_windows[1], -sign)
-            ? new Reading(true, _lastStep, _windows[0][rule.Window - 1], rule.Severity)
-            : Reading.Clear;
+        foreach (ref readonly var point in points)
+        {
+            if (!double.IsFinite(point.Value))
+                continue;
+            _windows[input].Add(point.Value);
+            if (input == 0)
+                _lastStep = point.Step;
+            if (point.Step < rule.AfterStep || !_windows[0].IsFull || !_windows[1].IsFull)
+                continue;
+            if (Moved(_windows[0], sign) && Moved(_windows[1], -sign))
+                watch.Hold(_lastStep, point.Step, _windows[0][rule.Window - 1], rule.Severity);
+            else
+                watch.Clear(point.Step);
+        }
     }
 
     private bool Moved(RollingWindow window, int sign)

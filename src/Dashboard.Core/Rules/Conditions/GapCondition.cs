@@ -1,3 +1,5 @@
+using Dashboard.Core.Records;
+
 namespace Dashboard.Core.Rules.Conditions;
 
 /// <summary>
@@ -9,16 +11,19 @@ internal sealed class GapCondition(RuleDefinition rule) : ICondition
     private readonly long[] _steps = [long.MinValue, long.MinValue];
     private readonly double[] _values = new double[2];
 
-    public Reading? Observe(int input, long step, double value)
+    public void Observe(int input, ReadOnlySpan<StoredPoint> points, Watch watch)
     {
-        _steps[input] = step;
-        _values[input] = value;
-        if (step < rule.AfterStep || _steps[0] != _steps[1])
-            return null;
-        var gap = _values[0] - _values[1];
-        if (!double.IsFinite(gap) || !(gap > rule.Threshold))
-            return Reading.Clear;
-        var severity = gap > rule.CriticalThreshold ? AlertSeverity.Critical : rule.Severity;
-        return new Reading(true, step, gap, severity);
+        foreach (ref readonly var point in points)
+        {
+            _steps[input] = point.Step;
+            _values[input] = point.Value;
+            if (point.Step < rule.AfterStep || _steps[0] != _steps[1])
+                continue;
+            var gap = _values[0] - _values[1];
+            if (!double.IsFinite(gap) || !(gap > rule.Threshold))
+                watch.Clear(point.Step);
+            else
+                watch.Hold(point.Step, point.Step, gap, gap > rule.CriticalThreshold ? AlertSeverity.Critical : rule.Severity);
+        }
     }
 }

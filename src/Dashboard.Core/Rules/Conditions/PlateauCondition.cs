@@ -1,3 +1,5 @@
+using Dashboard.Core.Records;
+
 namespace Dashboard.Core.Rules.Conditions;
 
 /// <summary>Holds while the best value so far (higher or lower by <c>Direction</c>) is <c>Steps</c> steps old or more; its value is the best.</summary>
@@ -6,19 +8,27 @@ internal sealed class PlateauCondition(RuleDefinition rule) : ICondition
     private double _best = double.NaN;
     private long _bestStep;
 
-    public Reading? Observe(int input, long step, double value)
+    public void Observe(int input, ReadOnlySpan<StoredPoint> points, Watch watch)
     {
-        if (!double.IsFinite(value))
-            return null;
-        var better = rule.Direction == Direction.Up ? value > _best : value < _best;
-        if (double.IsNaN(_best) || better)
+        foreach (ref readonly var point in points)
         {
-            _best = value;
-            _bestStep = step;
-            return Reading.Clear;
+            if (!double.IsFinite(point.Value))
+                continue;
+            var better = rule.Direction == Direction.Up ? point.Value > _best : point.Value < _best;
+            if (double.IsNaN(_best) || better)
+            {
+                _best = point.Value;
+                _bestStep = point.Step;
+                watch.Clear(point.Step);
+            }
+            else if (point.Step - _bestStep >= rule.Steps && point.Step >= rule.AfterStep)
+            {
+                watch.Hold(_bestStep + rule.Steps, point.Step, _best, rule.Severity);
+            }
+            else
+            {
+                watch.Clear(point.Step);
+            }
         }
-        return step - _bestStep >= rule.Steps && step >= rule.AfterStep
-            ? new Reading(true, _bestStep + rule.Steps, _best, rule.Severity)
-            : Reading.Clear;
     }
 }

@@ -1,3 +1,5 @@
+using Dashboard.Core.Records;
+
 namespace Dashboard.Core.Rules.Conditions;
 
 /// <summary>
@@ -7,23 +9,32 @@ namespace Dashboard.Core.Rules.Conditions;
 /// </summary>
 internal sealed class SpikeCondition(RuleDefinition rule) : ICondition
 {
+    private readonly int _window = rule.Window;
     private readonly double[] _ring = new double[rule.Window];
     private readonly double[] _sorted = new double[rule.Window];
-    private readonly int[] _minimums = new int[rule.Window];
+    // The window's minimum, kept as in van Herk / Gil-Werman: the minimum of the newest points of the
+    // ring's current lap, and of each tail of its previous lap (the rest of the window), taken once a lap.
+    private readonly double[] _tailMinimums = [.. Enumerable.Repeat(double.PositiveInfinity, rule.Window + 1)];
+    private double _lapMinimum;
+    private double _minimum;
     private int _count;
-    private int _added;
-    private int _minHead;
-    private int _minCount;
+    private int _slot;
 
-    public Reading? Observe(int input, long step, double value)
+    public void Observe(int input, ReadOnlySpan<StoredPoint> points, Watch watch)
     {
-        if (!double.IsFinite(value))
-            return null;
-        Reading? reading = null;
-        if (step >= rule.AfterStep && _count * 2 >= rule.Window)
-            reading = IsSpike(value) ? new Reading(true, step, value, rule.Severity) : Reading.Clear;
-        Add(value);
-        return reading;
+        foreach (ref readonly var point in points)
+        {
+            if (!double.IsFinite(point.Value))
+                continue;
+            if (point.Step >= rule.AfterStep && _count * 2 >= _window)
+            {
+                if (IsSpike(point.Value))
+                    watch.Hold(point.Step, point.Step, point.Value, rule.Severity);
+                else
+                    watch.Clear(point.Step);
+            }
+            Add(point.Value);
+        }
     }
 
     /// <summary>
@@ -32,29 +43,25 @@ internal sealed class SpikeCondition(RuleDefinition rule) : ICondition
     /// </summary>
     private bool IsSpike(double value)
     {
-        var minimum = _ring[_minimums[_minHead]];
-        if (minimum > 0 && value <= rule.Factor * minimum)
+        if (_minimum > 0 && value <= rule.Factor * _minimum)
             return false;
         var median = WindowMedian.Of(_ring, _sorted, _count);
         return median != 0 && value - median > (rule.Factor - 1) * Math.Abs(median);
     }
 
-    /// <summary>Adds to the ring, keeping a deque of ring slots whose values ascend: the window's minimum is at its head.</summary>
     private void Add(double value)
     {
-        var slot = _added % rule.Window;
-        if (_count == rule.Window && _minCount > 0 && _minimums[_minHead] == slot)
+        var slot = _slot;
+        if (slot == 0 && _count == _window)
         {
-            _minHead = (_minHead + 1) % rule.Window;
-            _minCount--;
+            for (var i = _window - 1; i >= 0; i--)
+                _tailMinimums[i] = Math.Min(_ring[i], _tailMinimums[i + 1]);
         }
         _ring[slot] = value;
-        while (_minCount > 0 && _ring[_minimums[(_minHead + _minCount - 1) % rule.Window]] >= value)
-            _minCount--;
-        _minimums[(_minHead + _minCount) % rule.Window] = slot;
-        _minCount++;
-        _added++;
-        if (_count < rule.Window)
+        _lapMinimum = slot == 0 ? value : Math.Min(_lapMinimum, value);
+        _minimum = Math.Min(_lapMinimum, _tailMinimums[slot + 1]);
+        _slot = slot + 1 == _window ? 0 : slot + 1;
+        if (_count < _window)
             _count++;
     }
 }

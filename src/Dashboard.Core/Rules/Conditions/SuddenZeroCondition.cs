@@ -1,3 +1,5 @@
+using Dashboard.Core.Records;
+
 namespace Dashboard.Core.Rules.Conditions;
 
 /// <summary>
@@ -12,18 +14,25 @@ internal sealed class SuddenZeroCondition(RuleDefinition rule) : ICondition
     private int _next;
     private long? _since;
 
-    public Reading? Observe(int input, long step, double value)
+    public void Observe(int input, ReadOnlySpan<StoredPoint> points, Watch watch)
     {
-        if (!double.IsFinite(value))
-            return null;
-        var zero = Math.Abs(value) <= rule.Tolerance;
-        if (!zero)
-            _since = null;
-        else if (_since is null && step >= rule.AfterStep && _count == rule.Window && WindowMedian.Of(_ring, _sorted, _count) >= rule.MinPrevious)
-            _since = step;
-        _ring[_next] = value;
-        _next = (_next + 1) % rule.Window;
-        _count = Math.Min(_count + 1, rule.Window);
-        return _since is { } since ? new Reading(true, since, value, rule.Severity) : Reading.Clear;
+        foreach (ref readonly var point in points)
+        {
+            if (!double.IsFinite(point.Value))
+                continue;
+            var zero = Math.Abs(point.Value) <= rule.Tolerance;
+            if (!zero)
+                _since = null;
+            else if (_since is null && point.Step >= rule.AfterStep && _count == rule.Window && WindowMedian.Of(_ring, _sorted, _count) >= rule.MinPrevious)
+                _since = point.Step;
+            _ring[_next] = point.Value;
+            _next = _next + 1 == rule.Window ? 0 : _next + 1;
+            if (_count < rule.Window)
+                _count++;
+            if (_since is { } since)
+                watch.Hold(since, point.Step, point.Value, rule.Severity);
+            else
+                watch.Clear(point.Step);
+        }
     }
 }

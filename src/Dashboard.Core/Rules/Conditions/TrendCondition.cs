@@ -1,3 +1,5 @@
+using Dashboard.Core.Records;
+
 namespace Dashboard.Core.Rules.Conditions;
 
 /// <summary>
@@ -16,33 +18,43 @@ internal sealed class TrendCondition(RuleDefinition rule) : ICondition
     private int _count;
     private int _sinceExact;
 
-    public Reading? Observe(int input, long step, double value)
+    public void Observe(int input, ReadOnlySpan<StoredPoint> points, Watch watch)
     {
-        if (!double.IsFinite(value))
-            return null;
-        Add(step, value);
-        if (step < rule.AfterStep || _count < rule.Window)
-            return null;
+        foreach (ref readonly var point in points)
+        {
+            if (!double.IsFinite(point.Value))
+                continue;
+            Add(point.Step, point.Value);
+            if (point.Step < rule.AfterStep || _count < rule.Window)
+                continue;
+            if (Rising(out var first, out var last) && last - first >= rule.MinChange && last - first >= rule.MinRatio * Math.Abs(first))
+                watch.Hold(_steps[_oldest], point.Step, point.Value, rule.Severity);
+            else
+                watch.Clear(point.Step);
+        }
+    }
+
+    /// <summary>Whether the block means move strictly in the rule's direction; the first and last block means, signed so that direction is up.</summary>
+    private bool Rising(out double first, out double last)
+    {
         var sign = rule.Direction == Direction.Up ? 1 : -1;
+        first = sign * _sums[0] / _size;
+        last = sign * _sums[rule.Blocks - 1] / _size;
         for (var block = 1; block < rule.Blocks; block++)
         {
             if (sign * (_sums[block] - _sums[block - 1]) <= 0)
-                return Reading.Clear;
+                return false;
         }
-        var first = _sums[0] / _size;
-        var change = sign * (_sums[rule.Blocks - 1] / _size - first);
-        return change >= rule.MinChange && change >= rule.MinRatio * Math.Abs(first)
-            ? new Reading(true, _steps[_oldest], value, rule.Severity)
-            : Reading.Clear;
+        return true;
     }
 
-    private double At(int i) => _values[(_oldest + i) % rule.Window];
+    private double At(int i) => _values[_oldest + i < rule.Window ? _oldest + i : _oldest + i - rule.Window];
 
     private void Add(long step, double value)
     {
         if (_count < rule.Window)
         {
-            var at = (_oldest + _count) % rule.Window;
+            var at = _count;
             _values[at] = value;
             _steps[at] = step;
             _sums[_count++ / _size] += value;
@@ -58,7 +70,7 @@ internal sealed class TrendCondition(RuleDefinition rule) : ICondition
         }
         _values[_oldest] = value;
         _steps[_oldest] = step;
-        _oldest = (_oldest + 1) % rule.Window;
+        _oldest = _oldest + 1 == rule.Window ? 0 : _oldest + 1;
         _sums[rule.Blocks - 1] += value;
         // Sliding sums drift by rounding: recompute them exactly once per window.
         if (++_sinceExact == rule.Window)

@@ -1,0 +1,29 @@
+namespace Dashboard.Core.Rules;
+
+/// <summary>What a run's watches did to their alerts since the engine's changes were last taken.</summary>
+internal sealed class ChangeLog
+{
+    private readonly List<AlertChange> _changes = [];
+    private readonly List<Watch> _touched = [];
+
+    public void Raised(TrackedAlert alert) => _changes.Add(new(AlertChangeKind.Raised, alert));
+
+    public void Resolved(TrackedAlert alert) => _changes.Add(new(AlertChangeKind.Resolved, alert));
+
+    public void Touched(Watch watch) => _touched.Add(watch);
+
+    /// <summary>Raises and resolves in order, then one update for each alert that changed and still holds.</summary>
+    public IReadOnlyList<AlertChange> Take()
+    {
+        var changes = new List<AlertChange>(_changes);
+        foreach (var watch in _touched)
+        {
+            watch.Touched = false;
+            if (watch.Open is { } alert && !_changes.Any(c => c.Alert == alert))
+                changes.Add(new(AlertChangeKind.Updated, alert));
+        }
+        _changes.Clear();
+        _touched.Clear();
+        return changes;
+    }
+}
