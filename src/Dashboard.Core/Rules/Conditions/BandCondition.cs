@@ -15,7 +15,7 @@ internal sealed class BandCondition(RuleDefinition rule) : ICondition
         {
             if (!double.IsFinite(point.Value))
                 continue;
-            var band = BandAt(point.Step);
+            var band = _band is not null && _band.Contains(point.Step) ? _band : FindBand(point.Step);
             if (band is null || point.Value >= band.Min && point.Value <= band.Max)
             {
                 _streak.Reset();
@@ -28,15 +28,13 @@ internal sealed class BandCondition(RuleDefinition rule) : ICondition
         }
     }
 
-    private ExpectedBand? BandAt(long step)
+    private ExpectedBand? FindBand(long step)
     {
-        if (_band is not null && _band.Contains(step))
-            return _band;
         foreach (var band in rule.Bands)
         {
             if (band.Contains(step))
                 return _band = band;
         }
-        return null;
+        return _band = null;
     }
 }

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Dashboard.Core.Records;
 
 namespace Dashboard.Core.Rules.Conditions;
@@ -39,6 +40,7 @@ internal sealed class ConsecutiveCondition(RuleDefinition rule) : ICondition
     }
 
     // A switch rather than a delegate per kind: this runs for every point of every loss.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private bool Passes(double value) => _kind switch
     {
         RuleKind.NonFinite => !double.IsFinite(value),

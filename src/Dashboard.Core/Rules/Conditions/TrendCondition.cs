@@ -27,24 +27,25 @@ internal sealed class TrendCondition(RuleDefinition rule) : ICondition
             Add(point.Step, point.Value);
             if (point.Step < rule.AfterStep || _count < rule.Window)
                 continue;
-            if (Rising(out var first, out var last) && last - first >= rule.MinChange && last - first >= rule.MinRatio * Math.Abs(first))
+            if (Moving(out var first, out var change) && change >= rule.MinChange && change >= rule.MinRatio * Math.Abs(first))
                 watch.Hold(_steps[_oldest], point.Step, point.Value, rule.Severity);
             else
                 watch.Clear(point.Step);
         }
     }
 
-    /// <summary>Whether the block means move strictly in the rule's direction; the first and last block means, signed so that direction is up.</summary>
-    private bool Rising(out double first, out double last)
+    /// <summary>Whether the block sums move strictly in the rule's direction; if so, the first block's mean and how far the last one moved from it that way.</summary>
+    private bool Moving(out double first, out double change)
     {
         var sign = rule.Direction == Direction.Up ? 1 : -1;
-        first = sign * _sums[0] / _size;
-        last = sign * _sums[rule.Blocks - 1] / _size;
+        (first, change) = (0, 0);
         for (var block = 1; block < rule.Blocks; block++)
         {
             if (sign * (_sums[block] - _sums[block - 1]) <= 0)
                 return false;
         }
+        first = _sums[0] / _size;
+        change = sign * (_sums[rule.Blocks - 1] / _size - first);
         return true;
     }
 
