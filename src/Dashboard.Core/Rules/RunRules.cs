@@ -102,8 +102,7 @@ public sealed class RunRules(RuleSet rules)
             }
             if (pick < 0)
                 return;
-            var point = inputs[pick].Points[next[pick]++];
-            Observe(inputs[pick].Routes, point);
+            Observe(inputs[pick].Routes, inputs[pick].Points[next[pick]++]);
         }
     }
 
