@@ -43,7 +43,7 @@ public sealed class AlertStore(IDbContextFactory<DashboardDbContext> contexts, T
             var escalated = row.Id != 0 && alert.Severity > row.Severity;
             row.Severity = alert.Severity;
             row.LastStep = alert.LastStep;
-            row.Value = alert.Value is { } v && double.IsFinite(v) ? v : null;
+            row.Value = alert.Value;
             row.UpdatedAtMs = nowMs;
             if (change.Kind == AlertChangeKind.Resolved)
                 row.ResolvedAtMs = nowMs;
