@@ -3,15 +3,11 @@
 // changes two counts at once, so counting what the store holds is simpler than adding and subtracting).
 
 import { setText } from './format.js';
+import { afterQuiet } from './quiet.js';
 
-const QUIET_MS = 150; // a burst of alert messages costs one request
-let timer = 0;
 let latest = 0;
 
-export function scheduleAlertCounts(tbody) {
-  clearTimeout(timer);
-  timer = setTimeout(() => refreshAlertCounts(tbody), QUIET_MS);
-}
+export const scheduleAlertCounts = afterQuiet((tbody) => refreshAlertCounts(tbody));
 
 async function refreshAlertCounts(tbody) {
   const request = ++latest;

@@ -9,6 +9,11 @@ import { formatStep, formatValue, setText } from './format.js';
 
 const TONES = { critical: 'danger', warning: 'warning', info: 'info' };
 
+/** Give an element Bootstrap's colour of a severity (AlertItem.Tone) as `${prefix}${tone}`, dropping the others. */
+export function setTone(el, prefix, severity) {
+  for (const tone of Object.values(TONES)) el?.classList.toggle(`${prefix}${tone}`, tone === (TONES[severity] ?? 'info'));
+}
+
 /** Run-level alerts (a crash, a stall) have no metric. */
 export function metricText(metric) {
   return metric ? metric : 'whole run';
@@ -24,9 +29,7 @@ export function fillAlert(el, alert) {
   el.dataset.alertId = String(alert.id);
   el.dataset.severity = alert.severity;
   el.dataset.metric = alert.metric ?? '';
-  if (el.classList.contains('alert')) {
-    for (const tone of Object.values(TONES)) el.classList.toggle(`alert-${tone}`, tone === (TONES[alert.severity] ?? 'info'));
-  }
+  if (el.classList.contains('alert')) setTone(el, 'alert-', alert.severity);
   const texts = {
     severity: alert.severity,
     message: alert.message,

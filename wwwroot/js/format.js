@@ -32,6 +32,12 @@ export function formatStepOfTotal(step, total) {
   return `${formatStep(step ?? 0)} / ${formatStep(total)}`;
 }
 
+/** "2025-08-15 20:41:07 UTC" from an ISO time, as ValueFormat.UtcText writes it. */
+export function formatUtc(iso) {
+  const text = new Date(iso).toISOString();
+  return `${text.slice(0, 10)} ${text.slice(11, 19)} UTC`;
+}
+
 export function formatDuration(seconds) {
   const s = Math.max(0, Math.round(seconds));
   if (s < 60) return `${s}s`;

@@ -8,6 +8,9 @@ namespace Dashboard.Alerts;
 /// <summary>The <c>alerts</c> table: what the engine raised, updated and resolved, and what people acknowledged.</summary>
 public sealed class AlertStore(IDbContextFactory<DashboardDbContext> contexts, TimeProvider clock)
 {
+    /// <summary>With a text to match, alerts read per alert answered: the text is matched after the store's filters.</summary>
+    private const int TextScanFactor = 20;
+
     /// <summary>Stores one batch's changes of one run, and says how each stored alert changed.</summary>
     public async Task<IReadOnlyList<StoredChange>> ApplyAsync(long runId, IReadOnlyList<AlertChange> changes, CancellationToken cancellationToken)
     {
@@ -40,7 +43,7 @@ public sealed class AlertStore(IDbContextFactory<DashboardDbContext> contexts, T
             var escalated = row.Id != 0 && alert.Severity > row.Severity;
             row.Severity = alert.Severity;
             row.LastStep = alert.LastStep;
-            row.Value = alert.Value is { } v && double.IsFinite(v) ? v : null;
+            row.Value = alert.Value;
             row.UpdatedAtMs = nowMs;
             if (change.Kind == AlertChangeKind.Resolved)
                 row.ResolvedAtMs = nowMs;
@@ -98,14 +101,18 @@ public sealed class AlertStore(IDbContextFactory<DashboardDbContext> contexts, T
             alerts = alerts.Where(a => a.Severity == severity);
         if (!string.IsNullOrEmpty(query.Rule))
             alerts = alerts.Where(a => a.RuleId == query.Rule);
+        var text = query.Text?.Trim() ?? "";
         var rows = await alerts
             .Join(db.Runs, a => a.RunId, r => r.Id, (a, r) => new { Alert = a, r.Project, r.Name })
             .OrderByDescending(x => x.Alert.ResolvedAtMs == null).ThenByDescending(x => x.Alert.Id)
-            .Take(query.Limit)
+            .Take(text.Length == 0 ? query.Limit : query.Limit * TextScanFactor)
             .ToListAsync(cancellationToken);
         // Severity is stored as text, so it is ordered here: active first, the loudest first, newest first.
+        // The text is matched here too (case-insensitively, as SQLite's LIKE does not for non-ASCII names).
         return [.. rows.Select(x => AlertView.From(x.Alert, x.Project, x.Name))
-            .OrderByDescending(a => a.Active).ThenByDescending(a => a.Severity).ThenByDescending(a => a.Id)];
+            .Where(a => text.Length == 0 || a.Mentions(text))
+            .OrderByDescending(a => a.Active).ThenByDescending(a => a.Severity).ThenByDescending(a => a.Id)
+            .Take(query.Limit)];
     }
 
     public async Task<AlertView?> AcknowledgeAsync(long id, CancellationToken cancellationToken)

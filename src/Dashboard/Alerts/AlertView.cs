@@ -30,4 +30,10 @@ public sealed record AlertView(
         DateTimeOffset.FromUnixTimeMilliseconds(alert.UpdatedAtMs),
         alert.ResolvedAtMs is { } resolved ? DateTimeOffset.FromUnixTimeMilliseconds(resolved) : null,
         alert.AcknowledgedAtMs is { } acknowledged ? DateTimeOffset.FromUnixTimeMilliseconds(acknowledged) : null);
+
+    /// <summary>Whether the run's project, name or "project/name" contains the text, ignoring case.</summary>
+    public bool Mentions(string text) =>
+        Project.Contains(text, StringComparison.OrdinalIgnoreCase)
+        || RunName.Contains(text, StringComparison.OrdinalIgnoreCase)
+        || $"{Project}/{RunName}".Contains(text, StringComparison.OrdinalIgnoreCase);
 }

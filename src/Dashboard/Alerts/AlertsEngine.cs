@@ -148,7 +148,7 @@ public sealed class AlertsEngine : BackgroundService
         // Updates that change nothing but the last step stay in the store; pages read them when they load.
         foreach (var change in stored.Where(c => c.Kind != AlertChangeKind.Updated || c.Escalated))
         {
-            await _hub.Clients.Groups(LiveHub.RunGroup(runId), LiveHub.AllGroup).SendAsync("alert", change.Alert, cancellationToken);
+            await _hub.SendAlertAsync(change.Alert, cancellationToken);
             _notifier.Enqueue(change.Kind, change.Alert);
         }
     }

@@ -1,4 +1,5 @@
 using System.Globalization;
+using Dashboard.Components.Model;
 using Dashboard.Core.Rules;
 
 namespace Dashboard.Alerts;
@@ -18,7 +19,13 @@ public sealed record WebhookMessage(string Text, string Event, AlertView Alert)
             AlertSeverity.Warning => ":warning: Warning",
             _ => ":information_source: Info",
         };
-        var at = alert.FirstStep is { } step ? $" (from step {step.ToString("N0", CultureInfo.InvariantCulture)})" : "";
+        var facts = new List<string>();
+        if (alert.FirstStep is { } step)
+            facts.Add($"from step {step.ToString("N0", CultureInfo.InvariantCulture)}");
+        // The reading as the pages write it, by name when it is not a number: "value NaN" says the run crashed.
+        if (alert.Value is { } value)
+            facts.Add($"value {ValueFormat.Value(value)}");
+        var at = facts.Count > 0 ? $" ({string.Join(", ", facts)})" : "";
         var text = $"{head} · {Escape(alert.Project)}/{Escape(alert.RunName)}: {Escape(alert.Message)}{at}";
         if (!resolved && alert.Advice.Length > 0)
             text += $"\n{Escape(alert.Advice)}";

@@ -1,7 +1,9 @@
 using Dashboard.Alerts;
 using Dashboard.Core.Rules;
+using Dashboard.Live;
 using Dashboard.Storage;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.SignalR;
 
 namespace Dashboard.Api;
 
@@ -11,7 +13,7 @@ public static class AlertsEndpoints
     public static IEndpointRouteBuilder MapAlertsApi(this IEndpointRouteBuilder app)
     {
         var alerts = app.MapGroup("/api").WithTags("Alerts");
-        alerts.MapGet("/alerts", List).WithSummary("Alerts of every run, active first; filter with active, severity, rule and run.");
+        alerts.MapGet("/alerts", List).WithSummary("Alerts of every run, active first; filter with active, severity, rule, run and q (text in the project or run name).");
         alerts.MapGet("/runs/{id:long}/alerts", ListOfRun).WithSummary("A run's alerts, active first.");
         alerts.MapPost("/alerts/{id:long}/acknowledge", Acknowledge).AddEndpointFilter<ApiKeyFilter>()
             .WithSummary("Marks an alert as seen by someone (needs the API key when one is configured).");
@@ -21,7 +23,7 @@ public static class AlertsEndpoints
     }
 
     private static async Task<Results<Ok<IReadOnlyList<AlertView>>, ProblemHttpResult>> List(
-        bool? active, string? severity, string? rule, long? run, AlertStore store, CancellationToken cancellationToken)
+        bool? active, string? severity, string? rule, long? run, string? q, AlertStore store, CancellationToken cancellationToken)
     {
         AlertSeverity? level = null;
         if (severity is not null)
@@ -30,7 +32,7 @@ public static class AlertsEndpoints
                 return TypedResults.Problem(title: "Invalid severity", detail: $"severity must be info, warning or critical; it was '{severity}'.", statusCode: StatusCodes.Status400BadRequest);
             level = parsed;
         }
-        return TypedResults.Ok(await store.ListAsync(new AlertQuery(run, active, level, rule), cancellationToken));
+        return TypedResults.Ok(await store.ListAsync(new AlertQuery(run, active, level, rule, Text: q), cancellationToken));
     }
 
     private static async Task<Results<Ok<IReadOnlyList<AlertView>>, ProblemHttpResult>> ListOfRun(
@@ -39,10 +41,15 @@ public static class AlertsEndpoints
             ? RunNotFound(id)
             : TypedResults.Ok(await store.ListAsync(new AlertQuery(id, active), cancellationToken));
 
-    private static async Task<Results<Ok<AlertView>, ProblemHttpResult>> Acknowledge(long id, AlertStore store, CancellationToken cancellationToken) =>
-        await store.AcknowledgeAsync(id, cancellationToken) is { } alert
-            ? TypedResults.Ok(alert)
-            : TypedResults.Problem(title: "Alert not found", detail: $"There is no alert {id}.", statusCode: StatusCodes.Status404NotFound);
+    private static async Task<Results<Ok<AlertView>, ProblemHttpResult>> Acknowledge(
+        long id, AlertStore store, IHubContext<LiveHub> hub, CancellationToken cancellationToken)
+    {
+        if (await store.AcknowledgeAsync(id, cancellationToken) is not { } alert)
+            return TypedResults.Problem(title: "Alert not found", detail: $"There is no alert {id}.", statusCode: StatusCodes.Status404NotFound);
+        // Other tabs and people show the acknowledgement without a reload; it is stored, so it is told even if this caller left.
+        await hub.SendAlertAsync(alert, CancellationToken.None);
+        return TypedResults.Ok(alert);
+    }
 
     private static async Task<Results<Ok<IReadOnlyList<BandView>>, ProblemHttpResult>> Bands(
         long id, IRunReader runs, RuleSet rules, CancellationToken cancellationToken)

@@ -7,8 +7,10 @@ namespace Dashboard.Storage;
 /// <summary>Creates the data folder and the schema before any other service starts.</summary>
 public sealed partial class StoreInitializer(SqliteDatabase database, IPointStore points, ILogger<StoreInitializer> logger) : IHostedService
 {
-    // 1: one row per point in `points`; 2: per-metric compressed chunks in `point_chunks`.
-    private const int SchemaVersion = 2;
+    // 1: one row per point in `points`; 2: per-metric compressed chunks in `point_chunks`;
+    // 3: alerts.ValueIsNaN, since SQLite cannot hold the NaN that raised a non-finite alert.
+    private const int SchemaVersion = 3;
+    private const int ChunksVersion = 2;
 
     public async Task StartAsync(CancellationToken cancellationToken)
     {
@@ -31,6 +33,8 @@ public sealed partial class StoreInitializer(SqliteDatabase database, IPointStor
             var found = Convert.ToInt32(await version.ExecuteScalarAsync(cancellationToken));
             if (found == 1)
                 found = await MigrateRowsToChunksAsync(connection, cancellationToken);
+            if (found == ChunksVersion)
+                found = await AddAlertNaNFlagAsync(connection, cancellationToken);
             if (found != SchemaVersion)
                 throw new InvalidOperationException($"The store {database.FilePath} has schema version {found}; this build reads version {SchemaVersion}.");
         }
@@ -83,9 +87,30 @@ public sealed partial class StoreInitializer(SqliteDatabase database, IPointStor
         await using (var finish = connection.CreateCommand())
         {
             finish.Transaction = (Microsoft.Data.Sqlite.SqliteTransaction)transaction;
-            finish.CommandText = $"DROP TABLE points; UPDATE schema_version SET version = {SchemaVersion};";
+            finish.CommandText = $"DROP TABLE points; UPDATE schema_version SET version = {ChunksVersion};";
             await finish.ExecuteNonQueryAsync(cancellationToken);
         }
+        await transaction.CommitAsync(cancellationToken);
+        return ChunksVersion;
+    }
+
+    /// <summary>
+    /// Gives a version-2 store's alerts the NaN flag. A version-2 store made before alerts existed
+    /// got the table, flag included, from <see cref="CreateMissingTablesAsync"/> just now.
+    /// </summary>
+    private static async Task<int> AddAlertNaNFlagAsync(Microsoft.Data.Sqlite.SqliteConnection connection, CancellationToken cancellationToken)
+    {
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        await using var command = connection.CreateCommand();
+        command.Transaction = (Microsoft.Data.Sqlite.SqliteTransaction)transaction;
+        command.CommandText = "SELECT count(*) FROM pragma_table_info('alerts') WHERE name = 'ValueIsNaN'";
+        if (Convert.ToInt64(await command.ExecuteScalarAsync(cancellationToken)) == 0)
+        {
+            command.CommandText = "ALTER TABLE alerts ADD COLUMN ValueIsNaN INTEGER NOT NULL DEFAULT 0";
+            await command.ExecuteNonQueryAsync(cancellationToken);
+        }
+        command.CommandText = $"UPDATE schema_version SET version = {SchemaVersion}";
+        await command.ExecuteNonQueryAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         return SchemaVersion;
     }

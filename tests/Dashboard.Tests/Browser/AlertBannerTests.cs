@@ -17,7 +17,7 @@ public sealed class AlertBannerTests(BrowserFixture browser)
         return page;
     }
 
-    private static Task<AlertView> AlertAsync(TestHost host, long runId, string rule) =>
+    internal static Task<AlertView> AlertAsync(TestHost host, long runId, string rule) =>
         TestHost.EventuallyAsync(
             async () => (await host.GetJsonAsync<List<AlertView>>($"/api/runs/{runId}/alerts")).FirstOrDefault(a => a.RuleId == rule),
             a => a is not null, $"a {rule} alert")!;

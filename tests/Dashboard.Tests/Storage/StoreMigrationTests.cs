@@ -8,93 +8,107 @@ namespace Dashboard.Tests.Storage;
 
 public sealed class StoreMigrationTests
 {
-    [Fact]
-    public async Task A_version_1_store_keeps_its_points_as_chunks()
+    /// <summary>Runs <paramref name="test"/> against a store file in its own temporary folder, removed afterwards.</summary>
+    private static async Task InTemporaryStoreAsync(Func<SqliteDatabase, Task> test)
     {
         var folder = Directory.CreateTempSubdirectory("dashboard-migrate-");
         try
         {
-            var database = new SqliteDatabase(Path.Combine(folder.FullName, "dashboard.db"));
-            var expected = Enumerable.Range(1, 2500).Select(i => new StoredPoint(i * 5L, i == 7 ? double.NaN : i * 0.25, 1_000 + i)).ToList();
-            await using (var connection = await database.OpenAsync(CancellationToken.None))
-            await using (var create = connection.CreateCommand())
+            await test(new SqliteDatabase(Path.Combine(folder.FullName, "dashboard.db")));
+        }
+        finally
+        {
+            SqliteConnection.ClearAllPools();
+            folder.Delete(recursive: true);
+        }
+    }
+
+    /// <summary>Starts a store made by this build after <paramref name="older"/> turned it into what an older build left.</summary>
+    private static async Task StartAfterAsync(SqliteDatabase database, string older)
+    {
+        var initializer = new StoreInitializer(database, new SqlitePointStore(database), NullLogger<StoreInitializer>.Instance);
+        await initializer.StartAsync(CancellationToken.None);
+        await ExecuteAsync(database, older);
+        await initializer.StartAsync(CancellationToken.None);
+    }
+
+    private static async Task ExecuteAsync(SqliteDatabase database, string sql)
+    {
+        await using var connection = await database.OpenAsync(CancellationToken.None);
+        await using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        await command.ExecuteNonQueryAsync();
+    }
+
+    /// <summary>The first row <paramref name="sql"/> reads.</summary>
+    private static async Task<object[]> RowAsync(SqliteDatabase database, string sql)
+    {
+        await using var connection = await database.OpenAsync(CancellationToken.None);
+        await using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        await using var reader = await command.ExecuteReaderAsync();
+        Assert.True(await reader.ReadAsync());
+        var row = new object[reader.FieldCount];
+        reader.GetValues(row);
+        return row;
+    }
+
+    [Fact]
+    public Task A_version_1_store_keeps_its_points_as_chunks() => InTemporaryStoreAsync(async database =>
+    {
+        var expected = Enumerable.Range(1, 2500).Select(i => new StoredPoint(i * 5L, i == 7 ? double.NaN : i * 0.25, 1_000 + i)).ToList();
+        await ExecuteAsync(database, """
+            CREATE TABLE points (metric_id INTEGER NOT NULL, step INTEGER NOT NULL, value REAL, unix_ms INTEGER NOT NULL, PRIMARY KEY (metric_id, step)) WITHOUT ROWID;
+            CREATE TABLE schema_version (version INTEGER NOT NULL);
+            INSERT INTO schema_version VALUES (1);
+            """);
+        await using (var connection = await database.OpenAsync(CancellationToken.None))
+        await using (var insert = connection.CreateCommand())
+        {
+            insert.CommandText = "INSERT INTO points VALUES ($m, $s, $v, $t)";
+            foreach (var metric in (long[])[1, 2])
             {
-                create.CommandText = """
-                    CREATE TABLE points (metric_id INTEGER NOT NULL, step INTEGER NOT NULL, value REAL, unix_ms INTEGER NOT NULL, PRIMARY KEY (metric_id, step)) WITHOUT ROWID;
-                    CREATE TABLE schema_version (version INTEGER NOT NULL);
-                    INSERT INTO schema_version VALUES (1);
-                    """;
-                await create.ExecuteNonQueryAsync();
-                await using var insert = connection.CreateCommand();
-                insert.CommandText = "INSERT INTO points VALUES ($m, $s, $v, $t)";
-                foreach (var metric in (long[])[1, 2])
+                foreach (var point in expected)
                 {
-                    foreach (var point in expected)
-                    {
-                        insert.Parameters.Clear();
-                        insert.Parameters.AddWithValue("$m", metric);
-                        insert.Parameters.AddWithValue("$s", point.Step);
-                        insert.Parameters.AddWithValue("$v", double.IsNaN(point.Value) ? DBNull.Value : point.Value * metric);
-                        insert.Parameters.AddWithValue("$t", point.UnixMs);
-                        await insert.ExecuteNonQueryAsync();
-                    }
+                    insert.Parameters.Clear();
+                    insert.Parameters.AddWithValue("$m", metric);
+                    insert.Parameters.AddWithValue("$s", point.Step);
+                    insert.Parameters.AddWithValue("$v", double.IsNaN(point.Value) ? DBNull.Value : point.Value * metric);
+                    insert.Parameters.AddWithValue("$t", point.UnixMs);
+                    await insert.ExecuteNonQueryAsync();
                 }
             }
-
-            var store = new SqlitePointStore(database);
-            await new StoreInitializer(database, store, NullLogger<StoreInitializer>.Instance).StartAsync(CancellationToken.None);
-
-            Assert.Equal(expected, await store.ReadAsync(1, 0, null, CancellationToken.None));
-            Assert.Equal(expected.Select(p => p with { Value = p.Value * 2 }), await store.ReadAsync(2, 0, null, CancellationToken.None));
-            await using var check = await database.OpenAsync(CancellationToken.None);
-            await using var command = check.CreateCommand();
-            command.CommandText = "SELECT (SELECT version FROM schema_version), (SELECT count(*) FROM sqlite_master WHERE name = 'points')";
-            await using var reader = await command.ExecuteReaderAsync();
-            await reader.ReadAsync();
-            Assert.Equal(2, reader.GetInt32(0));
-            Assert.Equal(0, reader.GetInt32(1));
         }
-        finally
-        {
-            SqliteConnection.ClearAllPools();
-            folder.Delete(recursive: true);
-        }
-    }
+
+        var store = new SqlitePointStore(database);
+        await new StoreInitializer(database, store, NullLogger<StoreInitializer>.Instance).StartAsync(CancellationToken.None);
+
+        Assert.Equal(expected, await store.ReadAsync(1, 0, null, CancellationToken.None));
+        Assert.Equal(expected.Select(p => p with { Value = p.Value * 2 }), await store.ReadAsync(2, 0, null, CancellationToken.None));
+        Assert.Equal([3L, 0L], await RowAsync(database, "SELECT (SELECT version FROM schema_version), (SELECT count(*) FROM sqlite_master WHERE name = 'points')"));
+    });
 
     [Fact]
-    public async Task A_store_from_an_older_build_gains_the_new_tables_and_keeps_its_runs()
+    public Task A_store_from_an_older_build_gains_the_new_tables_and_keeps_its_runs() => InTemporaryStoreAsync(async database =>
     {
-        var folder = Directory.CreateTempSubdirectory("dashboard-migrate-");
-        try
-        {
-            var database = new SqliteDatabase(Path.Combine(folder.FullName, "dashboard.db"));
-            var store = new SqlitePointStore(database);
-            var initializer = new StoreInitializer(database, store, NullLogger<StoreInitializer>.Instance);
-            await initializer.StartAsync(CancellationToken.None);
-            await using (var connection = await database.OpenAsync(CancellationToken.None))
-            await using (var older = connection.CreateCommand())
-            {
-                older.CommandText = """
-                    INSERT INTO runs (Name, Project, Source, Status, StartedAtMs, UpdatedAtMs, SkippedBytes) VALUES ('r', 'p', '/p/r.log', 'Running', 1, 1, 0);
-                    DROP TABLE alerts;
-                    """;
-                await older.ExecuteNonQueryAsync();
-            }
+        await StartAfterAsync(database, """
+            INSERT INTO runs (Name, Project, Source, Status, StartedAtMs, UpdatedAtMs, SkippedBytes) VALUES ('r', 'p', '/p/r.log', 'Running', 1, 1, 0);
+            DROP TABLE alerts;
+            """);
 
-            await initializer.StartAsync(CancellationToken.None);
+        Assert.Equal([1L, 1L], await RowAsync(database, "SELECT (SELECT count(*) FROM runs), (SELECT count(*) FROM sqlite_master WHERE name = 'alerts')"));
+    });
 
-            await using var check = await database.OpenAsync(CancellationToken.None);
-            await using var command = check.CreateCommand();
-            command.CommandText = "SELECT (SELECT count(*) FROM runs), (SELECT count(*) FROM sqlite_master WHERE name = 'alerts')";
-            await using var reader = await command.ExecuteReaderAsync();
-            await reader.ReadAsync();
-            Assert.Equal(1, reader.GetInt32(0));
-            Assert.Equal(1, reader.GetInt32(1));
-        }
-        finally
-        {
-            SqliteConnection.ClearAllPools();
-            folder.Delete(recursive: true);
-        }
-    }
+    [Fact]
+    public Task A_version_2_store_gains_the_alerts_nan_flag_and_keeps_its_alerts_values() => InTemporaryStoreAsync(async database =>
+    {
+        await StartAfterAsync(database, """
+            INSERT INTO runs (Name, Project, Source, Status, StartedAtMs, UpdatedAtMs, SkippedBytes) VALUES ('r', 'p', '/p/r.log', 'Running', 1, 1, 0);
+            ALTER TABLE alerts DROP COLUMN ValueIsNaN;
+            INSERT INTO alerts (RunId, RuleId, Metric, Severity, Message, Advice, Value, RaisedAtMs, UpdatedAtMs) VALUES (1, 'loss-d-high', 'Loss_D', 'Warning', 'm', 'a', 1.5, 1, 1);
+            UPDATE schema_version SET version = 2;
+            """);
+
+        Assert.Equal([3L, 1.5, 0L], await RowAsync(database, "SELECT (SELECT version FROM schema_version), Value, ValueIsNaN FROM alerts"));
+    });
 }

@@ -40,7 +40,7 @@ public sealed record AlertItem(AlertView View)
 
     public string ResolvedIso => View.ResolvedAt is { } at ? ValueFormat.Iso(at) : "";
 
-    public string ResolvedText => View.ResolvedAt is { } at ? ValueFormat.UtcText(at) : "—";
+    public string ResolvedText => View.ResolvedAt is { } at ? ValueFormat.UtcText(at) : "active";
 
     public bool Acknowledged => View.AcknowledgedAt is not null;
 

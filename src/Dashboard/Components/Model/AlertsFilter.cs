@@ -13,9 +13,6 @@ public sealed record AlertsFilter(string State, AlertSeverity? Severity, string 
     /// <summary>Rows the page shows at most (active first, loudest first, newest first).</summary>
     public const int MaxRows = 500;
 
-    /// <summary>Alerts read to match a text against: the text is matched here, after the store's filters.</summary>
-    private const int TextScanLimit = 20 * MaxRows;
-
     public static readonly IReadOnlyList<string> States = ["active", "resolved", "all"];
 
     public static readonly IReadOnlyList<string> Severities = [.. Enum.GetValues<AlertSeverity>().Select(AlertItem.SeverityText)];
@@ -52,20 +49,20 @@ public sealed record AlertsFilter(string State, AlertSeverity? Severity, string 
         return new(pickedState, level, pickedRule, text?.Trim() ?? "", problems);
     }
 
-    /// <summary>The alerts that pass every filter, up to one more than <see cref="MaxRows"/> (so the page can say there are more).</summary>
-    public async Task<IReadOnlyList<AlertView>> ApplyAsync(AlertStore store, CancellationToken cancellationToken)
-    {
-        var query = new AlertQuery(
-            Active: State switch { "active" => true, "resolved" => false, _ => null },
-            Severity: Severity,
-            Rule: Rule.Length == 0 ? null : Rule,
-            Limit: Text.Length == 0 ? MaxRows + 1 : TextScanLimit);
-        return [.. (await store.ListAsync(query, cancellationToken)).Where(Matches).Take(MaxRows + 1)];
-    }
+    /// <summary>The store's query for these filters, up to one more than <see cref="MaxRows"/> (so the page can say there are more).</summary>
+    public AlertQuery Query => new(
+        Active: State switch { "active" => true, "resolved" => false, _ => null },
+        Severity: Severity,
+        Rule: Rule.Length == 0 ? null : Rule,
+        Limit: MaxRows + 1,
+        Text: Text.Length == 0 ? null : Text);
 
-    private bool Matches(AlertView alert) =>
-        Text.Length == 0
-        || alert.Project.Contains(Text, StringComparison.OrdinalIgnoreCase)
-        || alert.RunName.Contains(Text, StringComparison.OrdinalIgnoreCase)
-        || $"{alert.Project}/{alert.RunName}".Contains(Text, StringComparison.OrdinalIgnoreCase);
+    /// <summary>The same filters as <c>GET /api/alerts</c> parameters, for the page's live refresh (wwwroot/js/alerts-page.js).</summary>
+    public string ApiQuery => QueryString.Create(new Dictionary<string, string?>
+    {
+        ["active"] = Query.Active?.ToString().ToLowerInvariant(),
+        ["severity"] = Severity is null ? null : SeverityText,
+        ["rule"] = Query.Rule,
+        ["q"] = Query.Text,
+    }.Where(p => p.Value is not null)).ToUriComponent().TrimStart('?');
 }

@@ -19,7 +19,22 @@ public sealed class AlertEntity
     public required string Advice { get; set; }
     public long? FirstStep { get; set; }
     public long? LastStep { get; set; }
-    public double? Value { get; set; }
+
+    /// <summary>
+    /// The reading that held the rule, non-finite ones included. Microsoft.Data.Sqlite refuses to
+    /// store NaN (±Infinity it keeps as is), so a NaN is kept as <see cref="ValueIsNaN"/> beside a null.
+    /// </summary>
+    public double? Value
+    {
+        get => ValueIsNaN ? double.NaN : StoredValue;
+        set => (StoredValue, ValueIsNaN) = value is double.NaN ? (null, true) : (value, false);
+    }
+
+    /// <summary>The <c>Value</c> column: <see cref="Value"/> unless that is NaN.</summary>
+    public double? StoredValue { get; set; }
+
+    public bool ValueIsNaN { get; set; }
+
     public long RaisedAtMs { get; set; }
     public long UpdatedAtMs { get; set; }
     public long? ResolvedAtMs { get; set; }
@@ -34,6 +49,8 @@ internal sealed class AlertEntityConfiguration : IEntityTypeConfiguration<AlertE
         alert.HasIndex(a => new { a.RunId, a.RuleId, a.Metric });
         alert.HasIndex(a => a.ResolvedAtMs);
         alert.Property(a => a.Severity).HasConversion<string>();
+        alert.Ignore(a => a.Value);
+        alert.Property(a => a.StoredValue).HasColumnName("Value");
         alert.HasOne<RunEntity>().WithMany().HasForeignKey(a => a.RunId).OnDelete(DeleteBehavior.Cascade);
     }
 }
