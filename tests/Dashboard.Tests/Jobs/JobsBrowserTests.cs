@@ -62,8 +62,8 @@ public sealed class JobsBrowserTests(BrowserFixture browser)
 
         var id = await JobsHarness.StartAsync(host, runId, slow.Path);
         var row = page.Locator($"tr.job-row[data-job-id='{id}']");
-        await Assertions.Expect(row).ToHaveAttributeAsync("data-status", "running");
-        // The evaluator's start (a Python process) is slow on a loaded CI machine: allow for it.
+        // The scheduler's pick-up and the evaluator's start (a Python process) are slow on a loaded CI machine: allow for them.
+        await Assertions.Expect(row).ToHaveAttributeAsync("data-status", "running", new() { Timeout = 20_000 });
         await Assertions.Expect(row.Locator("[data-role='progress']")).ToContainTextAsync("/50", new() { Timeout = 20_000 });
         await Assertions.Expect(row).ToHaveAttributeAsync("data-status", "succeeded", new() { Timeout = 30_000 });
         await Assertions.Expect(row.Locator("[data-role='metrics']")).ToContainTextAsync("val/mIoU 0.52");
