@@ -9,19 +9,18 @@ using Microsoft.EntityFrameworkCore;
 
 namespace Dashboard.Reports;
 
-/// <summary>Reads what a report needs about one run from the store: every point at full resolution, events, alerts, jobs' samples.</summary>
+/// <summary>
+/// Reads what a report needs about one run from the store: its events, alerts and jobs' samples at
+/// once, and each metric's points at full resolution only when the report's builder asks for them.
+/// </summary>
 public sealed class RunSnapshotter(IDbContextFactory<DashboardDbContext> contexts, IRunReader reader)
 {
-    public async Task<RunInput?> ReadAsync(long runId, CancellationToken cancellationToken)
+    /// <summary>Null when the run does not exist; each metric's points go into <paramref name="csv"/> as they are first read.</summary>
+    public async Task<RunSource?> ReadAsync(long runId, PointsCsv csv, CancellationToken cancellationToken)
     {
         var detail = await reader.GetRunAsync(runId, cancellationToken);
         if (detail is null)
             return null;
-
-        var metrics = new List<MetricInput>(detail.Metrics.Count);
-        foreach (var metric in detail.Metrics)
-            if (await reader.GetSeriesAsync(runId, metric.Key, long.MinValue, null, cancellationToken) is { } series)
-                metrics.Add(new MetricInput(series.Key, series.Points));
 
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         var events = await db.RunEvents.AsNoTracking().Where(e => e.RunId == runId).OrderBy(e => e.Id)
@@ -32,8 +31,20 @@ public sealed class RunSnapshotter(IDbContextFactory<DashboardDbContext> context
             .ToList();
 
         var run = detail.Run;
-        return new RunInput(run.Id, run.Name, run.Project, run.Status.ToString().ToLowerInvariant(), run.Step, run.TotalSteps,
-            run.StartedAt, run.UpdatedAt, detail.Config, metrics, events, alerts);
+        var input = new RunInput(run.Id, run.Name, run.Project, run.Status.ToString().ToLowerInvariant(), run.Step, run.TotalSteps,
+            run.StartedAt, run.UpdatedAt, detail.Config, [], events, alerts);
+        var firstRead = new Dictionary<string, int>(StringComparer.Ordinal);
+        return new RunSource(input, [.. detail.Metrics.Select(m => m.Key)], async (key, token) =>
+        {
+            var points = (await reader.GetSeriesAsync(runId, key, long.MinValue, null, token))?.Points ?? [];
+            // The builder's first look reads every metric once, in the run's order: the CSV lists the points as they pass.
+            if (firstRead.TryAdd(key, points.Count))
+                csv.Write(input.Id, input.Name, key, points);
+            // A live run grows between two looks at a metric: the second sees the points the first did.
+            else if (points.Count > firstRead[key])
+                points = [.. points.Take(firstRead[key])];
+            return points;
+        });
     }
 
     /// <summary>The run's succeeded jobs that wrote samples, with the step their results were written at.</summary>
