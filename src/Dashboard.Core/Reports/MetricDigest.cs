@@ -35,6 +35,7 @@ public sealed record MetricDigest(
             ThroughputMeter.LogEvery(points),
             RegimeSwitches.Find(key, points),
             MetricKinds.Family(key) == MetricKinds.LearningRate ? LearningRates.Schedule(key, points, config) : null,
-            Downsampler.Reduce(points, ReportCharts.MaxPointsPerSeries));
+            // A copy: a short series comes back as the list itself, which may be the reader's buffer.
+            [.. Downsampler.Reduce(points, ReportCharts.MaxPointsPerSeries)]);
     }
 }

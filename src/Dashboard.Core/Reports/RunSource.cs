@@ -2,7 +2,10 @@ using Dashboard.Core.Records;
 
 namespace Dashboard.Core.Reports;
 
-/// <summary>Every stored point of one metric of the run, in step order.</summary>
+/// <summary>
+/// Every stored point of one metric of the run, in step order. The list may be the reader's one
+/// buffer, refilled by the next read: what outlives the read must be copied out of it.
+/// </summary>
 public delegate ValueTask<IReadOnlyList<StoredPoint>> PointsReader(string key, CancellationToken cancellationToken);
 
 /// <summary>

@@ -5,6 +5,7 @@ using Dashboard.Core.Reports;
 using Dashboard.Jobs;
 using Dashboard.Storage;
 using Dashboard.Storage.Entities;
+using Dashboard.Storage.Points;
 using Microsoft.EntityFrameworkCore;
 
 namespace Dashboard.Reports;
@@ -13,7 +14,7 @@ namespace Dashboard.Reports;
 /// Reads what a report needs about one run from the store: its events, alerts and jobs' samples at
 /// once, and each metric's points at full resolution only when the report's builder asks for them.
 /// </summary>
-public sealed class RunSnapshotter(IDbContextFactory<DashboardDbContext> contexts, IRunReader reader)
+public sealed class RunSnapshotter(IDbContextFactory<DashboardDbContext> contexts, IRunReader reader, IPointStore store)
 {
     /// <summary>Null when the run does not exist; each metric's points go into <paramref name="csv"/> as they are first read.</summary>
     public async Task<RunSource?> ReadAsync(long runId, PointsCsv csv, CancellationToken cancellationToken)
@@ -23,6 +24,7 @@ public sealed class RunSnapshotter(IDbContextFactory<DashboardDbContext> context
             return null;
 
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        var metricIds = await db.Metrics.AsNoTracking().Where(m => m.RunId == runId).ToDictionaryAsync(m => m.Key, m => m.Id, StringComparer.Ordinal, cancellationToken);
         var events = await db.RunEvents.AsNoTracking().Where(e => e.RunId == runId).OrderBy(e => e.Id)
             .Select(e => new RunEvent(e.Kind, e.Step, e.UnixMs, e.Message)).ToListAsync(cancellationToken);
         var alerts = (await db.Set<AlertEntity>().AsNoTracking().Where(a => a.RunId == runId).OrderBy(a => a.Id).ToListAsync(cancellationToken))
@@ -34,16 +36,20 @@ public sealed class RunSnapshotter(IDbContextFactory<DashboardDbContext> context
         var input = new RunInput(run.Id, run.Name, run.Project, run.Status.ToString().ToLowerInvariant(), run.Step, run.TotalSteps,
             run.StartedAt, run.UpdatedAt, detail.Config, [], events, alerts);
         var firstRead = new Dictionary<string, int>(StringComparer.Ordinal);
+        var buffer = new List<StoredPoint>();
         return new RunSource(input, [.. detail.Metrics.Select(m => m.Key)], async (key, token) =>
         {
-            var points = (await reader.GetSeriesAsync(runId, key, long.MinValue, null, token))?.Points ?? [];
+            if (metricIds.TryGetValue(key, out var metricId))
+                await store.ReadAllAsync(metricId, buffer, token);
+            else
+                buffer.Clear();
             // The builder's first look reads every metric once, in the run's order: the CSV lists the points as they pass.
-            if (firstRead.TryAdd(key, points.Count))
-                csv.Write(input.Id, input.Name, key, points);
+            if (firstRead.TryAdd(key, buffer.Count))
+                csv.Write(input.Id, input.Name, key, buffer);
             // A live run grows between two looks at a metric: the second sees the points the first did.
-            else if (points.Count > firstRead[key])
-                points = [.. points.Take(firstRead[key])];
-            return points;
+            else if (buffer.Count > firstRead[key])
+                buffer.RemoveRange(firstRead[key], buffer.Count - firstRead[key]);
+            return buffer;
         });
     }
 

@@ -56,7 +56,7 @@ public sealed class ReportStreamingTests
         var source = (await host.Services.GetRequiredService<RunSnapshotter>().ReadAsync(runId, scratch, CancellationToken.None))!;
         var metrics = new List<MetricInput>();
         foreach (var key in source.Keys)
-            metrics.Add(new MetricInput(key, await source.Read(key, CancellationToken.None)));
+            metrics.Add(new MetricInput(key, [.. await source.Read(key, CancellationToken.None)]));
         return source.Run with { Metrics = metrics };
     }
 
