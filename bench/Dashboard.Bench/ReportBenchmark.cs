@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
+using System.Text.Json;
 
 namespace Dashboard.Bench;
 
@@ -45,6 +46,17 @@ public static class ReportBenchmark
             var peak = ServiceProcess.Status(child.Id, "VmHWM:") / 1024;
             var after = ServiceProcess.Status(child.Id, "VmRSS:") / 1024;
 
+            // Then what reading it costs: the page, and the whole points CSV downloaded.
+            using var created = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+            var token = created.RootElement.GetProperty("token").GetString();
+            await File.WriteAllTextAsync($"/proc/{child.Id}/clear_refs", "5");
+            var readClock = Stopwatch.StartNew();
+            (await http.GetAsync($"/r/{token}")).EnsureSuccessStatusCode();
+            using var download = await http.GetStreamAsync($"/r/{token}/points.csv");
+            var csvBytes = await CountBytesAsync(download);
+            var readSeconds = readClock.Elapsed.TotalSeconds;
+            var readPeak = ServiceProcess.Status(child.Id, "VmHWM:") / 1024;
+
             Console.WriteLine();
             Console.WriteLine($"Report of a {lines * (long)IngestBenchmark.Keys.Length:N0}-point run ({IngestBenchmark.Keys.Length} metrics):");
             Console.WriteLine($"{"figure",-44} {"measured",12}");
@@ -54,6 +66,9 @@ public static class ReportBenchmark
             Console.WriteLine($"{"service peak RSS while making it (VmHWM)",-44} {peak,9} MB");
             Console.WriteLine($"{"service RSS after (VmRSS)",-44} {after,9} MB");
             Console.WriteLine($"{"  peak RSS of the ingest before it",-44} {ingestPeak,9} MB");
+            Console.WriteLine($"{"page + points CSV download, wall",-44} {readSeconds,10:0.00} s");
+            Console.WriteLine($"{"  CSV size (uncompressed)",-44} {csvBytes / 1e6,9:0.0} MB");
+            Console.WriteLine($"{"  service peak RSS while serving them",-44} {readPeak,9} MB");
             return 0;
         }
         catch
@@ -68,5 +83,15 @@ public static class ReportBenchmark
             await child.WaitForExitAsync();
             Directory.Delete(root, recursive: true);
         }
+    }
+
+    private static async Task<long> CountBytesAsync(Stream stream)
+    {
+        var buffer = new byte[1 << 16];
+        long total = 0;
+        int read;
+        while ((read = await stream.ReadAsync(buffer)) > 0)
+            total += read;
+        return total;
     }
 }

@@ -51,7 +51,7 @@ public sealed class PointsCsv : IAsyncDisposable
         await _file.DisposeAsync();
     }
 
-    public static Stream Open(byte[] compressed) => new GZipStream(new MemoryStream(compressed), CompressionMode.Decompress);
+    public static Stream Open(Stream compressed) => new GZipStream(compressed, CompressionMode.Decompress);
 
     /// <summary>Quoted when needed; text a spreadsheet would run as a formula gets a leading apostrophe.</summary>
     private static string Field(string text)

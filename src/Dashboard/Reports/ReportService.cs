@@ -12,6 +12,7 @@ namespace Dashboard.Reports;
 /// <summary>Makes, finds, lists and revokes frozen reports.</summary>
 public sealed class ReportService(
     IDbContextFactory<DashboardDbContext> contexts,
+    SqliteDatabase database,
     RunSnapshotter snapshots,
     JobFolders jobFolders,
     IOptions<ReportsOptions> options,
@@ -47,12 +48,33 @@ public sealed class ReportService(
         return (await SaveAsync(token, report, withSamples, files, csv, automatic: false, cancellationToken), null);
     }
 
-    public async Task<ReportEntity?> FindAsync(string token, CancellationToken cancellationToken)
+    /// <summary>The frozen model's JSON, without the row's points CSV: a big run's CSV is tens of megabytes, and every view of the report reads this.</summary>
+    public async Task<string?> FindModelJsonAsync(string token, CancellationToken cancellationToken)
     {
         if (!ReportToken.IsWellFormed(token))
             return null;
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-        return await db.Set<ReportEntity>().AsNoTracking().SingleOrDefaultAsync(r => r.Token == token, cancellationToken);
+        return await db.Set<ReportEntity>().Where(r => r.Token == token).Select(r => r.ModelJson).SingleOrDefaultAsync(cancellationToken);
+    }
+
+    /// <summary>
+    /// The points CSV, decompressed as it is read out of the row through SQLite's blob I/O rather than
+    /// loaded whole; the connection must stay open until the stream is read. Null when the token is unknown.
+    /// </summary>
+    public async Task<(Stream Csv, SqliteConnection Connection)?> OpenPointsCsvAsync(string token, CancellationToken cancellationToken)
+    {
+        if (!ReportToken.IsWellFormed(token))
+            return null;
+        var connection = await database.OpenAsync(cancellationToken);
+        await using var find = connection.CreateCommand();
+        find.CommandText = $"SELECT Id FROM {ReportEntity.Table} WHERE Token = $token";
+        find.Parameters.AddWithValue("$token", token);
+        if (await find.ExecuteScalarAsync(cancellationToken) is not long id)
+        {
+            await connection.DisposeAsync();
+            return null;
+        }
+        return (PointsCsv.Open(new SqliteBlob(connection, ReportEntity.Table, nameof(ReportEntity.PointsCsvGzip), id, readOnly: true)), connection);
     }
 
     /// <summary>Newest first, without the frozen bodies.</summary>
@@ -171,12 +193,12 @@ public sealed class ReportService(
         await using (var command = connection.CreateCommand())
         {
             command.Transaction = (SqliteTransaction)db.Database.CurrentTransaction!.GetDbTransaction();
-            command.CommandText = $"UPDATE reports SET {nameof(ReportEntity.PointsCsvGzip)} = zeroblob($length) WHERE Id = $id";
+            command.CommandText = $"UPDATE {ReportEntity.Table} SET {nameof(ReportEntity.PointsCsvGzip)} = zeroblob($length) WHERE Id = $id";
             command.Parameters.AddWithValue("$length", compressed.Length);
             command.Parameters.AddWithValue("$id", reportId);
             await command.ExecuteNonQueryAsync(cancellationToken);
         }
-        await using var blob = new SqliteBlob(connection, "reports", nameof(ReportEntity.PointsCsvGzip), reportId);
+        await using var blob = new SqliteBlob(connection, ReportEntity.Table, nameof(ReportEntity.PointsCsvGzip), reportId);
         await compressed.CopyToAsync(blob, cancellationToken);
     }
 
