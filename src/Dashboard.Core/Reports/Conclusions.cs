@@ -1,3 +1,4 @@
+using Dashboard.Core.Records;
 using Dashboard.Core.Rules;
 
 namespace Dashboard.Core.Reports;
@@ -169,9 +170,9 @@ public static class Conclusions
     }
 
     /// <summary>Null unless the training series was logged at exactly the first and the last evaluation step, all four values finite.</summary>
-    public static TrainGap? Gap(string trainKey, IReadOnlyDictionary<long, Records.StoredPoint> train, MetricDigest validation)
+    public static TrainGap? Gap(string trainKey, IReadOnlyDictionary<long, StoredPoint> train, MetricDigest validation)
     {
-        double? At(Records.StoredPoint evaluation) =>
+        double? At(StoredPoint evaluation) =>
             train.TryGetValue(evaluation.Step, out var t) && t.Step == evaluation.Step && double.IsFinite(t.Value) && double.IsFinite(evaluation.Value)
                 ? t.Value - evaluation.Value : null;
         return At(validation.First) is { } first && At(validation.Last) is { } last

@@ -1,3 +1,4 @@
+using Dashboard.Core.Records;
 using Dashboard.Core.Reports;
 using Dashboard.Jobs;
 using Dashboard.Storage;
@@ -23,7 +24,7 @@ public sealed class ReportService(
     public async Task<ReportEntity?> CreateForRunAsync(long runId, bool automatic, CancellationToken cancellationToken)
     {
         await using var csv = new PointsCsv();
-        if (await snapshots.ReadAsync(runId, csv, cancellationToken) is not { } run)
+        if (await snapshots.ReadAsync(runId, csv, [], cancellationToken) is not { } run)
             return null;
         var token = ReportToken.New();
         var (runs, files) = await FreezeSamplesAsync([run], token, cancellationToken);
@@ -35,10 +36,11 @@ public sealed class ReportService(
     public async Task<(ReportEntity? Report, long? MissingRun)> CreateComparisonAsync(IReadOnlyList<long> runIds, CancellationToken cancellationToken)
     {
         await using var csv = new PointsCsv();
+        var buffer = new List<StoredPoint>();
         var runs = new List<RunSource>(runIds.Count);
         foreach (var id in runIds)
         {
-            if (await snapshots.ReadAsync(id, csv, cancellationToken) is not { } run)
+            if (await snapshots.ReadAsync(id, csv, buffer, cancellationToken) is not { } run)
                 return (null, id);
             runs.Add(run);
         }
@@ -66,15 +68,21 @@ public sealed class ReportService(
         if (!ReportToken.IsWellFormed(token))
             return null;
         var connection = await database.OpenAsync(cancellationToken);
-        await using var find = connection.CreateCommand();
-        find.CommandText = $"SELECT Id FROM {ReportEntity.Table} WHERE Token = $token";
-        find.Parameters.AddWithValue("$token", token);
-        if (await find.ExecuteScalarAsync(cancellationToken) is not long id)
+        try
+        {
+            await using var find = connection.CreateCommand();
+            find.CommandText = $"SELECT Id FROM {ReportEntity.Table} WHERE Token = $token";
+            find.Parameters.AddWithValue("$token", token);
+            if (await find.ExecuteScalarAsync(cancellationToken) is long id)
+                return (PointsCsv.Open(new SqliteBlob(connection, ReportEntity.Table, nameof(ReportEntity.PointsCsvGzip), id, readOnly: true)), connection);
+        }
+        catch
         {
             await connection.DisposeAsync();
-            return null;
+            throw;
         }
-        return (PointsCsv.Open(new SqliteBlob(connection, ReportEntity.Table, nameof(ReportEntity.PointsCsvGzip), id, readOnly: true)), connection);
+        await connection.DisposeAsync();
+        return null;
     }
 
     /// <summary>Newest first, without the frozen bodies.</summary>

@@ -17,7 +17,11 @@ namespace Dashboard.Reports;
 public sealed class RunSnapshotter(IDbContextFactory<DashboardDbContext> contexts, IRunReader reader, IPointStore store)
 {
     /// <summary>Null when the run does not exist; each metric's points go into <paramref name="csv"/> as they are first read.</summary>
-    public async Task<RunSource?> ReadAsync(long runId, PointsCsv csv, CancellationToken cancellationToken)
+    /// <param name="buffer">
+    /// Refilled by every read and returned as the points: the runs of one report share it, so a
+    /// comparison holds one metric's points at a time, not the last metric read of each run.
+    /// </param>
+    public async Task<RunSource?> ReadAsync(long runId, PointsCsv csv, List<StoredPoint> buffer, CancellationToken cancellationToken)
     {
         var detail = await reader.GetRunAsync(runId, cancellationToken);
         if (detail is null)
@@ -36,7 +40,6 @@ public sealed class RunSnapshotter(IDbContextFactory<DashboardDbContext> context
         var input = new RunInput(run.Id, run.Name, run.Project, run.Status.ToString().ToLowerInvariant(), run.Step, run.TotalSteps,
             run.StartedAt, run.UpdatedAt, detail.Config, [], events, alerts);
         var firstRead = new Dictionary<string, int>(StringComparer.Ordinal);
-        var buffer = new List<StoredPoint>();
         return new RunSource(input, [.. detail.Metrics.Select(m => m.Key)], async (key, token) =>
         {
             if (metricIds.TryGetValue(key, out var metricId))

@@ -53,7 +53,7 @@ public sealed class ReportStreamingTests
     private static async Task<RunInput> InMemoryAsync(TestHost host, long runId)
     {
         await using var scratch = new PointsCsv();
-        var source = (await host.Services.GetRequiredService<RunSnapshotter>().ReadAsync(runId, scratch, CancellationToken.None))!;
+        var source = (await host.Services.GetRequiredService<RunSnapshotter>().ReadAsync(runId, scratch, [], CancellationToken.None))!;
         var metrics = new List<MetricInput>();
         foreach (var key in source.Keys)
             metrics.Add(new MetricInput(key, [.. await source.Read(key, CancellationToken.None)]));
