@@ -18,15 +18,15 @@ namespace Dashboard.Bench;
 /// </summary>
 public static class IngestBenchmark
 {
-    private static readonly string[] Keys = ["Loss_CE", "Loss_FM", "Loss_ST", "Loss_D", "ST_Count"];
+    internal static readonly string[] Keys = ["Loss_CE", "Loss_FM", "Loss_ST", "Loss_D", "ST_Count"];
     private const int ReadRepeats = 20;
     // A running service has served many reads: enough warm-up calls for the JIT's tiering to settle.
     private const int ReadWarmups = 50;
 
     public static async Task<int> RunAsync(string[] args)
     {
-        var lines = Option(args, "--lines", 2_000_000);
-        var repeats = Option(args, "--repeat", 3);
+        var lines = ServiceProcess.Option(args, "--lines", 2_000_000);
+        var repeats = ServiceProcess.Option(args, "--repeat", 3);
         var root = Directory.CreateTempSubdirectory("dashboard-ingest-bench-").FullName;
         try
         {
@@ -35,7 +35,7 @@ public static class IngestBenchmark
             var generation = Stopwatch.StartNew();
             var logBytes = Generate(lines, log, csv);
             Console.WriteLine($"Generated {lines:N0} S4GAN lines ({lines * 5L:N0} points, {logBytes / 1e6:0.0} MB) in {generation.Elapsed.TotalSeconds:0.0} s under {root}");
-            Console.WriteLine($"Machine: {Environment.ProcessorCount} cores, load average before: {LoadAverage()}");
+            Console.WriteLine($"Machine: {Environment.ProcessorCount} cores, load average before: {ServiceProcess.LoadAverage()}");
 
             // The same log with every rule off (the issue-3 baseline) and with the rules in force, in
             // turns, several times, each going first every other round: on a shared machine one pair of
@@ -56,7 +56,7 @@ public static class IngestBenchmark
                     onRuns.Add(await on());
                     offRuns.Add(await off());
                 }
-                Console.WriteLine($"round {round}/{repeats}: rules off {offRuns[^1]["ingest_s"]} s, on {onRuns[^1]["ingest_s"]} s; load average: {LoadAverage()}");
+                Console.WriteLine($"round {round}/{repeats}: rules off {offRuns[^1]["ingest_s"]} s, on {onRuns[^1]["ingest_s"]} s; load average: {ServiceProcess.LoadAverage()}");
                 if (round < repeats)
                 {
                     Directory.Delete(Path.Combine(root, $"data-norules{round}"), recursive: true);
@@ -78,12 +78,12 @@ public static class IngestBenchmark
                 SELECT count(*) FROM points;
                 """);
             var sqliteBytes = CheckpointedSize(sqliteDb);
-            Console.WriteLine($"sqlite3 .import done: {sqlite.Seconds:0.00} s ({sqlite.Output.Trim()} rows); load average: {LoadAverage()}");
+            Console.WriteLine($"sqlite3 .import done: {sqlite.Seconds:0.00} s ({sqlite.Output.Trim()} rows); load average: {ServiceProcess.LoadAverage()}");
 
             var pythonDb = Path.Combine(root, "python.db");
             var python = await TimeAsync("python3", [FindScript(), Path.Combine(root, "source", "s4gan.log"), pythonDb], null);
             var pythonBytes = CheckpointedSize(pythonDb);
-            Console.WriteLine($"python3 done: {python.Seconds:0.00} s ({python.Output.Trim()} rows); load average: {LoadAverage()}");
+            Console.WriteLine($"python3 done: {python.Seconds:0.00} s ({python.Output.Trim()} rows); load average: {ServiceProcess.LoadAverage()}");
 
             var points = lines * 5.0;
             var ingest = Median(onRuns, "ingest_s");
@@ -120,7 +120,7 @@ public static class IngestBenchmark
     }
 
     /// <summary>The S4GAN log (no evaluation blocks, five metrics a line) and the same points as CSV.</summary>
-    private static long Generate(int lines, string log, string csv)
+    internal static long Generate(int lines, string log, string csv)
     {
         var simulator = new S4GanLogSimulator(totalSteps: lines, logEvery: 1, evaluateEvery: 0, learningRates: false);
         using (var logWriter = new StreamWriter(log, false, new UTF8Encoding(false), 1 << 20))
@@ -156,32 +156,25 @@ public static class IngestBenchmark
     /// </summary>
     private static async Task<Dictionary<string, string>> RunServiceAsync(string root, int lines, string label, string[] extraArguments)
     {
-        var port = FreePort();
+        var port = ServiceProcess.FreePort();
         var watch = Directory.CreateDirectory(Path.Combine(root, $"runs-{label}")).FullName;
-        var start = new ProcessStartInfo(Path.Combine(AppContext.BaseDirectory, "Dashboard")) { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var argument in (string[])["--urls", $"http://127.0.0.1:{port}", "--data", Path.Combine(root, $"data-{label}"), "--watch", watch, "--Logging:LogLevel:Default=Warning", .. extraArguments])
-            start.ArgumentList.Add(argument);
-        using var child = Process.Start(start)!;
-        var output = new StringBuilder();
-        child.OutputDataReceived += (_, e) => { lock (output) output.AppendLine(e.Data); };
-        child.ErrorDataReceived += (_, e) => { lock (output) output.AppendLine(e.Data); };
-        child.BeginOutputReadLine();
-        child.BeginErrorReadLine();
+        var (child, output) = ServiceProcess.Start(port, Path.Combine(root, $"data-{label}"), watch, extraArguments);
+        using var owned = child;
         var results = new Dictionary<string, string>();
         try
         {
             using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}") };
-            await WaitUntilUpAsync(http, child);
+            await ServiceProcess.WaitUntilUpAsync(http, child);
             var target = Path.Combine(Directory.CreateDirectory(Path.Combine(watch, "bench")).FullName, "s4gan.log");
-            var cpuBefore = CpuSeconds(child.Id);
+            var cpuBefore = ServiceProcess.CpuSeconds(child.Id);
             var clock = Stopwatch.StartNew();
             File.Move(Path.Combine(root, "source", "s4gan.log"), target);
             var runId = await WaitUntilStoredAsync(http, lines, TimeSpan.FromMinutes(10));
             results["ingest_s"] = clock.Elapsed.TotalSeconds.ToString("0.00", CultureInfo.InvariantCulture);
-            results["cpu_s"] = (CpuSeconds(child.Id) - cpuBefore).ToString("0.00", CultureInfo.InvariantCulture);
-            results["peak_rss_ingest_mb"] = (Status(child.Id, "VmHWM:") / 1024).ToString(CultureInfo.InvariantCulture);
+            results["cpu_s"] = (ServiceProcess.CpuSeconds(child.Id) - cpuBefore).ToString("0.00", CultureInfo.InvariantCulture);
+            results["peak_rss_ingest_mb"] = (ServiceProcess.Status(child.Id, "VmHWM:") / 1024).ToString(CultureInfo.InvariantCulture);
             // The rules run after each commit, beside the writer: wait until the process is idle to see what they cost in all.
-            var (settled, cpuSettled) = await WaitUntilIdleAsync(child.Id);
+            var (settled, cpuSettled) = await ServiceProcess.WaitUntilIdleAsync(child.Id);
             results["settled_s"] = settled.ToString("0.00", CultureInfo.InvariantCulture);
             results["cpu_settled_s"] = (cpuSettled - cpuBefore).ToString("0.00", CultureInfo.InvariantCulture);
 
@@ -200,7 +193,7 @@ public static class IngestBenchmark
             results["read_http_p95_ms"] = Percentile(timings, 95).ToString("0.0", CultureInfo.InvariantCulture);
             results["read_points"] = count.ToString(CultureInfo.InvariantCulture);
             results["run_id"] = runId.ToString(CultureInfo.InvariantCulture);
-            results["peak_rss_mb"] = (Status(child.Id, "VmHWM:") / 1024).ToString(CultureInfo.InvariantCulture);
+            results["peak_rss_mb"] = (ServiceProcess.Status(child.Id, "VmHWM:") / 1024).ToString(CultureInfo.InvariantCulture);
         }
         catch
         {
@@ -218,23 +211,6 @@ public static class IngestBenchmark
                 File.Move(moved, Path.Combine(root, "source", "s4gan.log"));
         }
         return results;
-    }
-
-    /// <summary>Seconds from now until the process used under 3% of a core over a quarter second, and its CPU seconds then.</summary>
-    private static async Task<(double Seconds, double CpuSeconds)> WaitUntilIdleAsync(int pid)
-    {
-        var clock = Stopwatch.StartNew();
-        var before = CpuSeconds(pid);
-        while (clock.Elapsed < TimeSpan.FromMinutes(5))
-        {
-            var at = clock.Elapsed.TotalSeconds;
-            await Task.Delay(250);
-            var now = CpuSeconds(pid);
-            if (now - before < 0.0075)
-                return (at, now);
-            before = now;
-        }
-        return (clock.Elapsed.TotalSeconds, CpuSeconds(pid));
     }
 
     /// <summary>The same downsampled read, in this process, straight from the store the service left.</summary>
@@ -266,51 +242,7 @@ public static class IngestBenchmark
         return (Percentile(timings, 50), cpu.TotalMilliseconds / ReadRepeats);
     }
 
-    private static int FreePort()
-    {
-        using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
-        listener.Start();
-        return ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
-    }
-
-    private static async Task WaitUntilUpAsync(HttpClient http, Process child)
-    {
-        for (var attempt = 0; attempt < 600; attempt++)
-        {
-            if (child.HasExited)
-                throw new InvalidOperationException($"The service exited with {child.ExitCode} at start.");
-            try
-            {
-                await http.GetStringAsync("/api/runs");
-                return;
-            }
-            catch (HttpRequestException)
-            {
-                await Task.Delay(50);
-            }
-        }
-        throw new TimeoutException("The service did not start.");
-    }
-
-    private static double CpuSeconds(int pid)
-    {
-        // /proc/PID/stat after the command name: utime and stime are the 12th and 13th fields, in ticks of 1/100 s.
-        var stat = File.ReadAllText($"/proc/{pid}/stat");
-        var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
-        return (long.Parse(fields[11], CultureInfo.InvariantCulture) + long.Parse(fields[12], CultureInfo.InvariantCulture)) / 100.0;
-    }
-
-    private static long Status(int pid, string field)
-    {
-        foreach (var line in File.ReadLines($"/proc/{pid}/status"))
-        {
-            if (line.StartsWith(field, StringComparison.Ordinal))
-                return long.Parse(line[field.Length..].Trim().Split(' ')[0], CultureInfo.InvariantCulture);
-        }
-        return -1;
-    }
-
-    private static async Task<long> WaitUntilStoredAsync(HttpClient http, long lines, TimeSpan timeout)
+    internal static async Task<long> WaitUntilStoredAsync(HttpClient http, long lines, TimeSpan timeout)
     {
         var deadline = Stopwatch.StartNew();
         while (deadline.Elapsed < timeout)
@@ -329,12 +261,6 @@ public static class IngestBenchmark
         throw new TimeoutException("The benchmark log was not stored in time.");
     }
 
-    private static int Option(string[] args, string name, int fallback)
-    {
-        var at = Array.IndexOf(args, name);
-        return at >= 0 && at + 1 < args.Length ? int.Parse(args[at + 1], CultureInfo.InvariantCulture) : fallback;
-    }
-
     private static double Median(List<Dictionary<string, string>> runs, string figure) =>
         Percentile([.. runs.Select(run => double.Parse(run[figure], CultureInfo.InvariantCulture))], 50);
 
@@ -343,9 +269,6 @@ public static class IngestBenchmark
         values.Sort();
         return values[Math.Min(values.Count - 1, (int)Math.Ceiling(p / 100 * values.Count) - 1)];
     }
-
-    private static string LoadAverage() =>
-        File.Exists("/proc/loadavg") ? string.Join(' ', File.ReadAllText("/proc/loadavg").Split(' ').Take(3)) : "?";
 
     /// <summary>Bytes of the database file and its WAL, after folding the WAL into the file.</summary>
     private static long CheckpointedSize(string path)

@@ -9,10 +9,10 @@ public static class BestEvaluation
     /// The evaluation series to judge by: validation before eval before test, quality metrics
     /// (IoU, accuracy, AP, F1, …) before losses, whole-set figures (mIoU) before per-class ones (IoU_road); best is the maximum or the minimum accordingly.
     /// </summary>
-    public static BestResult? Find(IReadOnlyList<MetricInput> metrics)
+    public static BestResult? Find(IReadOnlyList<MetricDigest> metrics)
     {
         var candidate = metrics
-            .Where(m => MetricKinds.EvaluationRank(m.Key) is not null && MetricKinds.Direction(m.Key) != MetricKinds.Unknown && m.Points.Any(p => double.IsFinite(p.Value)))
+            .Where(m => MetricKinds.EvaluationRank(m.Key) is not null && MetricKinds.Direction(m.Key) != MetricKinds.Unknown && m.HasFinite)
             .OrderBy(m => MetricKinds.EvaluationRank(m.Key))
             .ThenBy(m => MetricKinds.Direction(m.Key) == MetricKinds.HigherIsBetter ? 0 : 1)
             .ThenBy(m => MetricKinds.IsSummary(m.Key) ? 0 : 1)
@@ -22,11 +22,9 @@ public static class BestEvaluation
             return null;
 
         var direction = MetricKinds.Direction(candidate.Key);
-        var finite = candidate.Points.Where(p => double.IsFinite(p.Value)).ToList();
-        // The earliest step wins a tie: the checkpoint that first reached the value.
-        var best = finite.Aggregate((a, b) => direction == MetricKinds.HigherIsBetter ? (b.Value > a.Value ? b : a) : (b.Value < a.Value ? b : a));
-        var final = candidate.Points[^1];
-        return new BestResult(candidate.Key, direction, new ReportPoint(best.Step, best.Value), new ReportPoint(final.Step, final.Value), candidate.Points.Count);
+        // The statistics keep the earliest of equal extremes: the checkpoint that first reached the value wins a tie.
+        var best = direction == MetricKinds.HigherIsBetter ? candidate.Statistics.Max! : candidate.Statistics.Min!;
+        return new BestResult(candidate.Key, direction, best, new ReportPoint(candidate.Last.Step, candidate.Last.Value), candidate.Count);
     }
 
     /// <summary>

@@ -1,3 +1,4 @@
+using Dashboard.Core.Records;
 using Dashboard.Core.Rules;
 
 namespace Dashboard.Core.Reports;
@@ -13,11 +14,12 @@ public static class Conclusions
     /// <summary>A fall over this share of the range in the last tenth means the metric was still improving.</summary>
     private const double StillMovingShare = 0.05;
 
-    public static IReadOnlyList<Finding> ForRun(RunReport report, RunInput run)
+    public static IReadOnlyList<Finding> ForRun(DescribedRun run)
     {
+        var report = run.Report;
         var findings = new List<Finding>();
         Status(report.Run, findings);
-        if (report.Throughput is null && ThroughputMeter.Primary(run.Metrics) is { Points.Count: >= 2 } primary && !ThroughputMeter.TimesAdvance(primary.Points))
+        if (report.Throughput is null && ThroughputMeter.Primary(run.Metrics) is { Count: >= 2 } primary && !primary.TimesAdvance)
             findings.Add(new Finding(Finding.Observation, "info",
                 "No throughput or wall time is given: the log has no timestamps and was read in one go, so its points' times say when it was read, not when it was written."));
         foreach (var alert in report.Alerts.OrderBy(a => a.FirstStep ?? long.MaxValue))
@@ -38,15 +40,15 @@ public static class Conclusions
         foreach (var metric in report.Metrics.Where(m => m.Family == MetricKinds.Losses && m.Direction == MetricKinds.LowerIsBetter && m.NonFinite == 0 && m.Final.Value > m.Initial.Value))
             findings.Add(new Finding(Finding.Observation, "warning", $"{metric.Key} ended higher than it started: it {metric.Change.Text}."));
 
-        if (ReportCharts.HeadlineLoss(run.Metrics) is { } loss)
-            Tail(loss, findings);
+        if (run.Tail is { } tail)
+            findings.Add(tail);
         foreach (var s in report.Switches)
             findings.Add(new Finding(Finding.Observation, "info", s.Text + "."));
         foreach (var lr in report.LearningRates.Where(l => l.Note is not null))
             findings.Add(new Finding(Finding.Observation, "info", $"{lr.Key}: {lr.Note}."));
 
         if (report.BestEvaluation is { } best)
-            Best(best, report, run, findings);
+            Best(best, report, run.Gap, findings);
         return findings;
     }
 
@@ -90,36 +92,59 @@ public static class Conclusions
     }
 
     /// <summary>How the headline loss moved over the last tenth of its steps (means of the window's first and last fifths).</summary>
-    private static void Tail(MetricInput loss, List<Finding> findings)
+    /// <remarks>In passes over the points, not over a copy of the finite ones: the headline loss is often the longest series.</remarks>
+    public static Finding? Tail(MetricInput loss)
     {
-        var finite = loss.Points.Where(p => double.IsFinite(p.Value)).ToList();
-        if (finite.Count < 20)
-            return;
-        var first = finite[0].Step;
-        var last = finite[^1].Step;
-        var window = finite.Where(p => p.Step >= last - (last - first) / 10).ToList();
-        if (window.Count < 10)
-            return;
-        var fifth = window.Count / 5;
-        var start = window.Take(fifth).Average(p => p.Value);
-        var end = window.Skip(window.Count - fifth).Average(p => p.Value);
-        var range = finite.Max(p => p.Value) - finite.Min(p => p.Value);
+        var finite = 0;
+        long first = 0, last = 0;
+        double min = 0, max = 0;
+        foreach (var p in loss.Points.Where(p => double.IsFinite(p.Value)))
+        {
+            if (finite == 0)
+                first = p.Step;
+            if (finite == 0 || p.Value < min) min = p.Value;
+            if (finite == 0 || p.Value > max) max = p.Value;
+            last = p.Step;
+            finite++;
+        }
+        if (finite < 20)
+            return null;
+        var threshold = last - (last - first) / 10;
+        var window = loss.Points.Where(p => double.IsFinite(p.Value) && p.Step >= threshold);
+        var count = window.Count();
+        if (count < 10)
+            return null;
+        var fifth = count / 5;
+        // Summed in step order from the first value, as Enumerable.Average does: the same rounding (and sign of zero) as before.
+        double startSum = 0, endSum = 0;
+        long from = 0;
+        var index = 0;
+        foreach (var p in window)
+        {
+            if (index == 0) from = p.Step;
+            if (index < fifth) startSum = index == 0 ? p.Value : startSum + p.Value;
+            if (index >= count - fifth) endSum = index == count - fifth ? p.Value : endSum + p.Value;
+            index++;
+        }
+        var start = startSum / fifth;
+        var end = endSum / fifth;
+        var range = max - min;
         if (range <= 0)
-            return;
+            return null;
         var move = end - start;
-        var from = window[0].Step;
         if (Math.Abs(move) < FlatShare * range)
-            findings.Add(new Finding(Finding.Observation, "info",
-                $"{loss.Key} levelled off: over steps {from}–{last} its mean moved by {ReportNumber.Format(move)}, under 1% of its range ({ReportNumber.Format(range)})."));
-        else if (move < -StillMovingShare * range)
-            findings.Add(new Finding(Finding.Recommendation, "info",
-                $"{loss.Key} was still falling over steps {from}–{last} (its mean moved by {ReportNumber.Format(move)}, {ReportNumber.Percent(100 * -move / range)} of its range): more steps may lower it further."));
-        else if (move > StillMovingShare * range)
-            findings.Add(new Finding(Finding.Observation, "warning",
-                $"{loss.Key} was rising over steps {from}–{last} (its mean moved by +{ReportNumber.Format(move)}, {ReportNumber.Percent(100 * move / range)} of its range)."));
+            return new Finding(Finding.Observation, "info",
+                $"{loss.Key} levelled off: over steps {from}–{last} its mean moved by {ReportNumber.Format(move)}, under 1% of its range ({ReportNumber.Format(range)}).");
+        if (move < -StillMovingShare * range)
+            return new Finding(Finding.Recommendation, "info",
+                $"{loss.Key} was still falling over steps {from}–{last} (its mean moved by {ReportNumber.Format(move)}, {ReportNumber.Percent(100 * -move / range)} of its range): more steps may lower it further.");
+        if (move > StillMovingShare * range)
+            return new Finding(Finding.Observation, "warning",
+                $"{loss.Key} was rising over steps {from}–{last} (its mean moved by +{ReportNumber.Format(move)}, {ReportNumber.Percent(100 * move / range)} of its range).");
+        return null;
     }
 
-    private static void Best(BestResult best, RunReport report, RunInput run, List<Finding> findings)
+    private static void Best(BestResult best, RunReport report, TrainGap? gap, List<Finding> findings)
     {
         findings.Add(new Finding(Finding.Observation, "info",
             $"Best {best.Key}: {ReportNumber.Format(best.Best.Value)} at step {best.Best.Step} ({best.Evaluations} evaluations); the last was {ReportNumber.Format(best.Final.Value)} at step {best.Final.Step}."));
@@ -129,23 +154,31 @@ public static class Conclusions
         else if (report.Checkpoint is { } checkpoint)
             findings.Add(new Finding(Finding.Recommendation, "info", $"Keep {checkpoint.Name}: {checkpoint.Reason}."));
 
-        var baseName = MetricKinds.BaseName(best.Key);
-        var train = run.Metrics.FirstOrDefault(m => MetricKinds.EvaluationRank(m.Key) is null && m.Key != best.Key
-            && MetricKinds.BaseName(m.Key).Equals(baseName, StringComparison.OrdinalIgnoreCase) && m.Points.Count > 0);
-        var validation = run.Metrics.First(m => m.Key == best.Key);
-        if (train is null || validation.Points.Count == 0)
+        if (gap is null)
             return;
-        var firstGap = Gap(train, validation.Points[0].Step, validation.Points[0].Value);
-        var lastGap = Gap(train, validation.Points[^1].Step, validation.Points[^1].Value);
-        if (firstGap is null || lastGap is null)
-            return;
-        var widened = best.Direction == MetricKinds.HigherIsBetter ? lastGap > firstGap : lastGap < firstGap;
+        var widened = best.Direction == MetricKinds.HigherIsBetter ? gap.Last > gap.First : gap.Last < gap.First;
         findings.Add(new Finding(Finding.Observation, widened ? "warning" : "info",
-            $"{train.Key} − {best.Key} was {ReportNumber.Format(firstGap.Value)} at the first evaluation (step {validation.Points[0].Step}) and {ReportNumber.Format(lastGap.Value)} at the last (step {validation.Points[^1].Step}): the gap {(widened ? "widened" : "did not widen")}."));
+            $"{gap.TrainKey} − {best.Key} was {ReportNumber.Format(gap.First)} at the first evaluation (step {gap.FirstStep}) and {ReportNumber.Format(gap.Last)} at the last (step {gap.LastStep}): the gap {(widened ? "widened" : "did not widen")}."));
     }
 
-    private static double? Gap(MetricInput train, long step, double validation) =>
-        MetricStatistics.AtOrBefore(train.Points, step) is { } t && t.Step == step && double.IsFinite(t.Value) && double.IsFinite(validation) ? t.Value - validation : null;
+    /// <summary>The training series of the best evaluation's quantity ("train/mIoU" beside "val/mIoU"), the first in the run's order.</summary>
+    public static MetricDigest? TrainTwin(BestResult best, IReadOnlyList<MetricDigest> metrics)
+    {
+        var baseName = MetricKinds.BaseName(best.Key);
+        return metrics.FirstOrDefault(m => MetricKinds.EvaluationRank(m.Key) is null && m.Key != best.Key
+            && MetricKinds.BaseName(m.Key).Equals(baseName, StringComparison.OrdinalIgnoreCase));
+    }
+
+    /// <summary>Null unless the training series was logged at exactly the first and the last evaluation step, all four values finite.</summary>
+    public static TrainGap? Gap(string trainKey, IReadOnlyDictionary<long, StoredPoint> train, MetricDigest validation)
+    {
+        double? At(StoredPoint evaluation) =>
+            train.TryGetValue(evaluation.Step, out var t) && t.Step == evaluation.Step && double.IsFinite(t.Value) && double.IsFinite(evaluation.Value)
+                ? t.Value - evaluation.Value : null;
+        return At(validation.First) is { } first && At(validation.Last) is { } last
+            ? new TrainGap(trainKey, validation.First.Step, first, validation.Last.Step, last)
+            : null;
+    }
 
     private static string StepRange(long? first, long? last) => (first, last) switch
     {

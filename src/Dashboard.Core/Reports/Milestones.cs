@@ -6,13 +6,13 @@ namespace Dashboard.Core.Reports;
 /// </summary>
 public static class Milestones
 {
-    public static IReadOnlyList<Milestone> At(IReadOnlyList<MetricInput> headline, long? totalSteps)
+    /// <summary>The milestone steps within the headline metrics' span of steps.</summary>
+    public static IReadOnlyList<(long Step, string Label)> Steps(IReadOnlyList<MetricDigest> headline, long? totalSteps)
     {
-        var withPoints = headline.Where(m => m.Points.Count > 0).ToList();
-        if (withPoints.Count == 0)
+        if (headline.Count == 0)
             return [];
-        var first = withPoints.Min(m => m.Points[0].Step);
-        var last = withPoints.Max(m => m.Points[^1].Step);
+        var first = headline.Min(m => m.First.Step);
+        var last = headline.Max(m => m.Last.Step);
         var total = totalSteps is > 0 ? totalSteps.Value : last;
         if (total <= 0)
             return [];
@@ -20,16 +20,12 @@ public static class Milestones
         var steps = Enumerable.Range(1, 10).Select(k => (Step: (long)Math.Round(k * total / 10.0), Label: $"{k * 10}%")).ToList();
         if (steps.Count(s => s.Step >= first && s.Step <= last) < 5 && last - first >= 20_000)
             steps = [.. Enumerable.Range(1, (int)(last / 10_000)).Select(k => (Step: k * 10_000L, Label: $"step {k * 10_000L}"))];
-
-        var milestones = new List<Milestone>();
-        foreach (var (step, label) in steps.Where(s => s.Step >= first && s.Step <= last))
-        {
-            var values = new List<MilestoneValue>();
-            foreach (var metric in withPoints)
-                if (MetricStatistics.AtOrBefore(metric.Points, step) is { } p)
-                    values.Add(new MilestoneValue(metric.Key, p.Step, p.Value));
-            milestones.Add(new Milestone(step, label, values));
-        }
-        return milestones;
+        return [.. steps.Where(s => s.Step >= first && s.Step <= last)];
     }
+
+    /// <summary>Each headline metric's value logged at or last before each step, in the headline's order.</summary>
+    public static IReadOnlyList<Milestone> At(IReadOnlyList<(long Step, string Label)> steps, IReadOnlyList<MetricLook> headline) =>
+        [.. steps.Select(s => new Milestone(s.Step, s.Label, [.. headline
+            .Where(m => m.AtOrBefore.ContainsKey(s.Step))
+            .Select(m => new MilestoneValue(m.Key, m.AtOrBefore[s.Step].Step, m.AtOrBefore[s.Step].Value))]))];
 }

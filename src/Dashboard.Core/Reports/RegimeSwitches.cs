@@ -73,11 +73,18 @@ public static class RegimeSwitches
         var changes = new List<PhaseChange>();
         foreach (var metric in headline)
         {
-            var inside = metric.Points.Where(p => p.Step >= from && p.Step <= to).ToList();
-            if (inside.Count == 0)
+            StoredPoint? first = null, last = null;
+            foreach (var p in metric.Points)
+            {
+                if (p.Step < from || p.Step > to)
+                    continue;
+                first ??= p;
+                last = p;
+            }
+            if (first is not { } a || last is not { } b)
                 continue;
-            var start = new ReportPoint(inside[0].Step, inside[0].Value);
-            var end = new ReportPoint(inside[^1].Step, inside[^1].Value);
+            var start = new ReportPoint(a.Step, a.Value);
+            var end = new ReportPoint(b.Step, b.Value);
             changes.Add(new PhaseChange(metric.Key, start, end, ChangeWording.Describe(start.Value, end.Value, MetricKinds.Direction(metric.Key))));
         }
         return changes;

@@ -6,95 +6,116 @@ public static class ReportBuilder
     /// <summary>Milestones and phases follow this many metrics: the losses first, then the evaluations.</summary>
     private const int HeadlineCount = 8;
 
-    public static Report ForRun(RunInput run, DateTimeOffset createdAt)
+    /// <summary>The points already in memory: every read below completes at once, so waiting on it blocks nothing.</summary>
+    public static Report ForRun(RunInput run, DateTimeOffset createdAt) =>
+        ForRunAsync(RunSource.InMemory(run), createdAt, CancellationToken.None).GetAwaiter().GetResult();
+
+    public static Report ForComparison(IReadOnlyList<RunInput> runs, DateTimeOffset createdAt) =>
+        ForComparisonAsync([.. runs.Select(RunSource.InMemory)], createdAt, CancellationToken.None).GetAwaiter().GetResult();
+
+    public static RunReport Describe(RunInput run) =>
+        DescribeAsync(RunSource.InMemory(run), CancellationToken.None).GetAwaiter().GetResult().Report;
+
+    public static async Task<Report> ForRunAsync(RunSource run, DateTimeOffset createdAt, CancellationToken cancellationToken)
     {
-        var report = Describe(run);
-        return new Report(Report.CurrentVersion, Report.RunKind, $"{run.Project} / {run.Name}", createdAt, [report], null,
-            ReportCharts.Build([run]), Conclusions.ForRun(report, run));
+        var described = await DescribeAsync(run, cancellationToken);
+        return new Report(Report.CurrentVersion, Report.RunKind, $"{run.Run.Project} / {run.Run.Name}", createdAt, [described.Report], null,
+            ReportCharts.Build([described]), Conclusions.ForRun(described));
     }
 
-    public static Report ForComparison(IReadOnlyList<RunInput> runs, DateTimeOffset createdAt)
+    /// <summary>One run after the other, so that only one run's metric is in memory at a time.</summary>
+    public static async Task<Report> ForComparisonAsync(IReadOnlyList<RunSource> runs, DateTimeOffset createdAt, CancellationToken cancellationToken)
     {
         if (runs.Count < 2)
             throw new ArgumentException("A comparison needs at least two runs.", nameof(runs));
-        var reports = runs.Select(Describe).ToList();
+        var described = new List<DescribedRun>(runs.Count);
+        foreach (var run in runs)
+            described.Add(await DescribeAsync(run, cancellationToken));
+        var reports = described.Select(d => d.Report).ToList();
         var comparison = Compare(reports);
         var conclusions = Conclusions.ForComparison(reports, comparison)
-            .Concat(reports.SelectMany((r, i) => Conclusions.ForRun(r, runs[i]).Select(f => f with { Text = $"{r.Run.Name}: {f.Text}" })))
+            .Concat(described.SelectMany(d => Conclusions.ForRun(d).Select(f => f with { Text = $"{d.Report.Run.Name}: {f.Text}" })))
             .ToList();
-        return new Report(Report.CurrentVersion, Report.ComparisonKind, "Comparison: " + string.Join(" vs ", runs.Select(r => $"{r.Project} / {r.Name}")),
-            createdAt, reports, comparison, ReportCharts.Build(runs), conclusions);
+        return new Report(Report.CurrentVersion, Report.ComparisonKind, "Comparison: " + string.Join(" vs ", runs.Select(r => $"{r.Run.Project} / {r.Run.Name}")),
+            createdAt, reports, comparison, ReportCharts.Build(described), conclusions);
     }
 
-    public static RunReport Describe(RunInput run)
+    /// <summary>
+    /// Two looks at the points, one metric at a time: first every metric in the run's order (its
+    /// statistics, switch, schedule and chart); then again only the headline metrics and the training
+    /// twin of the best evaluation, whose questions (milestone steps, phases, evaluation steps)
+    /// depend on what the first look found in all of them.
+    /// </summary>
+    public static async Task<DescribedRun> DescribeAsync(RunSource source, CancellationToken cancellationToken)
     {
-        var metrics = run.Metrics.Where(m => m.Points.Count > 0).OrderBy(m => m.Key, StringComparer.Ordinal).ToList();
+        var run = source.Run;
         var config = ConfigEntries.Flatten(run.Config);
+        var digests = new List<MetricDigest>(source.Keys.Count);
+        foreach (var key in source.Keys)
+            if (MetricDigest.Of(key, await source.Read(key, cancellationToken), config) is { } digest)
+                digests.Add(digest);
+
+        var metrics = digests.OrderBy(m => m.Key, StringComparer.Ordinal).ToList();
         var headline = Headline(metrics);
-        var switches = metrics.Select(m => RegimeSwitches.Find(m.Key, m.Points)).OfType<RegimeSwitch>().ToList();
-        var first = metrics.Count == 0 ? 0 : metrics.Min(m => m.Points[0].Step);
-        var last = metrics.Count == 0 ? 0 : metrics.Max(m => m.Points[^1].Step);
+        var switches = metrics.Select(m => m.Switch).OfType<RegimeSwitch>().ToList();
+        var first = metrics.Count == 0 ? 0 : metrics.Min(m => m.First.Step);
+        var last = metrics.Count == 0 ? 0 : metrics.Max(m => m.Last.Step);
         var best = BestEvaluation.Find(metrics);
-        return new RunReport(
+        var validation = best is null ? null : digests.First(m => m.Key == best.Key);
+        var train = best is null ? null : Conclusions.TrainTwin(best, digests);
+        var loss = ReportCharts.HeadlineLoss(metrics);
+        var milestones = Milestones.Steps(headline, run.TotalSteps);
+        IEnumerable<long> steps = [.. milestones.Select(m => m.Step), .. validation is null ? [] : (long[])[validation.First.Step, validation.Last.Step]];
+
+        var looks = new Dictionary<string, MetricLook>(StringComparer.Ordinal);
+        foreach (var metric in headline.Append(train).OfType<MetricDigest>().DistinctBy(m => m.Key))
+            looks[metric.Key] = MetricLook.Of(new MetricInput(metric.Key, await source.Read(metric.Key, cancellationToken)), steps, switches, first, last, metric.Key == loss?.Key);
+        var headlineLooks = headline.Select(m => looks[m.Key]).ToList();
+
+        var report = new RunReport(
             new RunFacts(run.Id, run.Name, run.Project, run.Status, run.Step, run.TotalSteps),
             Timing(run, metrics),
             ThroughputMeter.Measure(metrics, config),
             config,
-            [.. metrics.Select(m => MetricStatistics.Describe(m.Key, m.Points))],
-            Milestones.At(headline, run.TotalSteps),
+            [.. metrics.Select(m => m.Statistics)],
+            Milestones.At(milestones, headlineLooks),
             switches,
-            RegimeSwitches.Phases(switches, headline, first, last),
-            LearningRates(metrics, config),
+            Phases(switches, headlineLooks, first, last),
+            [.. metrics.Select(m => m.LearningRate).OfType<LearningRateSchedule>()],
             [.. run.Alerts.OrderBy(a => a.RaisedAt)],
             best,
             BestEvaluation.Checkpoint(run.Events, best),
             run.Samples);
+        var headlineLoss = loss is null ? null : looks[loss.Key];
+        var gap = train is null || validation is null ? null : Conclusions.Gap(train.Key, looks[train.Key].AtOrBefore, validation);
+        return new DescribedRun(run, report, metrics, headlineLoss?.Distribution, headlineLoss?.Tail, gap);
     }
 
-    private static List<MetricInput> Headline(IReadOnlyList<MetricInput> metrics)
+    private static List<MetricDigest> Headline(IReadOnlyList<MetricDigest> metrics)
     {
         var loss = ReportCharts.HeadlineLoss(metrics);
         return metrics
             .Where(m => MetricKinds.Family(m.Key) == MetricKinds.Losses || (MetricKinds.EvaluationRank(m.Key) is not null && MetricKinds.Direction(m.Key) != MetricKinds.Unknown))
-            .OrderBy(m => m == loss ? 0 : MetricKinds.EvaluationRank(m.Key) is null ? 1 : 2)
+            .OrderBy(m => m.Key == loss?.Key ? 0 : MetricKinds.EvaluationRank(m.Key) is null ? 1 : 2)
             .ThenBy(m => m.Key, StringComparer.Ordinal)
             .Take(HeadlineCount)
             .ToList();
     }
 
+    /// <summary>The phases between the switches, each with every headline metric's change within it, in the headline's order.</summary>
+    private static IReadOnlyList<Phase> Phases(IReadOnlyList<RegimeSwitch> switches, IReadOnlyList<MetricLook> headline, long first, long last) =>
+        [.. RegimeSwitches.Phases(switches, [], first, last).Select((phase, i) => phase with { Changes = [.. headline.SelectMany(m => m.Phases[i].Changes)] })];
+
     /// <summary>From the first to the last point of the most often logged metric (see <see cref="ThroughputMeter.Primary"/>).</summary>
-    private static RunTiming? Timing(RunInput run, IReadOnlyList<MetricInput> metrics)
+    private static RunTiming? Timing(RunInput run, IReadOnlyList<MetricDigest> metrics)
     {
         if (ThroughputMeter.Primary(metrics) is not { } primary)
             return run.UpdatedAt > run.StartedAt ? new RunTiming(run.StartedAt, run.UpdatedAt, (run.UpdatedAt - run.StartedAt).TotalSeconds) : null;
-        if (!ThroughputMeter.TimesAdvance(primary.Points))
+        if (!primary.TimesAdvance)
             return null;
-        var start = DateTimeOffset.FromUnixTimeMilliseconds(primary.Points[0].UnixMs);
-        var end = DateTimeOffset.FromUnixTimeMilliseconds(primary.Points[^1].UnixMs);
+        var start = DateTimeOffset.FromUnixTimeMilliseconds(primary.First.UnixMs);
+        var end = DateTimeOffset.FromUnixTimeMilliseconds(primary.Last.UnixMs);
         return new RunTiming(start, end, (end - start).TotalSeconds);
-    }
-
-    private static IReadOnlyList<LearningRateSchedule> LearningRates(IReadOnlyList<MetricInput> metrics, IReadOnlyList<ConfigEntry> config)
-    {
-        var schedules = new List<LearningRateSchedule>();
-        foreach (var metric in metrics.Where(m => MetricKinds.Family(m.Key) == MetricKinds.LearningRate))
-        {
-            var finite = metric.Points.Where(p => double.IsFinite(p.Value)).ToList();
-            if (finite.Count == 0)
-                continue;
-            var min = finite.MinBy(p => p.Value);
-            var max = finite.MaxBy(p => p.Value);
-            string? note = null;
-            if (max.Value == 0)
-                note = "logged as 0 at every step, so the log's printed precision hides the learning rate" +
-                    (ConfigEntries.LearningRate(config) is { } lr ? $"; the configuration sets {lr.Key} = {ReportNumber.Format(lr.Value)}" : "");
-            else if (finite[^1].Value == 0 && finite[0].Value > 0)
-                note = $"decays from {ReportNumber.Format(finite[0].Value)} to 0, first 0 at step {finite.First(p => p.Value == 0).Step}";
-            schedules.Add(new LearningRateSchedule(metric.Key,
-                new ReportPoint(finite[0].Step, finite[0].Value), new ReportPoint(min.Step, min.Value),
-                new ReportPoint(max.Step, max.Value), new ReportPoint(finite[^1].Step, finite[^1].Value), note));
-        }
-        return schedules;
     }
 
     private static ComparisonReport Compare(IReadOnlyList<RunReport> reports)

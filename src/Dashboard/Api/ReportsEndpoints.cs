@@ -84,24 +84,28 @@ public static class ReportsEndpoints
         await reports.RevokeAsync(token, cancellationToken) ? TypedResults.NoContent() : ReportNotFound();
 
     private static async Task<IResult> Json(string token, ReportService reports, CancellationToken cancellationToken) =>
-        await reports.FindAsync(token, cancellationToken) is { } report
-            ? TypedResults.Text(report.ModelJson, "application/json", Encoding.UTF8)
+        await reports.FindModelJsonAsync(token, cancellationToken) is { } json
+            ? TypedResults.Text(json, "application/json", Encoding.UTF8)
             : ReportNotFound();
 
     private static async Task<IResult> Markdown(string token, HttpContext http, ReportService reports, CancellationToken cancellationToken) =>
-        await reports.FindAsync(token, cancellationToken) is { } report
-            ? TypedResults.Text(MarkdownWriter.Write(ReportJson.Deserialize(report.ModelJson), AbsoluteUrl(http, token)), "text/markdown; charset=utf-8")
+        await reports.FindModelJsonAsync(token, cancellationToken) is { } json
+            ? TypedResults.Text(MarkdownWriter.Write(ReportJson.Deserialize(json), AbsoluteUrl(http, token)), "text/markdown; charset=utf-8")
             : ReportNotFound();
 
-    private static async Task<IResult> Csv(string token, ReportService reports, CancellationToken cancellationToken) =>
-        await reports.FindAsync(token, cancellationToken) is { } report
-            ? TypedResults.Stream(PointsCsv.Open(report.PointsCsvGzip), "text/csv; charset=utf-8", $"report-{token}.csv")
-            : ReportNotFound();
+    private static async Task<IResult> Csv(string token, HttpContext http, ReportService reports, CancellationToken cancellationToken)
+    {
+        if (await reports.OpenPointsCsvAsync(token, cancellationToken) is not { } opened)
+            return ReportNotFound();
+        // The CSV is read out of the row while the response is written: its connection closes after it.
+        http.Response.RegisterForDisposeAsync(opened.Connection);
+        return TypedResults.Stream(opened.Csv, "text/csv; charset=utf-8", $"report-{token}.csv");
+    }
 
     private static async Task<IResult> Chart(string token, string chart, HttpContext http, ReportService reports, CancellationToken cancellationToken)
     {
-        if (await reports.FindAsync(token, cancellationToken) is not { } report
-            || ReportJson.Deserialize(report.ModelJson).Charts.FirstOrDefault(c => c.Id == chart) is not { } found)
+        if (await reports.FindModelJsonAsync(token, cancellationToken) is not { } json
+            || ReportJson.Deserialize(json).Charts.FirstOrDefault(c => c.Id == chart) is not { } found)
             return ReportNotFound();
         // An SVG opened on its own is a document: it may not run script or load anything.
         http.Response.Headers.ContentSecurityPolicy = "default-src 'none'; style-src 'unsafe-inline'";

@@ -1,8 +1,11 @@
+using Dashboard.Core.Records;
 using Dashboard.Core.Reports;
 using Dashboard.Jobs;
 using Dashboard.Storage;
 using Dashboard.Storage.Entities;
+using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Storage;
 using Microsoft.Extensions.Options;
 
 namespace Dashboard.Reports;
@@ -10,6 +13,7 @@ namespace Dashboard.Reports;
 /// <summary>Makes, finds, lists and revokes frozen reports.</summary>
 public sealed class ReportService(
     IDbContextFactory<DashboardDbContext> contexts,
+    SqliteDatabase database,
     RunSnapshotter snapshots,
     JobFolders jobFolders,
     IOptions<ReportsOptions> options,
@@ -19,34 +23,66 @@ public sealed class ReportService(
     /// <summary>Null when the run does not exist.</summary>
     public async Task<ReportEntity?> CreateForRunAsync(long runId, bool automatic, CancellationToken cancellationToken)
     {
-        if (await snapshots.ReadAsync(runId, cancellationToken) is not { } run)
+        await using var csv = new PointsCsv();
+        if (await snapshots.ReadAsync(runId, csv, [], cancellationToken) is not { } run)
             return null;
         var token = ReportToken.New();
         var (runs, files) = await FreezeSamplesAsync([run], token, cancellationToken);
-        return await SaveAsync(token, ReportBuilder.ForRun(runs[0], time.GetUtcNow()), runs, files, automatic, cancellationToken);
+        var report = await ReportBuilder.ForRunAsync(runs[0], time.GetUtcNow(), cancellationToken);
+        return await SaveAsync(token, report, runs, files, csv, automatic, cancellationToken);
     }
 
     /// <summary>The report, or the first run id that does not exist.</summary>
     public async Task<(ReportEntity? Report, long? MissingRun)> CreateComparisonAsync(IReadOnlyList<long> runIds, CancellationToken cancellationToken)
     {
-        var runs = new List<RunInput>(runIds.Count);
+        await using var csv = new PointsCsv();
+        var buffer = new List<StoredPoint>();
+        var runs = new List<RunSource>(runIds.Count);
         foreach (var id in runIds)
         {
-            if (await snapshots.ReadAsync(id, cancellationToken) is not { } run)
+            if (await snapshots.ReadAsync(id, csv, buffer, cancellationToken) is not { } run)
                 return (null, id);
             runs.Add(run);
         }
         var token = ReportToken.New();
         var (withSamples, files) = await FreezeSamplesAsync(runs, token, cancellationToken);
-        return (await SaveAsync(token, ReportBuilder.ForComparison(withSamples, time.GetUtcNow()), withSamples, files, automatic: false, cancellationToken), null);
+        var report = await ReportBuilder.ForComparisonAsync(withSamples, time.GetUtcNow(), cancellationToken);
+        return (await SaveAsync(token, report, withSamples, files, csv, automatic: false, cancellationToken), null);
     }
 
-    public async Task<ReportEntity?> FindAsync(string token, CancellationToken cancellationToken)
+    /// <summary>The frozen model's JSON, without the row's points CSV: a big run's CSV is tens of megabytes, and every view of the report reads this.</summary>
+    public async Task<string?> FindModelJsonAsync(string token, CancellationToken cancellationToken)
     {
         if (!ReportToken.IsWellFormed(token))
             return null;
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-        return await db.Set<ReportEntity>().AsNoTracking().SingleOrDefaultAsync(r => r.Token == token, cancellationToken);
+        return await db.Set<ReportEntity>().Where(r => r.Token == token).Select(r => r.ModelJson).SingleOrDefaultAsync(cancellationToken);
+    }
+
+    /// <summary>
+    /// The points CSV, decompressed as it is read out of the row through SQLite's blob I/O rather than
+    /// loaded whole; the connection must stay open until the stream is read. Null when the token is unknown.
+    /// </summary>
+    public async Task<(Stream Csv, SqliteConnection Connection)?> OpenPointsCsvAsync(string token, CancellationToken cancellationToken)
+    {
+        if (!ReportToken.IsWellFormed(token))
+            return null;
+        var connection = await database.OpenAsync(cancellationToken);
+        try
+        {
+            await using var find = connection.CreateCommand();
+            find.CommandText = $"SELECT Id FROM {ReportEntity.Table} WHERE Token = $token";
+            find.Parameters.AddWithValue("$token", token);
+            if (await find.ExecuteScalarAsync(cancellationToken) is long id)
+                return (PointsCsv.Open(new SqliteBlob(connection, ReportEntity.Table, nameof(ReportEntity.PointsCsvGzip), id, readOnly: true)), connection);
+        }
+        catch
+        {
+            await connection.DisposeAsync();
+            throw;
+        }
+        await connection.DisposeAsync();
+        return null;
     }
 
     /// <summary>Newest first, without the frozen bodies.</summary>
@@ -94,19 +130,19 @@ public sealed class ReportService(
     /// Copies each run's early and late samples out of its jobs' folders, within one byte budget for the
     /// whole report, so the report still shows them after the jobs are deleted.
     /// </summary>
-    private async Task<(IReadOnlyList<RunInput> Runs, IReadOnlyList<FrozenFile> Files)> FreezeSamplesAsync(
-        IReadOnlyList<RunInput> runs, string token, CancellationToken cancellationToken)
+    private async Task<(IReadOnlyList<RunSource> Runs, IReadOnlyList<FrozenFile> Files)> FreezeSamplesAsync(
+        IReadOnlyList<RunSource> runs, string token, CancellationToken cancellationToken)
     {
         var left = options.Value.MaxSampleBytes;
         var files = new List<FrozenFile>();
-        var frozen = new List<RunInput>(runs.Count);
+        var frozen = new List<RunSource>(runs.Count);
         foreach (var run in runs)
         {
-            var jobs = await snapshots.SampleJobsAsync(run.Id, cancellationToken);
+            var jobs = await snapshots.SampleJobsAsync(run.Run.Id, cancellationToken);
             var (section, copied) = ReportSamples.Freeze(jobs, ReadImage, left, $"/r/{token}/samples/");
             left -= copied.Sum(f => (long)f.Bytes.Length);
             files.AddRange(copied);
-            frozen.Add(run with { Samples = section });
+            frozen.Add(run with { Run = run.Run with { Samples = section } });
         }
         return (frozen, files);
     }
@@ -127,29 +163,51 @@ public sealed class ReportService(
         }
     }
 
-    private async Task<ReportEntity> SaveAsync(string token, Report report, IReadOnlyList<RunInput> runs, IReadOnlyList<FrozenFile> files, bool automatic, CancellationToken cancellationToken)
+    /// <summary>The returned entity's <see cref="ReportEntity.PointsCsvGzip"/> is empty: the CSV went from its file straight into the row.</summary>
+    private async Task<ReportEntity> SaveAsync(string token, Report report, IReadOnlyList<RunSource> runs, IReadOnlyList<FrozenFile> files, PointsCsv csv,
+        bool automatic, CancellationToken cancellationToken)
     {
         var entity = new ReportEntity
         {
             Token = token,
             Kind = report.Kind,
             Title = report.Title,
-            RunIds = string.Join(',', runs.Select(r => r.Id)),
+            RunIds = string.Join(',', runs.Select(r => r.Run.Id)),
             Automatic = automatic,
             CreatedAtMs = report.CreatedAt.ToUnixTimeMilliseconds(),
             ModelJson = ReportJson.Serialize(report),
-            PointsCsvGzip = PointsCsv.Compress(runs),
+            PointsCsvGzip = [],
         };
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         // One transaction: a report is never seen without its images.
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         db.Add(entity);
         await db.SaveChangesAsync(cancellationToken);
+        await WritePointsCsvAsync(db, entity.Id, await csv.CompressedAsync(), cancellationToken);
         db.AddRange(files.Select(f => new ReportFileEntity { ReportId = entity.Id, Name = f.Name, ContentType = "image/png", Bytes = f.Bytes }));
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         logger.LogInformation("Report made for run(s) {Runs} ({Kind}{Automatic})", entity.RunIds, entity.Kind, automatic ? ", automatic" : "");
         return entity;
+    }
+
+    /// <summary>
+    /// Through SQLite's incremental blob I/O, from the CSV's temporary file: as a parameter of the
+    /// insert it would be one byte array the size of the whole compressed CSV.
+    /// </summary>
+    private static async Task WritePointsCsvAsync(DashboardDbContext db, long reportId, Stream compressed, CancellationToken cancellationToken)
+    {
+        var connection = (SqliteConnection)db.Database.GetDbConnection();
+        await using (var command = connection.CreateCommand())
+        {
+            command.Transaction = (SqliteTransaction)db.Database.CurrentTransaction!.GetDbTransaction();
+            command.CommandText = $"UPDATE {ReportEntity.Table} SET {nameof(ReportEntity.PointsCsvGzip)} = zeroblob($length) WHERE Id = $id";
+            command.Parameters.AddWithValue("$length", compressed.Length);
+            command.Parameters.AddWithValue("$id", reportId);
+            await command.ExecuteNonQueryAsync(cancellationToken);
+        }
+        await using var blob = new SqliteBlob(connection, ReportEntity.Table, nameof(ReportEntity.PointsCsvGzip), reportId);
+        await compressed.CopyToAsync(blob, cancellationToken);
     }
 
     private static IReadOnlyList<long> ParseRunIds(string ids) =>

@@ -81,6 +81,20 @@ public sealed class ChunkedPointStoreTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Read_into_a_buffer_replaces_what_it_held_with_every_point()
+    {
+        var points = Series(2500);
+        await AppendAsync(points);
+        var buffer = Series(4000, firstStep: 1_000_000).ToList();
+
+        await _store.ReadAllAsync(Metric, buffer, CancellationToken.None);
+        Assert.Equal(points, buffer);
+
+        await _store.ReadAllAsync(Metric + 1, buffer, CancellationToken.None);
+        Assert.Empty(buffer);
+    }
+
+    [Fact]
     public async Task Resume_drops_later_steps_across_chunk_boundaries_and_appends_after_them()
     {
         var points = Series(3000);

@@ -9,6 +9,9 @@ namespace Dashboard.Storage.Entities;
 /// </summary>
 public sealed class ReportEntity
 {
+    /// <summary>Also named where the points CSV is written and read through SQLite's blob I/O.</summary>
+    public const string Table = "reports";
+
     public long Id { get; set; }
     public required string Token { get; set; }
     public required string Kind { get; set; }
@@ -27,7 +30,7 @@ internal sealed class ReportEntityConfiguration : IEntityTypeConfiguration<Repor
 {
     public void Configure(EntityTypeBuilder<ReportEntity> report)
     {
-        report.ToTable("reports");
+        report.ToTable(ReportEntity.Table);
         report.HasIndex(r => r.Token).IsUnique();
         report.HasIndex(r => new { r.RunIds, r.Automatic });
     }

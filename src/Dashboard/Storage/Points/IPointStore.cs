@@ -27,4 +27,10 @@ public interface IPointStore
     /// <see cref="Dashboard.Core.Statistics.Downsampler.Reduce"/> would (first, min, max, last and first NaN per bucket).
     /// </summary>
     Task<IReadOnlyList<StoredPoint>> ReadAsync(long metricId, long fromStep, int? maxPoints, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Every point of one metric, in step order, into the caller's list (cleared first): a caller that
+    /// reads millions of points metric after metric reuses one buffer instead of a new one each time.
+    /// </summary>
+    Task ReadAllAsync(long metricId, List<StoredPoint> into, CancellationToken cancellationToken);
 }

@@ -142,8 +142,15 @@ public sealed class SqlitePointStore(SqliteDatabase database) : IPointStore
         return Task.FromResult(new PointAggregate(count, Of(first), Of(last), Of(min), Of(max)));
     }
 
-    public async Task<IReadOnlyList<StoredPoint>> ReadAsync(long metricId, long fromStep, int? maxPoints, CancellationToken cancellationToken)
+    public Task<IReadOnlyList<StoredPoint>> ReadAsync(long metricId, long fromStep, int? maxPoints, CancellationToken cancellationToken) =>
+        ReadAsync(metricId, fromStep, maxPoints, null, cancellationToken);
+
+    public Task ReadAllAsync(long metricId, List<StoredPoint> into, CancellationToken cancellationToken) =>
+        ReadAsync(metricId, long.MinValue, null, into, cancellationToken);
+
+    private async Task<IReadOnlyList<StoredPoint>> ReadAsync(long metricId, long fromStep, int? maxPoints, List<StoredPoint>? into, CancellationToken cancellationToken)
     {
+        into?.Clear();
         await using var connection = await database.OpenAsync(cancellationToken);
         // One read transaction: every statement below sees the same snapshot.
         using var transaction = connection.BeginTransaction(deferred: true);
@@ -171,7 +178,7 @@ public sealed class SqlitePointStore(SqliteDatabase database) : IPointStore
             }
         }
         if (counts.Count == 0)
-            return [];
+            return into ?? [];
 
         using var payload = Command(connection, transaction, "SELECT payload FROM point_chunks WHERE rowid = $r");
         var rowId = payload.Parameters.Add("$r", SqliteType.Integer);
@@ -195,7 +202,8 @@ public sealed class SqlitePointStore(SqliteDatabase database) : IPointStore
 
         if (maxPoints is { } max)
             return ChunkedDownsampler.Reduce(summaries, Chunk, max);
-        var all = new List<StoredPoint>(counts.Sum());
+        var all = into ?? new List<StoredPoint>(counts.Sum());
+        all.EnsureCapacity(counts.Sum());
         for (var j = 0; j < counts.Count; j++)
             all.AddRange(Chunk(j));
         return all;

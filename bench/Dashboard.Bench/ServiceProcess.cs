@@ -1,0 +1,97 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text;
+
+namespace Dashboard.Bench;
+
+/// <summary>
+/// The real service binary in a child process, and what /proc says about it: the benchmarks read
+/// its CPU time and peak memory there, so they are the service's own and not the generator's.
+/// </summary>
+public static class ServiceProcess
+{
+    /// <summary>The binary built beside the bench (its own runtime settings, server GC included), its output collected for when it fails.</summary>
+    public static (Process Child, StringBuilder Output) Start(int port, string data, string watch, string[] extraArguments)
+    {
+        var start = new ProcessStartInfo(Path.Combine(AppContext.BaseDirectory, "Dashboard")) { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var argument in (string[])["--urls", $"http://127.0.0.1:{port}", "--data", data, "--watch", watch, "--Logging:LogLevel:Default=Warning", .. extraArguments])
+            start.ArgumentList.Add(argument);
+        var child = Process.Start(start)!;
+        var output = new StringBuilder();
+        child.OutputDataReceived += (_, e) => { lock (output) output.AppendLine(e.Data); };
+        child.ErrorDataReceived += (_, e) => { lock (output) output.AppendLine(e.Data); };
+        child.BeginOutputReadLine();
+        child.BeginErrorReadLine();
+        return (child, output);
+    }
+
+    /// <summary>Seconds from now until the process used under 3% of a core over a quarter second, and its CPU seconds then.</summary>
+    public static async Task<(double Seconds, double CpuSeconds)> WaitUntilIdleAsync(int pid)
+    {
+        var clock = Stopwatch.StartNew();
+        var before = CpuSeconds(pid);
+        while (clock.Elapsed < TimeSpan.FromMinutes(5))
+        {
+            var at = clock.Elapsed.TotalSeconds;
+            await Task.Delay(250);
+            var now = CpuSeconds(pid);
+            if (now - before < 0.0075)
+                return (at, now);
+            before = now;
+        }
+        return (clock.Elapsed.TotalSeconds, CpuSeconds(pid));
+    }
+
+    public static int FreePort()
+    {
+        using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        listener.Start();
+        return ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    public static async Task WaitUntilUpAsync(HttpClient http, Process child)
+    {
+        for (var attempt = 0; attempt < 600; attempt++)
+        {
+            if (child.HasExited)
+                throw new InvalidOperationException($"The service exited with {child.ExitCode} at start.");
+            try
+            {
+                await http.GetStringAsync("/api/runs");
+                return;
+            }
+            catch (HttpRequestException)
+            {
+                await Task.Delay(50);
+            }
+        }
+        throw new TimeoutException("The service did not start.");
+    }
+
+    public static double CpuSeconds(int pid)
+    {
+        // /proc/PID/stat after the command name: utime and stime are the 12th and 13th fields, in ticks of 1/100 s.
+        var stat = File.ReadAllText($"/proc/{pid}/stat");
+        var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+        return (long.Parse(fields[11], CultureInfo.InvariantCulture) + long.Parse(fields[12], CultureInfo.InvariantCulture)) / 100.0;
+    }
+
+    public static long Status(int pid, string field)
+    {
+        foreach (var line in File.ReadLines($"/proc/{pid}/status"))
+        {
+            if (line.StartsWith(field, StringComparison.Ordinal))
+                return long.Parse(line[field.Length..].Trim().Split(' ')[0], CultureInfo.InvariantCulture);
+        }
+        return -1;
+    }
+
+    public static int Option(string[] args, string name, int fallback)
+    {
+        var at = Array.IndexOf(args, name);
+        return at >= 0 && at + 1 < args.Length ? int.Parse(args[at + 1], CultureInfo.InvariantCulture) : fallback;
+    }
+
+    public static string LoadAverage() =>
+        File.Exists("/proc/loadavg") ? string.Join(' ', File.ReadAllText("/proc/loadavg").Split(' ').Take(3)) : "?";
+}
