@@ -51,6 +51,24 @@ public sealed class RunRules(RuleSet rules)
     }
 
     /// <summary>
+    /// Binds the rules to the run's metrics before their points come, so that a replay can feed the
+    /// metrics one at a time (a whole run's points need not be in memory at once). Returns the metrics
+    /// a two-metric rule reads together: those must come in one batch.
+    /// </summary>
+    public IReadOnlySet<string> Bind(IEnumerable<string> keys)
+    {
+        var paired = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var key in keys)
+            Routes(key);
+        foreach (var (key, routes) in _metrics)
+        {
+            if (routes.Paired)
+                paired.Add(key);
+        }
+        return paired;
+    }
+
+    /// <summary>
     /// A metric no two-metric rule reads: each of its rules takes the whole run of points in one
     /// call (its loop and state stay hot), which is the same as point by point since its rules are independent.
     /// </summary>

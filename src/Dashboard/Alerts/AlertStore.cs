@@ -56,28 +56,45 @@ public sealed class AlertStore(IDbContextFactory<DashboardDbContext> contexts, T
     }
 
     /// <summary>
-    /// After the engine's state of a run was rebuilt from the stored points: the alerts that hold
-    /// take over their stored rows, those that hold but were never stored are raised, and stored
-    /// open alerts that no longer hold are resolved.
+    /// After the engine's state of a run was rebuilt from the stored points: alerts the replay raised
+    /// and resolved that no row holds yet (points stored while the service was down, or before the
+    /// engine first saw a new run) are stored with both changes; rows still open whose alert the
+    /// replay saw resolve are resolved as it did; the alerts that hold take over their open rows or
+    /// are raised; stored open alerts that no longer hold are resolved.
     /// </summary>
-    public async Task<IReadOnlyList<AlertChange>> ReconcileAsync(long runId, IEnumerable<TrackedAlert> open, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<AlertChange>> ReconcileAsync(long runId, IEnumerable<TrackedAlert> open, IEnumerable<TrackedAlert> resolved, CancellationToken cancellationToken)
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-        var stored = await db.Set<AlertEntity>().AsNoTracking().Where(a => a.RunId == runId && a.ResolvedAtMs == null).ToListAsync(cancellationToken);
+        var stored = await db.Set<AlertEntity>().AsNoTracking().Where(a => a.RunId == runId).ToListAsync(cancellationToken);
+        var openRows = stored.Where(s => s.ResolvedAtMs == null).ToList();
         var changes = new List<AlertChange>();
+        foreach (var alert in resolved)
+        {
+            var row = stored.FirstOrDefault(s => s.RuleId == alert.RuleId && s.Metric == alert.Metric && s.FirstStep == alert.FirstStep);
+            if (row is null)
+            {
+                changes.Add(new(AlertChangeKind.Raised, alert));
+                changes.Add(new(AlertChangeKind.Resolved, alert));
+            }
+            else if (openRows.Remove(row))
+            {
+                alert.StoreId = row.Id;
+                changes.Add(new(AlertChangeKind.Resolved, alert));
+            }
+        }
         foreach (var alert in open)
         {
-            var row = stored.FirstOrDefault(s => s.RuleId == alert.RuleId && s.Metric == alert.Metric);
+            var row = openRows.FirstOrDefault(s => s.RuleId == alert.RuleId && s.Metric == alert.Metric);
             if (row is null)
             {
                 changes.Add(new(AlertChangeKind.Raised, alert));
                 continue;
             }
-            stored.Remove(row);
+            openRows.Remove(row);
             alert.StoreId = row.Id;
             changes.Add(new(AlertChangeKind.Updated, alert));
         }
-        foreach (var row in stored)
+        foreach (var row in openRows)
         {
             var gone = new TrackedAlert
             {

@@ -95,8 +95,9 @@ public sealed class AlertsEngine : BackgroundService
         IReadOnlyList<AlertChange> changes;
         if (committed.Rewound || !_runs.TryGetValue(runId, out var engine))
         {
-            engine = _runs[runId] = await _replay.RebuildAsync(runId, cancellationToken);
-            changes = await _store.ReconcileAsync(runId, engine.Open, cancellationToken);
+            (engine, var resolved) = await _replay.RebuildAsync(runId, cancellationToken);
+            _runs[runId] = engine;
+            changes = await _store.ReconcileAsync(runId, engine.Open, resolved, cancellationToken);
         }
         else
         {

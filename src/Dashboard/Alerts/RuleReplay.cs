@@ -8,20 +8,36 @@ namespace Dashboard.Alerts;
 
 /// <summary>
 /// Rebuilds a run's rule state from what the store holds (after a restart, or after a resume
-/// rewrote points): every stored point in step order, then the events at or after the last step
-/// (earlier ones are history the run went on past), then its stalled flag.
+/// rewrote points): every stored point in step order, one metric at a time unless a two-metric
+/// rule reads it with another, then the events at or after the last step (earlier ones are
+/// history the run went on past), then its stalled flag.
 /// </summary>
 public sealed class RuleReplay(IDbContextFactory<DashboardDbContext> contexts, IPointStore points, RuleSet rules)
 {
-    public async Task<RunRules> RebuildAsync(long runId, CancellationToken cancellationToken)
+    /// <summary>The run's rebuilt rule state, and the alerts that rose and cleared during the replay (history the store may lack).</summary>
+    public async Task<(RunRules Engine, IReadOnlyList<TrackedAlert> Resolved)> RebuildAsync(long runId, CancellationToken cancellationToken)
     {
         var engine = new RunRules(rules);
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         var metrics = await db.Metrics.AsNoTracking().Where(m => m.RunId == runId).Select(m => new { m.Id, m.Key }).ToListAsync(cancellationToken);
-        var series = new Dictionary<string, List<StoredPoint>>(StringComparer.Ordinal);
-        foreach (var metric in metrics)
-            series[metric.Key] = [.. await points.ReadAsync(metric.Id, long.MinValue, null, cancellationToken)];
-        engine.Observe(series);
+        // Metric by metric into one buffer: a long run's points all at once would be hundreds of MB.
+        var paired = engine.Bind(metrics.Select(m => m.Key));
+        var buffer = new List<StoredPoint>();
+        var resolved = new List<TrackedAlert>();
+        foreach (var metric in metrics.Where(m => !paired.Contains(m.Key)))
+        {
+            await points.ReadAllAsync(metric.Id, buffer, cancellationToken);
+            engine.Observe(new Dictionary<string, List<StoredPoint>>(StringComparer.Ordinal) { [metric.Key] = buffer });
+            resolved.AddRange(Resolved(engine));
+        }
+        var together = new Dictionary<string, List<StoredPoint>>(StringComparer.Ordinal);
+        foreach (var metric in metrics.Where(m => paired.Contains(m.Key)))
+        {
+            together[metric.Key] = [];
+            await points.ReadAllAsync(metric.Id, together[metric.Key], cancellationToken);
+        }
+        engine.Observe(together);
+        resolved.AddRange(Resolved(engine));
         var events = await db.RunEvents.AsNoTracking().Where(e => e.RunId == runId).OrderBy(e => e.Id).ToListAsync(cancellationToken);
         foreach (var runEvent in events)
         {
@@ -30,7 +46,10 @@ public sealed class RuleReplay(IDbContextFactory<DashboardDbContext> contexts, I
         }
         var status = await db.Runs.AsNoTracking().Where(r => r.Id == runId).Select(r => r.Status).SingleAsync(cancellationToken);
         engine.ObserveStalled(status == RunStatus.Stalled);
-        engine.TakeChanges();
-        return engine;
+        resolved.AddRange(Resolved(engine));
+        return (engine, resolved);
     }
+
+    private static IEnumerable<TrackedAlert> Resolved(RunRules engine) =>
+        engine.TakeChanges().Where(c => c.Kind == AlertChangeKind.Resolved).Select(c => c.Alert);
 }

@@ -70,6 +70,26 @@ public sealed class AlertsEngineTests
     }
 
     [Fact]
+    public async Task An_alert_that_rose_and_cleared_while_the_service_was_down_is_stored_once_after_the_restart()
+    {
+        await using var host = await TestHost.StartAsync();
+        var (log, run) = await host.WriteRunAsync("gan", "down.log", AlertLog.Lines(100, 200, _ => 0.4), untilStep: 200);
+        await host.StopAsync();
+        await TestHost.AppendAsync(log, AlertLog.Lines(300, 500, s => s == 300 ? 1.5 : 0.4));
+
+        await host.RestartAsync();
+        var alert = Assert.Single(await AlertsAsync(host, run.Id, "loss-d-high"));
+        Assert.Equal((300L, 400L, false), (alert.FirstStep!.Value, alert.LastStep!.Value, alert.Active));
+
+        // The next restart replays the same history: the alert keeps its one row. A new high value
+        // after it shows the engine has rebuilt and handled a batch.
+        await host.RestartAsync();
+        await TestHost.AppendAsync(log, AlertLog.Lines(600, 700, s => s == 700 ? 1.5 : 0.4));
+        var alerts = await TestHost.EventuallyAsync(() => AlertsAsync(host, run.Id, "loss-d-high"), a => a.Count > 1, "the alert at step 700");
+        Assert.Equal([(300L, false), (700L, true)], alerts.Select(a => (a.FirstStep!.Value, a.Active)).Order());
+    }
+
+    [Fact]
     public async Task A_resume_from_an_earlier_step_rebuilds_the_rules_from_what_the_store_now_holds()
     {
         await using var host = await TestHost.StartAsync();
