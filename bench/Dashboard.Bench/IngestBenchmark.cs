@@ -156,61 +156,51 @@ public static class IngestBenchmark
     /// </summary>
     private static async Task<Dictionary<string, string>> RunServiceAsync(string root, int lines, string label, string[] extraArguments)
     {
-        var port = ServiceProcess.FreePort();
         var watch = Directory.CreateDirectory(Path.Combine(root, $"runs-{label}")).FullName;
-        var (child, output) = ServiceProcess.Start(port, Path.Combine(root, $"data-{label}"), watch, extraArguments);
-        using var owned = child;
-        var results = new Dictionary<string, string>();
         try
         {
-            using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}") };
-            await ServiceProcess.WaitUntilUpAsync(http, child);
-            var target = Path.Combine(Directory.CreateDirectory(Path.Combine(watch, "bench")).FullName, "s4gan.log");
-            var cpuBefore = ServiceProcess.CpuSeconds(child.Id);
-            var clock = Stopwatch.StartNew();
-            File.Move(Path.Combine(root, "source", "s4gan.log"), target);
-            var runId = await WaitUntilStoredAsync(http, lines, TimeSpan.FromMinutes(10));
-            results["ingest_s"] = clock.Elapsed.TotalSeconds.ToString("0.00", CultureInfo.InvariantCulture);
-            results["cpu_s"] = (ServiceProcess.CpuSeconds(child.Id) - cpuBefore).ToString("0.00", CultureInfo.InvariantCulture);
-            results["peak_rss_ingest_mb"] = (ServiceProcess.Status(child.Id, "VmHWM:") / 1024).ToString(CultureInfo.InvariantCulture);
-            // The rules run after each commit, beside the writer: wait until the process is idle to see what they cost in all.
-            var (settled, cpuSettled) = await ServiceProcess.WaitUntilIdleAsync(child.Id);
-            results["settled_s"] = settled.ToString("0.00", CultureInfo.InvariantCulture);
-            results["cpu_settled_s"] = (cpuSettled - cpuBefore).ToString("0.00", CultureInfo.InvariantCulture);
-
-            var url = $"/api/runs/{runId}/metrics/Loss_CE?maxPoints=2000";
-            var timings = new List<double>();
-            var count = 0;
-            for (var i = 0; i < ReadRepeats + ReadWarmups; i++)
+            return await ServiceProcess.RunAsync(Path.Combine(root, $"data-{label}"), watch, extraArguments, async (child, http) =>
             {
-                var started = Stopwatch.GetTimestamp();
-                using var body = JsonDocument.Parse(await http.GetStringAsync(url));
-                if (i >= ReadWarmups)
-                    timings.Add(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
-                count = body.RootElement.GetProperty("points").GetArrayLength();
-            }
-            results["read_http_ms"] = Percentile(timings, 50).ToString("0.0", CultureInfo.InvariantCulture);
-            results["read_http_p95_ms"] = Percentile(timings, 95).ToString("0.0", CultureInfo.InvariantCulture);
-            results["read_points"] = count.ToString(CultureInfo.InvariantCulture);
-            results["run_id"] = runId.ToString(CultureInfo.InvariantCulture);
-            results["peak_rss_mb"] = (ServiceProcess.Status(child.Id, "VmHWM:") / 1024).ToString(CultureInfo.InvariantCulture);
-        }
-        catch
-        {
-            lock (output)
-                Console.WriteLine(output);
-            throw;
+                var results = new Dictionary<string, string>();
+                var target = Path.Combine(Directory.CreateDirectory(Path.Combine(watch, "bench")).FullName, "s4gan.log");
+                var cpuBefore = ServiceProcess.CpuSeconds(child.Id);
+                var clock = Stopwatch.StartNew();
+                File.Move(Path.Combine(root, "source", "s4gan.log"), target);
+                var runId = await WaitUntilStoredAsync(http, lines, TimeSpan.FromMinutes(10));
+                results["ingest_s"] = clock.Elapsed.TotalSeconds.ToString("0.00", CultureInfo.InvariantCulture);
+                results["cpu_s"] = (ServiceProcess.CpuSeconds(child.Id) - cpuBefore).ToString("0.00", CultureInfo.InvariantCulture);
+                results["peak_rss_ingest_mb"] = (ServiceProcess.Status(child.Id, "VmHWM:") / 1024).ToString(CultureInfo.InvariantCulture);
+                // The rules run after each commit, beside the writer: wait until the process is idle to see what they cost in all.
+                var (settled, cpuSettled) = await ServiceProcess.WaitUntilIdleAsync(child.Id);
+                results["settled_s"] = settled.ToString("0.00", CultureInfo.InvariantCulture);
+                results["cpu_settled_s"] = (cpuSettled - cpuBefore).ToString("0.00", CultureInfo.InvariantCulture);
+
+                var url = $"/api/runs/{runId}/metrics/Loss_CE?maxPoints=2000";
+                var timings = new List<double>();
+                var count = 0;
+                for (var i = 0; i < ReadRepeats + ReadWarmups; i++)
+                {
+                    var started = Stopwatch.GetTimestamp();
+                    using var body = JsonDocument.Parse(await http.GetStringAsync(url));
+                    if (i >= ReadWarmups)
+                        timings.Add(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+                    count = body.RootElement.GetProperty("points").GetArrayLength();
+                }
+                results["read_http_ms"] = Percentile(timings, 50).ToString("0.0", CultureInfo.InvariantCulture);
+                results["read_http_p95_ms"] = Percentile(timings, 95).ToString("0.0", CultureInfo.InvariantCulture);
+                results["read_points"] = count.ToString(CultureInfo.InvariantCulture);
+                results["run_id"] = runId.ToString(CultureInfo.InvariantCulture);
+                results["peak_rss_mb"] = (ServiceProcess.Status(child.Id, "VmHWM:") / 1024).ToString(CultureInfo.InvariantCulture);
+                return results;
+            });
         }
         finally
         {
-            // Committed points survive a kill (WAL); the checkpoint afterwards folds them into the file.
-            child.Kill();
-            await child.WaitForExitAsync();
+            // The next run takes the same log.
             var moved = Path.Combine(watch, "bench", "s4gan.log");
             if (File.Exists(moved))
                 File.Move(moved, Path.Combine(root, "source", "s4gan.log"));
         }
-        return results;
     }
 
     /// <summary>The same downsampled read, in this process, straight from the store the service left.</summary>

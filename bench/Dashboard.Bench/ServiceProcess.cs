@@ -10,19 +10,40 @@ namespace Dashboard.Bench;
 /// </summary>
 public static class ServiceProcess
 {
-    /// <summary>The binary built beside the bench (its own runtime settings, server GC included), its output collected for when it fails.</summary>
-    public static (Process Child, StringBuilder Output) Start(int port, string data, string watch, string[] extraArguments)
+    /// <summary>
+    /// The binary built beside the bench (its own runtime settings, server GC included) on a free
+    /// loopback port, up and answering, handed to <paramref name="body"/>; its output is printed if
+    /// the body fails, and it is killed afterwards (committed points survive a kill: WAL).
+    /// </summary>
+    public static async Task<T> RunAsync<T>(string data, string watch, string[] extraArguments, Func<Process, HttpClient, Task<T>> body)
     {
+        var port = FreePort();
         var start = new ProcessStartInfo(Path.Combine(AppContext.BaseDirectory, "Dashboard")) { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
         foreach (var argument in (string[])["--urls", $"http://127.0.0.1:{port}", "--data", data, "--watch", watch, "--Logging:LogLevel:Default=Warning", .. extraArguments])
             start.ArgumentList.Add(argument);
-        var child = Process.Start(start)!;
+        using var child = Process.Start(start)!;
         var output = new StringBuilder();
         child.OutputDataReceived += (_, e) => { lock (output) output.AppendLine(e.Data); };
         child.ErrorDataReceived += (_, e) => { lock (output) output.AppendLine(e.Data); };
         child.BeginOutputReadLine();
         child.BeginErrorReadLine();
-        return (child, output);
+        try
+        {
+            using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}"), Timeout = TimeSpan.FromMinutes(10) };
+            await WaitUntilUpAsync(http, child);
+            return await body(child, http);
+        }
+        catch
+        {
+            lock (output)
+                Console.WriteLine(output);
+            throw;
+        }
+        finally
+        {
+            child.Kill();
+            await child.WaitForExitAsync();
+        }
     }
 
     /// <summary>Seconds from now until the process used under 3% of a core over a quarter second, and its CPU seconds then.</summary>
@@ -42,14 +63,14 @@ public static class ServiceProcess
         return (clock.Elapsed.TotalSeconds, CpuSeconds(pid));
     }
 
-    public static int FreePort()
+    private static int FreePort()
     {
         using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
         listener.Start();
         return ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
     }
 
-    public static async Task WaitUntilUpAsync(HttpClient http, Process child)
+    private static async Task WaitUntilUpAsync(HttpClient http, Process child)
     {
         for (var attempt = 0; attempt < 600; attempt++)
         {
