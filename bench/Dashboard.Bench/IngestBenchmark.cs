@@ -251,8 +251,12 @@ public static class IngestBenchmark
         throw new TimeoutException("The benchmark log was not stored in time.");
     }
 
-    private static double Median(List<Dictionary<string, string>> runs, string figure) =>
-        Percentile([.. runs.Select(run => double.Parse(run[figure], CultureInfo.InvariantCulture))], 50);
+    /// <summary>The middle run's figure, or the mean of the middle two for an even number of runs.</summary>
+    private static double Median(List<Dictionary<string, string>> runs, string figure)
+    {
+        var values = runs.Select(run => double.Parse(run[figure], CultureInfo.InvariantCulture)).Order().ToList();
+        return (values[(values.Count - 1) / 2] + values[values.Count / 2]) / 2;
+    }
 
     private static double Percentile(List<double> values, double p)
     {
