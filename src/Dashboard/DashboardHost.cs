@@ -1,5 +1,6 @@
 using Dashboard.Alerts;
 using Dashboard.Api;
+using Dashboard.Api.Access;
 using Dashboard.Configuration;
 using Dashboard.Demo;
 using Dashboard.Ingestion;
@@ -38,6 +39,8 @@ public static class DashboardHost
         if (overrides is not null)
             builder.Configuration.AddInMemoryCollection(overrides);
 
+        // Kestrel answers an over-long request line with a bare 414; RequestTargetCheck answers with problem+json below this.
+        builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestLineSize = 32 * RequestTargetCheck.MaxUrlLength);
         AddServices(builder.Services);
         var app = builder.Build();
         MapEndpoints(app);
@@ -75,7 +78,9 @@ public static class DashboardHost
         services.AddProblemDetails();
         services.AddOpenApi();
         services.AddRazorComponents();
-        services.AddSingleton<ApiKeyFilter>();
+        services.AddSingleton<ApiKeyAccess>();
+        services.AddSingleton<PublicAddress>();
+        services.AddSessionCookie();
         services.AddJobs();
     }
 
@@ -90,14 +95,22 @@ public static class DashboardHost
 
     private static void MapEndpoints(WebApplication app)
     {
-        app.UseExceptionHandler();
+        // A body over its limit, or malformed HTTP, is the client's fault: its own status, not a 500.
+        app.UseExceptionHandler(new ExceptionHandlerOptions
+        {
+            StatusCodeSelector = error => error is BadHttpRequestException bad ? bad.StatusCode : StatusCodes.Status500InternalServerError,
+        });
         app.UseStatusCodePages();
+        app.UseMiddleware<SecurityHeaders>();
+        app.UseMiddleware<RequestTargetCheck>();
         app.UseStaticFiles();
+        app.UseMiddleware<AccessGuard>();
         app.UseAntiforgery();
 
         app.MapOpenApi();
         app.MapRunsApi();
         app.MapIngestApi();
+        app.MapSessionApi();
         app.MapAlertsApi();
         app.MapReportsApi();
         app.MapJobsApi();

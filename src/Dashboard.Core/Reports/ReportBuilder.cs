@@ -1,3 +1,5 @@
+using Dashboard.Core.Records;
+
 namespace Dashboard.Core.Reports;
 
 /// <summary>The pure function from runs' stored data (points, events, config, alerts) to a report.</summary>
@@ -113,8 +115,8 @@ public static class ReportBuilder
             return run.UpdatedAt > run.StartedAt ? new RunTiming(run.StartedAt, run.UpdatedAt, (run.UpdatedAt - run.StartedAt).TotalSeconds) : null;
         if (!primary.TimesAdvance)
             return null;
-        var start = DateTimeOffset.FromUnixTimeMilliseconds(primary.First.UnixMs);
-        var end = DateTimeOffset.FromUnixTimeMilliseconds(primary.Last.UnixMs);
+        var start = UnixTime.ToDate(primary.First.UnixMs);
+        var end = UnixTime.ToDate(primary.Last.UnixMs);
         return new RunTiming(start, end, (end - start).TotalSeconds);
     }
 

@@ -16,7 +16,7 @@ namespace Dashboard.Alerts;
 public sealed class AlertNotifier(
     IOptions<DashboardOptions> options,
     IHttpClientFactory clients,
-    IServer server,
+    PublicAddress address,
     ILogger<AlertNotifier> logger) : BackgroundService
 {
     private readonly Channel<(AlertChangeKind Kind, AlertView Alert)> _queue = Channel.CreateBounded<(AlertChangeKind, AlertView)>(
@@ -37,7 +37,7 @@ public sealed class AlertNotifier(
         {
             await foreach (var (kind, alert) in _queue.Reader.ReadAllAsync(stoppingToken))
             {
-                var body = WebhookMessage.For(kind, alert, PublicUrl());
+                var body = WebhookMessage.For(kind, alert, address.Base);
                 foreach (var webhook in settings.Webhooks.Where(w => alert.Severity >= w.MinSeverity))
                     await SendAsync(webhook.Url, body, settings, stoppingToken);
             }
@@ -69,8 +69,4 @@ public sealed class AlertNotifier(
         logger.LogError("Webhook {Url} gave up after {Attempts} attempts: {Text}", url, settings.RetryAttempts, body.Text);
     }
 
-    private string PublicUrl() =>
-        (options.Value.Alerts.PublicUrl
-            ?? server.Features.Get<IServerAddressesFeature>()?.Addresses.FirstOrDefault()
-            ?? "http://127.0.0.1:5000").TrimEnd('/');
 }

@@ -1,3 +1,4 @@
+using Dashboard.Core.Records;
 using Dashboard.Core.Rules;
 using Dashboard.Storage.Entities;
 
@@ -26,10 +27,10 @@ public sealed record AlertView(
     public static AlertView From(AlertEntity alert, string project, string runName) => new(
         alert.Id, alert.RunId, project, runName, alert.RuleId, alert.Metric, alert.Severity, alert.ResolvedAtMs is null,
         alert.Message, alert.Advice, alert.FirstStep, alert.LastStep, alert.Value,
-        DateTimeOffset.FromUnixTimeMilliseconds(alert.RaisedAtMs),
-        DateTimeOffset.FromUnixTimeMilliseconds(alert.UpdatedAtMs),
-        alert.ResolvedAtMs is { } resolved ? DateTimeOffset.FromUnixTimeMilliseconds(resolved) : null,
-        alert.AcknowledgedAtMs is { } acknowledged ? DateTimeOffset.FromUnixTimeMilliseconds(acknowledged) : null);
+        UnixTime.ToDate(alert.RaisedAtMs),
+        UnixTime.ToDate(alert.UpdatedAtMs),
+        UnixTime.ToDate(alert.ResolvedAtMs),
+        UnixTime.ToDate(alert.AcknowledgedAtMs));
 
     /// <summary>Whether the run's project, name or "project/name" contains the text, ignoring case.</summary>
     public bool Mentions(string text) =>

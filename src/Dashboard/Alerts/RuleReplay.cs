@@ -1,7 +1,7 @@
 using Dashboard.Core.Records;
 using Dashboard.Core.Rules;
-using Dashboard.Storage;
 using Dashboard.Storage.Points;
+using Dashboard.Storage;
 using Microsoft.EntityFrameworkCore;
 
 namespace Dashboard.Alerts;

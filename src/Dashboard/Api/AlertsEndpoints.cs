@@ -1,3 +1,4 @@
+using Dashboard.Api.Access;
 using Dashboard.Alerts;
 using Dashboard.Core.Rules;
 using Dashboard.Live;
@@ -15,7 +16,7 @@ public static class AlertsEndpoints
         var alerts = app.MapGroup("/api").WithTags("Alerts");
         alerts.MapGet("/alerts", List).WithSummary("Alerts of every run, active first; filter with active, severity, rule, run and q (text in the project or run name).");
         alerts.MapGet("/runs/{id:long}/alerts", ListOfRun).WithSummary("A run's alerts, active first.");
-        alerts.MapPost("/alerts/{id:long}/acknowledge", Acknowledge).AddEndpointFilter<ApiKeyFilter>()
+        alerts.MapPost("/alerts/{id:long}/acknowledge", Acknowledge).RequiresWriteAccess()
             .WithSummary("Marks an alert as seen by someone (needs the API key when one is configured).");
         alerts.MapGet("/runs/{id:long}/bands", Bands).WithSummary("The expected ranges of the run's metrics by phase of training (information, from the rules).");
         alerts.MapGet("/rules", Rules).WithSummary("The rules in force, by id.");

@@ -1,3 +1,5 @@
+using System.Text.Json.Serialization;
+
 namespace Dashboard.Api;
 
 /// <summary>
@@ -7,6 +9,6 @@ namespace Dashboard.Api;
 public sealed record IngestRequest(string? Project, string? Run, IReadOnlyList<string>? Lines, IReadOnlyList<IngestPoint>? Points);
 
 /// <summary>A value may be a number or the string "NaN", "Infinity" or "-Infinity"; unixMs defaults to now.</summary>
-public sealed record IngestPoint(string? Key, long Step, double Value, long? UnixMs);
+public sealed record IngestPoint(string? Key, long Step, [property: JsonConverter(typeof(IngestValueConverter))] double Value, long? UnixMs);
 
 public sealed record IngestResult(long RunId, int Points, int Events);

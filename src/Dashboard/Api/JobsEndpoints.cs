@@ -1,3 +1,4 @@
+using Dashboard.Api.Access;
 using Dashboard.Configuration;
 using Dashboard.Jobs;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -18,14 +19,14 @@ public static class JobsEndpoints
         var runs = app.MapGroup("/api/runs").WithTags("Jobs");
         runs.MapGet("/{id:long}/checkpoints", ListCheckpoints).WithSummary("The run's checkpoints: path, step when known, size, time and the jobs that ran on each.");
         runs.MapGet("/{id:long}/jobs", ListRunJobs).WithSummary("The run's jobs, newest first.");
-        runs.MapPost("/{id:long}/jobs", StartJob).AddEndpointFilter<ApiKeyFilter>()
+        runs.MapPost("/{id:long}/jobs", StartJob).RequiresWriteAccess()
             .WithSummary("Queues an evaluate or sample job on one of the run's checkpoints; 202 with the job id.");
 
         var jobs = app.MapGroup("/api/jobs").WithTags("Jobs");
         jobs.MapGet("/", ListJobs).WithSummary("The latest jobs of every run, newest first.");
         jobs.MapGet("/{id:long}", GetJob).WithSummary("One job: status, progress, slot, exit code, reason, last lines of output, results.");
-        jobs.MapPost("/{id:long}/cancel", CancelJob).AddEndpointFilter<ApiKeyFilter>().WithSummary("Cancels a queued job or kills a running one.");
-        jobs.MapPost("/{id:long}/retry", RetryJob).AddEndpointFilter<ApiKeyFilter>().WithSummary("Queues a failed or cancelled job again, as a new job.");
+        jobs.MapPost("/{id:long}/cancel", CancelJob).RequiresWriteAccess().WithSummary("Cancels a queued job or kills a running one.");
+        jobs.MapPost("/{id:long}/retry", RetryJob).RequiresWriteAccess().WithSummary("Queues a failed or cancelled job again, as a new job.");
         jobs.MapGet("/{id:long}/files/{name}", GetFile).WithSummary("An image the job wrote (PNG, from the job's own output folder only).");
         return app;
     }

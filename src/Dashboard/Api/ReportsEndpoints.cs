@@ -1,3 +1,4 @@
+using Dashboard.Api.Access;
 using System.Text;
 using System.Text.Json;
 using Dashboard.Core.Reports;
@@ -16,13 +17,13 @@ public static class ReportsEndpoints
 
     public static IEndpointRouteBuilder MapReportsApi(this IEndpointRouteBuilder app)
     {
-        app.MapPost("/api/runs/{id:long}/reports", CreateForRun).AddEndpointFilter<ApiKeyFilter>().WithTags("Reports")
+        app.MapPost("/api/runs/{id:long}/reports", CreateForRun).RequiresWriteAccess().WithTags("Reports")
             .WithSummary("Makes a frozen report of a run; answers 201 {token, url}.");
         var reports = app.MapGroup("/api/reports").WithTags("Reports");
-        reports.MapGet("/", List).WithSummary("Every report, newest first.");
-        reports.MapPost("/", CreateComparison).AddEndpointFilter<ApiKeyFilter>()
+        reports.MapGet("/", List).RequiresKeyToRead().WithSummary("Every report, newest first (the API key when one is configured: the list holds every report's token).");
+        reports.MapPost("/", CreateComparison).RequiresWriteAccess()
             .WithSummary("Makes a frozen comparison report of two or more runs: body {runs: [id, id, ...]}; answers 201 {token, url}.");
-        reports.MapDelete("/{token}", Revoke).AddEndpointFilter<ApiKeyFilter>().WithSummary("Revokes a report: all its URLs answer 404 from then on.");
+        reports.MapDelete("/{token}", Revoke).RequiresWriteAccess().WithSummary("Revokes a report: all its URLs answer 404 from then on.");
 
         var read = app.MapGroup("/r").WithTags("Reports").AddEndpointFilter(async (context, next) =>
         {
@@ -120,7 +121,8 @@ public static class ReportsEndpoints
         return TypedResults.File(file.Bytes, file.ContentType);
     }
 
-    public static string AbsoluteUrl(HttpContext http, string token) => $"{http.Request.Scheme}://{http.Request.Host}{http.Request.PathBase}/r/{token}";
+    public static string AbsoluteUrl(HttpContext http, string token) =>
+        $"{http.RequestServices.GetRequiredService<Configuration.PublicAddress>().Base}/r/{token}";
 
     private static Created<CreatedReport> Created(HttpContext http, string token)
     {

@@ -32,6 +32,9 @@ public static class CommandLine
                 case "--rules":
                     ruleFiles.Add(Path.GetFullPath(ValueOf(args, ref i, flag, inlineValue)));
                     break;
+                case "--allow-anonymous-writes":
+                    settings["Auth:AllowAnonymousWrites"] = inlineValue ?? "true";
+                    break;
                 case "--demo":
                     settings["Demo:Enabled"] = inlineValue ?? "true";
                     break;

@@ -31,6 +31,8 @@ public sealed class DashboardOptionsValidator(IConfiguration configuration) : IV
             errors.Add("Ingest:BatchDelayMs: must be within 0..1000.");
         if (options.Ingest.ReadChunkBytes < 4096)
             errors.Add("Ingest:ReadChunkBytes: must be at least 4096.");
+        if (options.Ingest.WriteTimeoutSeconds is < 1 or > 3600)
+            errors.Add("Ingest:WriteTimeoutSeconds: must be within 1..3600.");
         if (options.Live.CoalesceMs is < 0 or > 5000)
             errors.Add("Live:CoalesceMs: must be within 0..5000.");
         errors.AddRange(RuleSetValidator.Validate(options.Rules));
@@ -45,6 +47,7 @@ public sealed class DashboardOptionsValidator(IConfiguration configuration) : IV
         if (options.Alerts.RetryDelayMs is < 1 or > 600_000)
             errors.Add("Alerts:RetryDelayMs: must be within 1..600000.");
         JobsOptionsValidation.AddErrors(options.Jobs, options.Watch.Roots, errors);
+        errors.AddRange(ExposureCheck.Problems(configuration["Urls"], configuration["AllowedHosts"], options.Auth));
         return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
     }
 }

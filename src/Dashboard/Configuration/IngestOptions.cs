@@ -10,4 +10,7 @@ public sealed class IngestOptions
 
     /// <summary>Bytes read from a log per step; a longer line is read whole all the same.</summary>
     public int ReadChunkBytes { get; set; } = 1 << 20;
+
+    /// <summary>How long a request (or a job's results) waits for the writer before it answers 503.</summary>
+    public int WriteTimeoutSeconds { get; set; } = 30;
 }

@@ -37,7 +37,10 @@ public sealed class BatchCommitter(SqliteDatabase database, IPointStore pointSto
             {
                 // A run removed meanwhile has nothing to attach the points to.
                 if (_runs.TryGetValue(target, out var owner))
+                {
                     await PlacePointsAsync(db, transaction.GetDbTransaction(), changes.TryGetValue(target, out var c) ? c : changes[target] = new RunChanges(owner), batch.Points, cancellationToken);
+                    SetAsideRejected(db, target, batch);
+                }
                 continue;
             }
             var file = await SourceFileAsync(db, batch.Source.Key, cancellationToken);
@@ -45,10 +48,12 @@ public sealed class BatchCommitter(SqliteDatabase database, IPointStore pointSto
             file.ParserStateJson = JsonSerializer.Serialize(batch.ParserState);
             if (file.RunId is null && !batch.HasRecords)
             {
+                SetAsideRejected(db, null, batch);
                 await db.SaveChangesAsync(cancellationToken);
                 continue;
             }
             var run = await RunAsync(db, file, batch, cancellationToken);
+            SetAsideRejected(db, run.Id, batch);
             run.SkippedBytes += batch.SkippedBytes;
             if (!batch.HasRecords)
                 continue;
@@ -62,6 +67,33 @@ public sealed class BatchCommitter(SqliteDatabase database, IPointStore pointSto
         DetachEvents(db);
         return [.. changes.Values.Select(c => new CommittedRun(
             c.Run.ToSummary(_metrics.Values.Where(m => m.RunId == c.Run.Id)), c.Points(), c.Events) { Rewound = c.WorkList.Any(w => w.Rewritten) })];
+    }
+
+    /// <summary>
+    /// Sets a batch aside that could not be committed, with the error, and moves its source past it
+    /// in one transaction of its own: the next batch of that source, and every other source, go on.
+    /// </summary>
+    public async Task QuarantineAsync(IngestBatch batch, string reason, long nowMs, CancellationToken cancellationToken)
+    {
+        var db = await OpenAsync(cancellationToken);
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        long? runId = batch.RunId;
+        if (batch.RunId is null)
+        {
+            var file = await SourceFileAsync(db, batch.Source.Key, cancellationToken);
+            file.Offset = batch.Offset;
+            file.ParserStateJson = JsonSerializer.Serialize(batch.ParserState);
+            runId = file.RunId;
+        }
+        db.Quarantine.Add(QuarantinedBatch.Entity(runId, batch, batch.Points.Concat(batch.Rejected).ToList(), batch.Events, reason, nowMs));
+        await db.SaveChangesAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+    }
+
+    private static void SetAsideRejected(DashboardDbContext db, long? runId, IngestBatch batch)
+    {
+        if (batch.Rejected.Count > 0)
+            db.Quarantine.Add(QuarantinedBatch.Entity(runId, batch, batch.Rejected, [], batch.RejectedReason ?? "out of range", batch.SourceTimeMs));
     }
 
     /// <summary>Marks running runs that have been quiet too long as stalled; returns the runs it changed.</summary>

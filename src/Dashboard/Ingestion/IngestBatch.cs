@@ -29,6 +29,37 @@ public sealed record IngestBatch(
     /// </summary>
     public long? RunId { get; init; }
 
+    /// <summary>Points the writer refused (see <see cref="PointBounds"/>): stored aside in the same transaction, with <see cref="RejectedReason"/>.</summary>
+    public IReadOnlyList<MetricPoint> Rejected { get; init; } = [];
+
+    public string? RejectedReason { get; init; }
+
+    /// <summary>
+    /// This batch without the points no reader could map; the same batch when every point is fine,
+    /// which is nearly always, so the common case copies nothing.
+    /// </summary>
+    public IngestBatch Screened()
+    {
+        var first = FirstInvalid(Points);
+        if (first < 0)
+            return this;
+        var kept = new List<MetricPoint>(Points.Count);
+        var rejected = new List<MetricPoint>();
+        for (var i = 0; i < Points.Count; i++)
+            (PointBounds.IsValid(Points[i]) ? kept : rejected).Add(Points[i]);
+        return this with { Points = kept, Rejected = rejected, RejectedReason = PointBounds.Problem(Points[first]) };
+    }
+
+    private static int FirstInvalid(IReadOnlyList<MetricPoint> points)
+    {
+        for (var i = 0; i < points.Count; i++)
+        {
+            if (!PointBounds.IsValid(points[i]))
+                return i;
+        }
+        return -1;
+    }
+
     public static IngestBatch ForRun(long runId, IReadOnlyList<MetricPoint> points, long unixMs) =>
         new(new SourceIdentity($"run:{runId}", "", ""), points, [], null, null, 0, new ParserState(), 0, unixMs) { RunId = runId };
 }

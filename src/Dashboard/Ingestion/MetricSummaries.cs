@@ -1,7 +1,7 @@
 using Dashboard.Core.Records;
-using Dashboard.Storage;
 using Dashboard.Storage.Entities;
 using Dashboard.Storage.Points;
+using Dashboard.Storage;
 
 namespace Dashboard.Ingestion;
 

@@ -16,7 +16,11 @@ public sealed class RemoteIngest(IngestWriter writer, SourceFileReader files, ID
 
     public static SourceIdentity Identity(string project, string run) => new($"remote:{project}/{run}", run, project);
 
-    public async Task<(long RunId, int Points, int Events)> IngestAsync(
+    public Task<(long RunId, int Points, int Events)> IngestAsync(
+        SourceIdentity source, IReadOnlyList<string> lines, IReadOnlyList<MetricPoint> points, CancellationToken cancellationToken) =>
+        writer.WithinWriteTimeoutAsync(token => IngestNowAsync(source, lines, points, token), cancellationToken);
+
+    private async Task<(long RunId, int Points, int Events)> IngestNowAsync(
         SourceIdentity source, IReadOnlyList<string> lines, IReadOnlyList<MetricPoint> points, CancellationToken cancellationToken)
     {
         await _gate.WaitAsync(cancellationToken);
@@ -30,11 +34,9 @@ public sealed class RemoteIngest(IngestWriter writer, SourceFileReader files, ID
                 parser.ParseLine(line, nowMs, records);
             records.Points.AddRange(points);
 
-            var committed = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-            await writer.SubmitAsync(new IngestBatch(
+            await writer.CommitAsync(new IngestBatch(
                 source, [.. records.Points], [.. records.Events], records.TotalSteps, records.Config?.ToJsonString(),
-                position.Offset + lines.Count, parser.State, 0, nowMs) { Committed = committed }, cancellationToken);
-            await committed.Task.WaitAsync(cancellationToken);
+                position.Offset + lines.Count, parser.State, 0, nowMs), cancellationToken);
 
             await using var db = await contexts.CreateDbContextAsync(cancellationToken);
             var runId = await db.SourceFiles.Where(f => f.Path == source.Key).Select(f => f.RunId).SingleAsync(cancellationToken);

@@ -35,7 +35,7 @@ public sealed class CheckpointReader(IDbContextFactory<DashboardDbContext> conte
             var name = CheckpointStep.Infer(file.Name, interval);
             list[path] = new CheckpointView(
                 path, file.Name, name.Step, name.IsBest, file.Exists ? file.Length : null,
-                file.Exists ? new DateTimeOffset(file.LastWriteTimeUtc) : DateTimeOffset.FromUnixTimeMilliseconds(saved.UnixMs),
+                file.Exists ? new DateTimeOffset(file.LastWriteTimeUtc) : UnixTime.ToDate(saved.UnixMs),
                 file.Exists, [.. jobs[path].Select(j => new CheckpointJobView(j.Id, j.Kind, j.Status))]);
         }
         return [.. list.Values.OrderBy(c => c.Step ?? long.MaxValue).ThenBy(c => c.SavedAt)];

@@ -1,6 +1,7 @@
-using System.Text.Json;
 using Dashboard.Core.Jobs;
+using Dashboard.Core.Records;
 using Dashboard.Storage.Entities;
+using System.Text.Json;
 
 namespace Dashboard.Jobs;
 
@@ -35,9 +36,9 @@ public sealed record JobView(
         job.ResultStep,
         job.MetricsJson is null ? null : JsonSerializer.Deserialize<Dictionary<string, double>>(job.MetricsJson, JobJson.Options),
         job.SamplesJson is null ? [] : [.. JsonSerializer.Deserialize<List<SamplePair>>(job.SamplesJson, JobJson.Options)!.Select(s => SampleView.From(job.Id, s))],
-        DateTimeOffset.FromUnixTimeMilliseconds(job.CreatedAtMs),
-        job.StartedAtMs is { } s ? DateTimeOffset.FromUnixTimeMilliseconds(s) : null,
-        job.FinishedAtMs is { } f ? DateTimeOffset.FromUnixTimeMilliseconds(f) : null);
+        UnixTime.ToDate(job.CreatedAtMs),
+        UnixTime.ToDate(job.StartedAtMs),
+        UnixTime.ToDate(job.FinishedAtMs));
 }
 
 /// <summary>One sample with the URLs of its images (served from the job's output folder only).</summary>

@@ -1,11 +1,11 @@
 using Dashboard.Core.Records;
 using Dashboard.Core.Reports;
 using Dashboard.Jobs;
-using Dashboard.Storage;
 using Dashboard.Storage.Entities;
+using Dashboard.Storage;
 using Microsoft.Data.Sqlite;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 
 namespace Dashboard.Reports;
@@ -93,7 +93,7 @@ public sealed class ReportService(
             .Select(r => new { r.Token, r.Kind, r.Title, r.RunIds, r.Automatic, r.CreatedAtMs })
             .ToListAsync(cancellationToken);
         return [.. rows.Select(r => new ReportListItem(r.Token, r.Kind, r.Title, ParseRunIds(r.RunIds), r.Automatic,
-            DateTimeOffset.FromUnixTimeMilliseconds(r.CreatedAtMs), $"/r/{r.Token}"))];
+            UnixTime.ToDate(r.CreatedAtMs), $"/r/{r.Token}"))];
     }
 
     /// <summary>Deletes the report; false when there was none.</summary>

@@ -33,7 +33,7 @@ public sealed class RunSnapshotter(IDbContextFactory<DashboardDbContext> context
             .Select(e => new RunEvent(e.Kind, e.Step, e.UnixMs, e.Message)).ToListAsync(cancellationToken);
         var alerts = (await db.Set<AlertEntity>().AsNoTracking().Where(a => a.RunId == runId).OrderBy(a => a.Id).ToListAsync(cancellationToken))
             .Select(a => new AlertInput(a.RuleId, a.Metric, a.Severity, a.Message, a.Advice, a.FirstStep, a.LastStep, a.Value,
-                DateTimeOffset.FromUnixTimeMilliseconds(a.RaisedAtMs), a.ResolvedAtMs is { } r ? DateTimeOffset.FromUnixTimeMilliseconds(r) : null))
+                UnixTime.ToDate(a.RaisedAtMs), UnixTime.ToDate(a.ResolvedAtMs)))
             .ToList();
 
         var run = detail.Run;

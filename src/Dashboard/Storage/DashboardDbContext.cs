@@ -10,6 +10,7 @@ public sealed class DashboardDbContext(DbContextOptions<DashboardDbContext> opti
     public DbSet<MetricEntity> Metrics => Set<MetricEntity>();
     public DbSet<SourceFileEntity> SourceFiles => Set<SourceFileEntity>();
     public DbSet<RunEventEntity> RunEvents => Set<RunEventEntity>();
+    public DbSet<QuarantinedBatchEntity> Quarantine => Set<QuarantinedBatchEntity>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {

@@ -1,5 +1,6 @@
-using System.Text.Json.Nodes;
+using Dashboard.Core.Records;
 using Dashboard.Storage.Entities;
+using System.Text.Json.Nodes;
 
 namespace Dashboard.Storage;
 
@@ -8,8 +9,8 @@ public static class RunMapping
 {
     public static RunSummary ToSummary(this RunEntity run, IEnumerable<MetricEntity> metrics) => new(
         run.Id, run.Name, run.Project, run.Source, run.Status, run.Step, run.TotalSteps,
-        DateTimeOffset.FromUnixTimeMilliseconds(run.StartedAtMs),
-        DateTimeOffset.FromUnixTimeMilliseconds(run.UpdatedAtMs),
+        UnixTime.ToDate(run.StartedAtMs),
+        UnixTime.ToDate(run.UpdatedAtMs),
         [.. metrics.OrderBy(m => m.Key, StringComparer.Ordinal).Select(m => new LastValue(m.Key, m.LastStep, m.LastValue ?? double.NaN))]);
 
     public static MetricSummary ToSummary(this MetricEntity metric) => new(
