@@ -1,44 +1,30 @@
-// Writes from the pages' buttons. When the service has an API key configured and answers 401, the
-// user is asked for the key once; it is kept in localStorage for the next writes, and forgotten
-// when the service refuses it.
+// Writes from the pages' buttons. When the service has an API key and answers 401, the user is asked
+// for the key once; it is exchanged for an HttpOnly session cookie (POST /api/session) and never kept
+// where a script could read it.
 
-const STORAGE_KEY = 'dashboard.apiKey';
-
-function storedKey() {
-  try {
-    return localStorage.getItem(STORAGE_KEY);
-  } catch {
-    return null; // storage disabled: ask each time
-  }
-}
-
-function storeKey(key) {
-  try {
-    if (key) localStorage.setItem(STORAGE_KEY, key);
-    else localStorage.removeItem(STORAGE_KEY);
-  } catch {
-    /* storage disabled */
-  }
+/** Asks for the API key and signs this browser in; true when the service took the key. */
+export async function signIn() {
+  const key = window.prompt('This dashboard needs its API key for this action.\nAPI key:');
+  if (!key) return false;
+  const response = await fetch('/api/session', {
+    method: 'POST',
+    headers: { Accept: 'application/json', 'Content-Type': 'application/json' },
+    body: JSON.stringify({ apiKey: key.trim() }),
+  });
+  return response.ok;
 }
 
 /**
- * POST to the API (a JSON body when one is given) with the stored API key, asking for one on 401.
+ * POST to the API (a JSON body when one is given) with the session cookie, signing in on 401.
  * @returns {Promise<Response>} the last response; a 401 means no accepted key was given
  */
 export async function postWithKey(url, body) {
-  const send = (key) => {
+  const send = () => {
     const headers = { Accept: 'application/json' };
-    if (key) headers['X-Api-Key'] = key;
     if (body !== undefined) headers['Content-Type'] = 'application/json';
     return fetch(url, { method: 'POST', headers, body: body === undefined ? undefined : JSON.stringify(body) });
   };
-  const stored = storedKey();
-  const first = await send(stored);
-  if (first.status !== 401) return first;
-  if (stored) storeKey(null);
-  const key = window.prompt('This dashboard needs its API key for this action.\nAPI key:');
-  if (!key) return first;
-  const second = await send(key.trim());
-  storeKey(second.status === 401 ? null : key.trim());
-  return second;
+  const first = await send();
+  if (first.status !== 401 || !(await signIn())) return first;
+  return send();
 }

@@ -104,7 +104,9 @@ public sealed class TextLogParser
         if (LogTimestamp.TryRead(text, out var local, out var timestampLength)
             || (text[0] == '[' && LogTimestamp.TryReadMonthDay(text, LocalNow(nowUnixMs), out local, out timestampLength)))
         {
-            unixMs = _clock.ToUnixMs(local);
+            // A timestamp no training wrote (year 9999, a garbled date) says nothing: the line keeps its values, read at now.
+            if (_clock.ToUnixMs(local) is var stamped && PointBounds.IsValidUnixMs(stamped))
+                unixMs = stamped;
             text = text[timestampLength..].TrimStart();
             if (text.IsEmpty)
                 return;

@@ -42,9 +42,12 @@ public sealed class LogFileFilter
         return true;
     }
 
-    /// <summary>Every log under a folder, recursively (inaccessible folders are skipped).</summary>
+    /// <summary>
+    /// Every log under a folder, recursively; inaccessible folders and hidden names (a leading dot, as
+    /// the watcher's rule) are skipped.
+    /// </summary>
     public IEnumerable<FileInfo> Enumerate(string folder) =>
-        new DirectoryInfo(folder).EnumerateFiles("*", new EnumerationOptions { RecurseSubdirectories = true, IgnoreInaccessible = true, AttributesToSkip = 0 })
+        new DirectoryInfo(folder).EnumerateFiles("*", new EnumerationOptions { RecurseSubdirectories = true, IgnoreInaccessible = true, AttributesToSkip = FileAttributes.Hidden | FileAttributes.System })
             .Where(f => IsLog(f.Name));
 
     private static Regex ToRegex(string glob)

@@ -111,7 +111,7 @@ public sealed class LogWatcher(
         _dirty.Writer.TryWrite(path);
     }
 
-    private bool IsLog(string path) => _filter.IsLog(Path.GetFileName(path.AsSpan())) && !roots.IsOwnedByService(path);
+    private bool IsLog(string path) => _filter.IsLog(Path.GetFileName(path.AsSpan())) && !roots.IsOwnedByService(path) && !roots.IsHidden(path);
 
     private async Task PollAsync(CancellationToken stoppingToken)
     {

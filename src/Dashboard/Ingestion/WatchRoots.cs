@@ -18,6 +18,21 @@ public sealed class WatchRoots
 
     public IReadOnlyList<string> Paths { get; }
 
+    /// <summary>
+    /// A file or folder under a root whose name starts with a dot (editor swap files, <c>.git</c>,
+    /// <c>.ipynb_checkpoints</c>) is never a log: the one rule for change events and the periodic scan,
+    /// which on Linux skips such names as hidden.
+    /// </summary>
+    public bool IsHidden(string fullPath)
+    {
+        foreach (var root in Paths)
+        {
+            if (fullPath.Length > root.Length && fullPath.StartsWith(root, StringComparison.Ordinal) && fullPath[root.Length] == Path.DirectorySeparatorChar)
+                return fullPath.AsSpan(root.Length).Contains($"{Path.DirectorySeparatorChar}.", StringComparison.Ordinal);
+        }
+        return Path.GetFileName(fullPath.AsSpan()).StartsWith('.');
+    }
+
     /// <summary>The service's own files (the store, job outputs) are never read as logs.</summary>
     public bool IsOwnedByService(string fullPath) => fullPath.StartsWith(_dataFolder, StringComparison.Ordinal);
 }

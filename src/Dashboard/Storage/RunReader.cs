@@ -20,11 +20,14 @@ public sealed class RunReader(IDbContextFactory<DashboardDbContext> contexts, IP
         if (run is null)
             return null;
         var metrics = await db.Metrics.AsNoTracking().Where(m => m.RunId == runId).ToListAsync(cancellationToken);
+        var setAside = await db.Quarantine.AsNoTracking().Where(q => q.RunId == runId).OrderBy(q => q.Id)
+            .Select(q => new { q.Id, q.Reason, q.Points, q.Events, q.CreatedAtMs }).Take(100).ToListAsync(cancellationToken);
         return new RunDetail(
             run.ToSummary(metrics),
             RunMapping.ParseConfig(run.ConfigJson),
             [.. metrics.OrderBy(m => m.Key, StringComparer.Ordinal).Select(m => m.ToSummary())],
-            run.SkippedBytes);
+            run.SkippedBytes,
+            [.. setAside.Select(q => new SetAside(q.Id, q.Reason, q.Points, q.Events, Core.Records.UnixTime.ToDate(q.CreatedAtMs)))]);
     }
 
     public async Task<MetricSeries?> GetSeriesAsync(long runId, string key, long fromStep, int? maxPoints, CancellationToken cancellationToken)

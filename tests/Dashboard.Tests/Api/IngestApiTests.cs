@@ -73,7 +73,7 @@ public sealed class IngestApiTests
     [InlineData("""{"project":"p","run":"r"}""", "Send 'lines'")]
     [InlineData("""{"project":"","run":"r","lines":["x"]}""", "'project' must be")]
     [InlineData("""{"project":"p\u0000","run":"r","lines":["x"]}""", "'project' must be")]
-    [InlineData("""{"project":"p","run":"r","points":[{"key":"","step":1,"value":1}]}""", "Every point needs a 'key'")]
+    [InlineData("""{"project":"p","run":"r","points":[{"key":"","step":1,"value":1}]}""", "points[0].key: needs 1 to")]
     [InlineData("""{"project":"p","run":"r","points":[{"key":"k","step":1,"value":"lots"}]}""", null)]
     public async Task Malformed_requests_get_400_problem_details_and_store_nothing(string json, string? detail)
     {
