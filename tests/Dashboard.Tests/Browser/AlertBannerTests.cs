@@ -118,7 +118,7 @@ public sealed class AlertBannerTests(BrowserFixture browser)
     }
 
     [Fact]
-    public async Task With_an_api_key_configured_acknowledging_asks_for_the_key_once_and_remembers_it()
+    public async Task With_an_api_key_configured_acknowledging_asks_for_the_key_once_and_signs_in_with_an_httponly_cookie_not_storage()
     {
         await using var host = await TestHost.StartAsync(new Dictionary<string, string?> { ["Auth:ApiKey"] = "s3cret-key" });
         var (log, run) = await host.WriteRunAsync("gan", "keyed.log", AlertLog.Lines(100, 200, s => s == 200 ? 1.5 : 0.6), untilStep: 200);
@@ -142,9 +142,14 @@ public sealed class AlertBannerTests(BrowserFixture browser)
 
         await first.Locator("[data-role='ack']").ClickAsync();
         await Assertions.Expect(first.Locator("[data-role='acked']")).ToBeVisibleAsync();
-        Assert.Equal("s3cret-key", await page.EvaluateAsync<string?>("() => localStorage.getItem('dashboard.apiKey')"));
+        // The key went into a session cookie no script can read, not into the page's storage.
+        Assert.Null(await page.EvaluateAsync<string?>("() => localStorage.getItem('dashboard.apiKey')"));
+        Assert.DoesNotContain("s3cret-key", await page.EvaluateAsync<string>("() => JSON.stringify(localStorage) + JSON.stringify(sessionStorage) + document.cookie"));
+        var session = Assert.Single(await page.Context.CookiesAsync(), c => c.Name == "dashboard.session");
+        Assert.True(session.HttpOnly);
+        Assert.Equal(Microsoft.Playwright.SameSiteAttribute.Strict, session.SameSite);
 
-        // The remembered key is sent without asking again.
+        // The session is used without asking again.
         var second = page.Locator($"#alerts-body tr[data-alert-id='{high.Id}']");
         await second.Locator("[data-role='ack']").ClickAsync();
         await Assertions.Expect(second.Locator("[data-role='acked']")).ToBeVisibleAsync();
