@@ -249,7 +249,9 @@ public sealed class IngestWriter(
 
     private async Task QuarantineAsync(IngestBatch batch, Exception error, CancellationToken stoppingToken)
     {
-        var reason = $"{error.GetType().Name}: {error.Message}";
+        // The store's own words sit in the innermost exception (EF wraps SQLite's).
+        var cause = error.GetBaseException();
+        var reason = $"{cause.GetType().Name}: {cause.Message}";
         for (var attempt = 1; ; attempt++)
         {
             try
