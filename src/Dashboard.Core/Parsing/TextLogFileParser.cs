@@ -19,11 +19,11 @@ public sealed class TextLogFileParser(ParserState? state = null) : ILogParser
 
     private readonly TextLogParser _parser = new(state);
     private readonly List<string> _lines = [];
-    private bool _skippingLongLine;
+    private bool _skippingLongLine = state?.SkippingLongLine ?? false;
 
     public LogFormat Format => LogFormat.Text;
 
-    public ParserState State => _parser.State;
+    public ParserState State => _parser.State with { SkippingLongLine = _skippingLongLine };
 
     public int Parse(ReadOnlySpan<byte> buffer, long nowUnixMs, ParsedRecords into)
     {

@@ -68,12 +68,16 @@ public sealed class TextLogParser
 
     public TextLogParser(ParserState? state = null)
     {
-        if (state is not null)
-            (_linesSeen, _lastStep, _evaluationStep, _totalSteps) = (state.LinesSeen, state.LastStep, state.EvaluationStep, state.TotalSteps);
+        if (state is null)
+            return;
+        (_linesSeen, _lastStep, _evaluationStep, _totalSteps) = (state.LinesSeen, state.LastStep, state.EvaluationStep, state.TotalSteps);
+        (_zeroBasedEpochs, _inTraceback) = (state.ZeroBasedEpochs, state.InTraceback);
+        (_table.TrainColumns, _table.ValColumns) = (state.TableColumns, state.TableValColumns);
     }
 
     /// <summary>Everything the next line depends on; a parser made from it continues exactly as this one would.</summary>
-    public ParserState State => new(_linesSeen, _lastStep, _evaluationStep, _totalSteps);
+    public ParserState State => new(_linesSeen, _lastStep, _evaluationStep, _totalSteps,
+        ZeroBasedEpochs: _zeroBasedEpochs, InTraceback: _inTraceback, TableColumns: _table.TrainColumns, TableValColumns: _table.ValColumns);
 
     /// <summary>
     /// Appends what the line says to <paramref name="into"/>. Points are dated by the line's own

@@ -9,7 +9,7 @@ namespace Dashboard.Api;
 /// <summary>Checkpoints of a run, and evaluation/sampling jobs on them (starting, cancelling and retrying need the API key when one is set).</summary>
 public static class JobsEndpoints
 {
-    /// <summary>Body of <c>POST /api/runs/{id}/jobs</c>: kind evaluate|sample, checkpoint as listed (path or file name).</summary>
+    /// <summary>Body of <c>POST /api/runs/{id}/jobs</c>: kind evaluate|sample, checkpoint as listed (its path relative to the run's folder, or its file name).</summary>
     public sealed record JobRequest(string? Kind, string? Checkpoint);
 
     public sealed record JobAccepted(long Id, string Url);
@@ -57,7 +57,7 @@ public static class JobsEndpoints
         }
         if (await checkpoints.ListAsync(id, cancellationToken) is not { } list)
             return RunNotFound(id);
-        // Only a checkpoint the service found in the run's folder can be given to a job.
+        // Only a checkpoint the run lists (a file inside its folder tree, shown relative to its folder) can be given to a job.
         var checkpoint = list.FirstOrDefault(c => c.Path == request.Checkpoint) ?? list.LastOrDefault(c => c.Name == request.Checkpoint);
         if (checkpoint is null)
             return Problem(StatusCodes.Status404NotFound, "Checkpoint not found", $"Run {id} has no checkpoint '{request.Checkpoint}'.");

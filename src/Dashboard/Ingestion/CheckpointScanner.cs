@@ -25,7 +25,7 @@ public sealed class CheckpointScanner(SourceFileReader files, IngestWriter write
     /// <summary>The checkpoint's full path from an event's message and its run's log path, or null.</summary>
     public static string? PathFromMessage(string logPath, string message)
     {
-        if (!message.StartsWith(MessagePrefix, StringComparison.Ordinal) || Path.GetDirectoryName(logPath) is not { } folder)
+        if (!message.StartsWith(MessagePrefix, StringComparison.Ordinal) || !Path.IsPathFullyQualified(logPath) || Path.GetDirectoryName(logPath) is not { } folder)
             return null;
         return Path.GetFullPath(Path.Combine(folder, message[MessagePrefix.Length..]));
     }

@@ -3,7 +3,12 @@ using Dashboard.Core.Configuration;
 
 namespace Dashboard.Ingestion;
 
-/// <summary>Reads the configuration files a run left in its log's folder (config.yaml, hparams.yaml, args.json, ...).</summary>
+/// <summary>
+/// Reads the configuration files a run left in its log's folder (config.yaml, hparams.yaml, args.json, ...),
+/// and the YAML files a log names. Only files whose real path (every link resolved, a linked folder too)
+/// is in the log's folder or below it are read: a <c>config.yaml -> /etc/shadow</c> link, or a log line
+/// naming <c>../../secret.yaml</c>, must not make the service read, and show, files elsewhere on the machine.
+/// </summary>
 public static class ConfigFilesBeside
 {
     public static JsonObject? Read(string logPath, ILogger logger)
@@ -16,9 +21,8 @@ public static class ConfigFilesBeside
         {
             foreach (var file in new DirectoryInfo(folder).EnumerateFiles())
             {
-                if (!RunConfigFiles.IsConfigFileName(file.Name) || file.Length > RunConfigFiles.MaxContentChars)
-                    continue;
-                files.Add(new(file.Name, File.ReadAllText(file.FullName)));
+                if (RunConfigFiles.IsConfigFileName(file.Name) && ReadInside(folder, file.Name) is { } content)
+                    files.Add(new(file.Name, content));
             }
         }
         catch (Exception error) when (error is IOException or UnauthorizedAccessException)
@@ -28,10 +32,6 @@ public static class ConfigFilesBeside
         return RunConfigFiles.Combine(files);
     }
 
-    /// <summary>
-    /// The config files a log names, read only when they are in the log's own folder (or below it):
-    /// a log line must not make the service read, and show, files elsewhere on the machine.
-    /// </summary>
     public static JsonObject? ReadNamed(string logPath, IEnumerable<string> names, ILogger logger)
     {
         var folder = Path.GetDirectoryName(Path.GetFullPath(logPath));
@@ -45,9 +45,8 @@ public static class ConfigFilesBeside
                 path = Path.Combine(folder, Path.GetFileName(name));
             try
             {
-                var file = new FileInfo(path);
-                if (file.Exists && file.Length <= RunConfigFiles.MaxContentChars)
-                    files.Add(new(file.Name, File.ReadAllText(file.FullName)));
+                if (ReadInside(folder, path) is { } content)
+                    files.Add(new(Path.GetFileName(path), content));
             }
             catch (Exception error) when (error is IOException or UnauthorizedAccessException)
             {
@@ -55,5 +54,19 @@ public static class ConfigFilesBeside
             }
         }
         return RunConfigFiles.Combine(files);
+    }
+
+    /// <summary>
+    /// The file's text when its real path is inside the folder and it is a plain file of a sensible size;
+    /// an empty size is skipped too, since a pipe or a device reports 0 and reading one would block the tailer.
+    /// </summary>
+    private static string? ReadInside(string folder, string path)
+    {
+        if (RealPath.Within(folder, path) is not { } real)
+            return null;
+        var file = new FileInfo(real);
+        if (!file.Exists || file.Length is 0 or > RunConfigFiles.MaxContentChars)
+            return null;
+        return File.ReadAllText(real);
     }
 }

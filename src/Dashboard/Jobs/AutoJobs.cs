@@ -63,8 +63,10 @@ public sealed class AutoJobs(
         var chosen = new List<string>();
         foreach (var saved in committed.Events)
         {
-            if (saved.Kind == RunEventKind.CheckpointSaved && CheckpointScanner.PathFromMessage(run.Source, saved.Message) is { } path)
+            // Only a file in the run's folder tree: a log line can name any path.
+            if (saved.Kind == RunEventKind.CheckpointSaved && CheckpointReader.Find(run, saved.Message) is { Exists: true } checkpoint)
             {
+                var path = checkpoint.Relative;
                 var isBest = CheckpointStep.Infer(path, interval).IsBest;
                 if (policy.When == "every" || (policy.When == "best" && isBest))
                     chosen.Add(path);
@@ -88,7 +90,8 @@ public sealed class AutoJobs(
         (await db.RunEvents.AsNoTracking()
             .Where(e => e.RunId == run.Id && e.Kind == RunEventKind.CheckpointSaved && e.Message.StartsWith(CheckpointScanner.MessagePrefix))
             .Select(e => e.Message).ToListAsync(cancellationToken))
-        .Count(m => !CheckpointStep.Infer(m, null).IsBest);
+        .Select(m => CheckpointReader.Find(run, m)?.Relative).OfType<string>().Distinct(StringComparer.Ordinal)
+        .Count(path => !CheckpointStep.Infer(path, null).IsBest);
 
     /// <summary>The run's best_* checkpoints written since their last job of this kind.</summary>
     private static async Task<IEnumerable<string>> ReplacedBestAsync(DashboardDbContext db, RunEntity run, JobKind kind, CancellationToken cancellationToken)
@@ -97,12 +100,14 @@ public sealed class AutoJobs(
             .Where(e => e.RunId == run.Id && e.Kind == RunEventKind.CheckpointSaved && e.Message.StartsWith(CheckpointScanner.MessagePrefix))
             .Select(e => e.Message).ToListAsync(cancellationToken);
         var found = new List<string>();
-        foreach (var path in best.Select(m => CheckpointScanner.PathFromMessage(run.Source, m)).OfType<string>().Distinct(StringComparer.Ordinal))
+        foreach (var checkpoint in best.Select(m => CheckpointReader.Find(run, m)).OfType<RunCheckpoint>().DistinctBy(c => c.Relative, StringComparer.Ordinal))
         {
-            if (!CheckpointStep.Infer(path, null).IsBest || !File.Exists(path))
+            if (!CheckpointStep.Infer(checkpoint.Relative, null).IsBest || !checkpoint.Exists)
                 continue;
-            var written = new DateTimeOffset(File.GetLastWriteTimeUtc(path)).ToUnixTimeMilliseconds();
-            var last = await db.Set<JobEntity>().AsNoTracking().Where(j => j.RunId == run.Id && j.Checkpoint == path && j.Kind == kind)
+            var path = checkpoint.Relative;
+            var written = new DateTimeOffset(File.GetLastWriteTimeUtc(checkpoint.FullPath)).ToUnixTimeMilliseconds();
+            // Rows from before relative paths hold the full path.
+            var last = await db.Set<JobEntity>().AsNoTracking().Where(j => j.RunId == run.Id && (j.Checkpoint == path || j.Checkpoint == checkpoint.FullPath) && j.Kind == kind)
                 .MaxAsync(j => (long?)j.CreatedAtMs, cancellationToken);
             if (last is null || written > last)
                 found.Add(path);

@@ -9,7 +9,9 @@ namespace Dashboard.Jobs;
 
 /// <summary>
 /// A run's checkpoints: the checkpoint files the watcher recorded as events of the run, with their step
-/// (from the name and the run's save interval), size and time, and the jobs that ran on each.
+/// (from the name and the run's save interval), size and time, and the jobs that ran on each. An event
+/// naming anything outside the run's folder tree (a log line can name any path) is no checkpoint, and
+/// paths are shown relative to the run's folder.
 /// </summary>
 public sealed class CheckpointReader(IDbContextFactory<DashboardDbContext> contexts)
 {
@@ -24,22 +26,28 @@ public sealed class CheckpointReader(IDbContextFactory<DashboardDbContext> conte
             .Where(e => e.RunId == runId && e.Kind == RunEventKind.CheckpointSaved && e.Message.StartsWith(CheckpointScanner.MessagePrefix))
             .OrderBy(e => e.Id).ToListAsync(cancellationToken);
         var jobs = (await db.Set<JobEntity>().AsNoTracking().Where(j => j.RunId == runId).OrderBy(j => j.Id).ToListAsync(cancellationToken))
-            .ToLookup(j => j.Checkpoint, StringComparer.Ordinal);
+            .ToLookup(j => JobCheckpoint.Shown(run.Source, j.Checkpoint), StringComparer.Ordinal);
         var interval = SaveInterval(run);
         var list = new Dictionary<string, CheckpointView>(StringComparer.Ordinal);
         foreach (var saved in events)
         {
-            if (CheckpointScanner.PathFromMessage(run.Source, saved.Message) is not { } path)
+            if (Find(run, saved.Message) is not { } checkpoint)
                 continue;
-            var file = new FileInfo(path);
-            var name = CheckpointStep.Infer(file.Name, interval);
-            list[path] = new CheckpointView(
-                path, file.Name, name.Step, name.IsBest, file.Exists ? file.Length : null,
+            var file = new FileInfo(checkpoint.FullPath);
+            var name = CheckpointStep.Infer(checkpoint.Relative, interval);
+            list[checkpoint.Relative] = new CheckpointView(
+                checkpoint.Relative, Path.GetFileName(checkpoint.Relative), name.Step, name.IsBest, file.Exists ? file.Length : null,
                 file.Exists ? new DateTimeOffset(file.LastWriteTimeUtc) : UnixTime.ToDate(saved.UnixMs),
-                file.Exists, [.. jobs[path].Select(j => new CheckpointJobView(j.Id, j.Kind, j.Status))]);
+                file.Exists, [.. jobs[checkpoint.Relative].Select(j => new CheckpointJobView(j.Id, j.Kind, j.Status))]);
         }
         return [.. list.Values.OrderBy(c => c.Step ?? long.MaxValue).ThenBy(c => c.SavedAt)];
     }
+
+    /// <summary>The checkpoint a "Checkpoint saved: …" event names, when it is one of the run's (see <see cref="RunCheckpoint"/>).</summary>
+    public static RunCheckpoint? Find(RunEntity run, string message) =>
+        message.StartsWith(CheckpointScanner.MessagePrefix, StringComparison.Ordinal)
+            ? RunCheckpoint.Find(run.Source, message[CheckpointScanner.MessagePrefix.Length..])
+            : null;
 
     public static long? SaveInterval(RunEntity run) => CheckpointStep.SaveInterval(RunMapping.ParseConfig(run.ConfigJson));
 }

@@ -16,12 +16,16 @@ public sealed class JobReader(IDbContextFactory<DashboardDbContext> contexts)
         var query = db.Set<JobEntity>().AsNoTracking();
         if (runId is { } id)
             query = query.Where(j => j.RunId == id);
-        return [.. (await query.OrderByDescending(j => j.Id).Take(ListLimit).ToListAsync(cancellationToken)).Select(JobView.From)];
+        var rows = await query.Join(db.Runs, j => j.RunId, r => r.Id, (j, r) => new { Job = j, r.Source })
+            .OrderByDescending(row => row.Job.Id).Take(ListLimit).ToListAsync(cancellationToken);
+        return [.. rows.Select(row => JobView.From(row.Job, row.Source))];
     }
 
     public async Task<JobView?> GetAsync(long jobId, CancellationToken cancellationToken)
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-        return await db.Set<JobEntity>().AsNoTracking().SingleOrDefaultAsync(j => j.Id == jobId, cancellationToken) is { } job ? JobView.From(job) : null;
+        var row = await db.Set<JobEntity>().AsNoTracking().Where(j => j.Id == jobId)
+            .Join(db.Runs, j => j.RunId, r => r.Id, (j, r) => new { Job = j, r.Source }).SingleOrDefaultAsync(cancellationToken);
+        return row is null ? null : JobView.From(row.Job, row.Source);
     }
 }

@@ -92,7 +92,14 @@ public sealed class JobRunner(
         if (Directory.Exists(output))
             Directory.Delete(output, recursive: true);
         Directory.CreateDirectory(output);
-        var (command, workingDirectory) = await CommandAsync(job, output, stop);
+        var (command, workingDirectory, checkpoint) = await CommandAsync(job, output, stop);
+        if (checkpoint is null)
+        {
+            // Checked again here, not only when the job was queued: the file may have become a link since,
+            // and rows queued before this check existed must not run on a host file either.
+            await FinishAsync(job, tail, JobStatus.Failed, $"{JobCheckpoint.Shown(null, job.Checkpoint)} is not a checkpoint file in the run's folder", null, stop);
+            return;
+        }
         if (command.Count == 0)
         {
             await FinishAsync(job, tail, JobStatus.Failed, $"Jobs:{job.Kind}:Command is not configured", null, stop);
@@ -163,24 +170,29 @@ public sealed class JobRunner(
         await FinishAsync(job, tail, JobStatus.Succeeded, null, step, CancellationToken.None);
     }
 
-    /// <summary>The command with its placeholders filled, and the folder it runs in (the run's, when it has one).</summary>
-    private async Task<(IReadOnlyList<string> Command, string WorkingDirectory)> CommandAsync(JobEntity job, string output, CancellationToken cancellationToken)
+    /// <summary>
+    /// The command with its placeholders filled, the folder it runs in (the run's, when it has one), and the
+    /// checkpoint's real path: null when the job's checkpoint is not (or no longer) a file in the run's folder tree.
+    /// </summary>
+    private async Task<(IReadOnlyList<string> Command, string WorkingDirectory, string? Checkpoint)> CommandAsync(JobEntity job, string output, CancellationToken cancellationToken)
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         var run = await db.Runs.AsNoTracking().SingleAsync(r => r.Id == job.RunId, cancellationToken);
-        var runDir = Path.IsPathFullyQualified(run.Source) && Path.GetDirectoryName(run.Source) is { } folder && Directory.Exists(folder) ? folder : output;
+        if (RunCheckpoint.Find(run.Source, job.Checkpoint) is not { Exists: true } checkpoint)
+            return ([], output, null);
+        var runDir = Path.GetDirectoryName(run.Source)!;
         var config = Path.Combine(output, "run_config.json");
         await File.WriteAllTextAsync(config, run.ConfigJson ?? "{}", cancellationToken);
         var values = new Dictionary<string, string>(StringComparer.Ordinal)
         {
-            [CommandTemplate.Checkpoint] = job.Checkpoint,
+            [CommandTemplate.Checkpoint] = checkpoint.FullPath,
             [CommandTemplate.Output] = output,
             [CommandTemplate.RunDir] = runDir,
             [CommandTemplate.Step] = job.CheckpointStep?.ToString(CultureInfo.InvariantCulture) ?? "",
             [CommandTemplate.Config] = config,
         };
         var template = JobsOptionsValidation.CommandOf(options.Value.Jobs, job.Kind == JobKind.Sample ? "sample" : "evaluate");
-        return (template.Count == 0 ? [] : CommandTemplate.Expand(template, values), runDir);
+        return (template.Count == 0 ? [] : CommandTemplate.Expand(template, values), runDir, checkpoint.FullPath);
     }
 
     private async Task SaveAsync(JobEntity job, string text, OutputTail tail, CancellationToken cancellationToken)

@@ -28,8 +28,9 @@ public sealed record JobView(
     DateTimeOffset? StartedAt,
     DateTimeOffset? FinishedAt)
 {
-    public static JobView From(JobEntity job) => new(
-        job.Id, job.RunId, job.Kind, job.Status, job.Checkpoint, Path.GetFileName(job.Checkpoint), job.CheckpointStep, job.Origin,
+    /// <summary>The run's source (its log path) lets a job row from before relative paths show one too.</summary>
+    public static JobView From(JobEntity job, string? runSource = null) => new(
+        job.Id, job.RunId, job.Kind, job.Status, JobCheckpoint.Shown(runSource, job.Checkpoint), Path.GetFileName(job.Checkpoint), job.CheckpointStep, job.Origin,
         job.Attempts, job.Slot, job.ExitCode, job.Reason,
         job.ProgressTotal is { } total ? new JobProgress(job.ProgressDone ?? 0, total) : null,
         job.OutputTail.Length == 0 ? [] : job.OutputTail.Split('\n'),

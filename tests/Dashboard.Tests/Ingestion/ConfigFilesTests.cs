@@ -44,4 +44,27 @@ public sealed class ConfigFilesTests
         Assert.DoesNotContain("hunter2", detail.Config.ToJsonString());
         Assert.False(detail.Config.ContainsKey("secret.yaml"));
     }
+
+    [Fact]
+    public async Task Config_files_that_are_links_or_lie_in_linked_folders_leading_out_of_the_run_folder_are_not_read()
+    {
+        await using var host = await TestHost.StartAsync();
+        var folder = Path.GetDirectoryName(host.LogPath("vae", "x.log"))!;
+        var outside = Directory.CreateDirectory(Path.Combine(host.Root, "outside")).FullName;
+        await File.WriteAllTextAsync(Path.Combine(outside, "secret.yaml"), "password: hunter2\n");
+        await File.WriteAllTextAsync(Path.Combine(outside, "exp.yaml"), "password: hunter3\n");
+        File.CreateSymbolicLink(Path.Combine(folder, "config.yaml"), Path.Combine(outside, "secret.yaml"));
+        File.CreateSymbolicLink(Path.Combine(folder, "named.yaml"), Path.Combine(outside, "secret.yaml"));
+        Directory.CreateSymbolicLink(Path.Combine(folder, "configs"), outside);
+        await File.WriteAllTextAsync(Path.Combine(folder, "hparams.yaml"), "lr: 0.001\n");
+
+        var (_, run) = await host.WriteRunAsync("vae", "train.log",
+            "--config configs/exp.yaml\nLoaded config from named.yaml\n" + LogLines.Iter(100, 4), untilStep: 100);
+
+        var detail = await host.GetJsonAsync<RunDetail>($"/api/runs/{run.Id}");
+        Assert.Equal(0.001, (double)detail.Config!["hparams.yaml"]!["lr"]!);
+        Assert.DoesNotContain("hunter", detail.Config.ToJsonString());
+        Assert.False(detail.Config.ContainsKey("config.yaml"));
+        Assert.False(detail.Config.ContainsKey("exp.yaml"));
+    }
 }

@@ -74,7 +74,7 @@ public sealed class JobsBrowserTests(BrowserFixture browser)
         await Assertions.Expect(failed.Locator("[data-role='reason']")).ToHaveTextAsync("exited with code 1");
         await Assertions.Expect(failed.Locator("[data-role='output']")).ToContainTextAsync("RuntimeError");
 
-        await File.WriteAllTextAsync(crash.Path, "ok");
+        await File.WriteAllTextAsync(Path.Combine(folder, crash.Path), "ok");
         await failed.Locator("[data-job-action='retry']").ClickAsync();
         await Assertions.Expect(page.Locator("tr.job-row")).ToHaveCountAsync(3);
         await Assertions.Expect(page.Locator("tr.job-row").First).ToHaveAttributeAsync("data-status", "succeeded", new() { Timeout = 20_000 });

@@ -169,7 +169,7 @@ public sealed class JobsEndToEndTests
         Assert.Equal(JobStatus.Cancelled, cancelled.Status);
         Assert.Equal(HttpStatusCode.Conflict, (await host.Http.PostAsync($"/api/jobs/{id}/cancel", null)).StatusCode);
 
-        await File.WriteAllTextAsync(checkpoint.Path, "ok");
+        await File.WriteAllTextAsync(Path.Combine(folder, checkpoint.Path), "ok");
         var retry = await host.Http.PostAsync($"/api/jobs/{id}/retry", null);
         Assert.Equal(HttpStatusCode.Accepted, retry.StatusCode);
         var again = await retry.Content.ReadFromJsonAsync<Dashboard.Api.JobsEndpoints.JobAccepted>(TestHost.Json);

@@ -44,10 +44,11 @@ public static class JobsHarness
     {
         var path = Path.Combine(folder, name);
         await File.WriteAllTextAsync(path, instruction);
+        // The API lists checkpoints by their path relative to the run's folder, never the host path.
         var list = await TestHost.EventuallyAsync(
             () => host.GetJsonAsync<List<CheckpointView>>($"/api/runs/{runId}/checkpoints"),
-            l => l.Any(c => c.Path == path), $"checkpoint {name} listed");
-        return list.Single(c => c.Path == path);
+            l => l.Any(c => c.Path == name), $"checkpoint {name} listed");
+        return list.Single(c => c.Path == name);
     }
 
     public static async Task<long> StartAsync(TestHost host, long runId, string checkpoint, string kind = "evaluate")

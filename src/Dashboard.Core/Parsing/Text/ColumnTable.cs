@@ -11,8 +11,8 @@ namespace Dashboard.Core.Parsing;
 /// </code>
 /// Training rows are placed at their epoch as printed (YOLOv5 counts from 0, Ultralytics from 1); the
 /// validation row at the epoch just trained, its keys under "val/". Instances, Size, Images are counts
-/// of the batch, not metrics. Both tools print the header again every epoch, so the columns are kept
-/// in memory only: after a restart the next header brings them back.
+/// of the batch, not metrics. The columns are part of the parser's state, so a restart between a header
+/// and its row still reads the row.
 /// </summary>
 internal sealed class ColumnTable
 {
@@ -23,6 +23,20 @@ internal sealed class ColumnTable
     private string[]? _trainColumns;
     private string[]? _valColumns;
     private readonly List<Range> _tokens = [];
+
+    /// <summary>The last training header's columns (null before one).</summary>
+    public IReadOnlyList<string>? TrainColumns
+    {
+        get => _trainColumns;
+        set => _trainColumns = value is null ? null : [.. value];
+    }
+
+    /// <summary>The last validation header's columns (null before one).</summary>
+    public IReadOnlyList<string>? ValColumns
+    {
+        get => _valColumns;
+        set => _valColumns = value is null ? null : [.. value];
+    }
 
     /// <summary>True when text is a table line; a row gives its pairs (header lines give none).</summary>
     public bool TryRead(ReadOnlySpan<char> text, long? lastStep, out long step, out long? total, List<(string Key, double Value)> pairs)
