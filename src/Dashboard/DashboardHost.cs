@@ -105,6 +105,7 @@ public static class DashboardHost
         app.UseMiddleware<RequestTargetCheck>();
         app.UseStaticFiles();
         app.UseMiddleware<AccessGuard>();
+        app.UseJobsDashboard();
         app.UseAntiforgery();
 
         app.MapOpenApi();

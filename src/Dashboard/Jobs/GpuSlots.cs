@@ -1,42 +1,53 @@
 using System.Diagnostics;
+using System.Globalization;
 using Dashboard.Configuration;
 using Microsoft.Extensions.Options;
 
 namespace Dashboard.Jobs;
 
 /// <summary>
-/// The GPU slots jobs take turns on: one job per slot, the others wait (and stay queued). Each slot is a
-/// value for <c>CUDA_VISIBLE_DEVICES</c>. From Jobs:GpuSlots, else one per GPU <c>nvidia-smi -L</c> lists,
-/// else a single slot "0" (a machine without GPUs runs one job at a time).
+/// The GPU slots jobs take turns on: one Hangfire queue per slot (<c>gpu0</c>, <c>gpu1</c>, …) with one
+/// worker each, so one job runs per slot and the others stay queued. Each slot is a value for
+/// <c>CUDA_VISIBLE_DEVICES</c>. From Jobs:GpuSlots, else one per GPU <c>nvidia-smi -L</c> lists, else a
+/// single slot "0" (a machine without GPUs runs one job at a time).
 /// </summary>
 public sealed class GpuSlots
 {
-    private readonly SemaphoreSlim _free;
     private readonly Lock _gate = new();
-    private readonly Queue<string> _idle;
+    private readonly int[] _waiting;
 
     public GpuSlots(IOptions<DashboardOptions> options, ILogger<GpuSlots> logger)
     {
         var configured = options.Value.Jobs.GpuSlots;
         All = configured.Count > 0 ? [.. configured] : Detect(logger);
-        _idle = new Queue<string>(All);
-        _free = new SemaphoreSlim(All.Count, All.Count);
+        _waiting = new int[All.Count];
     }
 
     public IReadOnlyList<string> All { get; }
 
-    public async Task<string> AcquireAsync(CancellationToken cancellationToken)
+    /// <summary>Hangfire's queue of a slot (queue names: lowercase letters, digits, '_' and '-').</summary>
+    public static string Queue(int slot) => "gpu" + slot.ToString(CultureInfo.InvariantCulture);
+
+    /// <summary>The slot with the fewest jobs queued or running on it, counted until <see cref="Done"/>.</summary>
+    public int Take()
     {
-        await _free.WaitAsync(cancellationToken);
         lock (_gate)
-            return _idle.Dequeue();
+        {
+            var best = 0;
+            for (var i = 1; i < _waiting.Length; i++)
+            {
+                if (_waiting[i] < _waiting[best])
+                    best = i;
+            }
+            _waiting[best]++;
+            return best;
+        }
     }
 
-    public void Release(string slot)
+    public void Done(int slot)
     {
         lock (_gate)
-            _idle.Enqueue(slot);
-        _free.Release();
+            _waiting[slot] = Math.Max(0, _waiting[slot] - 1);
     }
 
     private static List<string> Detect(ILogger logger)
@@ -50,7 +61,7 @@ public sealed class GpuSlots
                 if (process.ExitCode == 0 && gpus > 0)
                 {
                     logger.LogInformation("Jobs: {Count} GPU slot(s) from nvidia-smi -L", gpus);
-                    return [.. Enumerable.Range(0, gpus).Select(i => i.ToString(System.Globalization.CultureInfo.InvariantCulture))];
+                    return [.. Enumerable.Range(0, gpus).Select(i => i.ToString(CultureInfo.InvariantCulture))];
                 }
             }
         }

@@ -1,27 +1,27 @@
 using System.Collections.Concurrent;
 using Dashboard.Storage;
 using Dashboard.Storage.Entities;
+using Hangfire;
+using Hangfire.States;
 using Microsoft.EntityFrameworkCore;
-using Quartz;
 
 namespace Dashboard.Jobs;
 
 /// <summary>
-/// Puts jobs in the store and on Quartz's persistent schedule, and cancels or retries them. A job row
-/// is written before its trigger, so a job whose trigger was never stored is scheduled again at start.
+/// Puts jobs in the store and on a GPU slot's Hangfire queue, and cancels or retries them. The jobs
+/// table is the story the pages and API show and what a restart reads back: a job row is written
+/// before it is enqueued, and every queued row is enqueued again at start (<see cref="JobStartup"/>).
 /// </summary>
 public sealed class JobQueue(
     IDbContextFactory<DashboardDbContext> contexts,
-    ISchedulerFactory schedulers,
+    IBackgroundJobClient hangfire,
+    GpuSlots slots,
     JobNotifier notifier,
     TimeProvider clock)
 {
-    public const string Group = "checkpoint-jobs";
-    public const string JobIdKey = "jobId";
-
     private readonly ConcurrentDictionary<long, CancellationTokenSource> _active = new();
-
-    public static JobKey KeyOf(long jobId) => new($"job-{jobId}", Group);
+    // Jobs on a slot's queue that have not ended yet: whoever takes the entry out frees the slot's count.
+    private readonly ConcurrentDictionary<long, (string HangfireId, int Slot)> _enqueued = new();
 
     public async Task<JobEntity> EnqueueAsync(long runId, JobKind kind, string checkpoint, long? step, string origin, CancellationToken cancellationToken)
     {
@@ -45,15 +45,23 @@ public sealed class JobQueue(
         return job;
     }
 
-    /// <summary>Adds the job's one-shot trigger to the schedule unless it is there already.</summary>
-    public async Task ScheduleAsync(long jobId, CancellationToken cancellationToken)
+    /// <summary>Enqueues the job on the least busy slot's queue unless it is on one already.</summary>
+    public Task ScheduleAsync(long jobId, CancellationToken cancellationToken)
     {
-        var scheduler = await schedulers.GetScheduler(cancellationToken);
-        if (await scheduler.Exists(KeyOf(jobId), cancellationToken))
-            return;
-        var detail = JobBuilder.Create<CheckpointJob>().WithIdentity(KeyOf(jobId)).UsingJobData(JobIdKey, jobId).Build();
-        var trigger = TriggerBuilder.Create().WithIdentity($"job-{jobId}", Group).ForJob(detail).StartNow().Build();
-        await scheduler.ScheduleJob(detail, trigger, ScheduleJobOptions.Replacing, cancellationToken);
+        cancellationToken.ThrowIfCancellationRequested();
+        if (_enqueued.ContainsKey(jobId))
+            return Task.CompletedTask;
+        var slot = slots.Take();
+        var id = hangfire.Create<CheckpointJob>(job => job.RunAsync(jobId, slot, CancellationToken.None), new EnqueuedState(GpuSlots.Queue(slot)));
+        _enqueued[jobId] = (id, slot);
+        return Task.CompletedTask;
+    }
+
+    /// <summary>The job has ended (or will never start): its slot counts one job fewer.</summary>
+    internal void Ended(long jobId)
+    {
+        if (_enqueued.TryRemove(jobId, out var entry))
+            slots.Done(entry.Slot);
     }
 
     /// <summary>Stops a running job (its process is killed) or takes a queued one off the schedule.</summary>
@@ -64,9 +72,11 @@ public sealed class JobQueue(
             await running.CancelAsync();
             return await FindAsync(jobId, cancellationToken);
         }
-        var scheduler = await schedulers.GetScheduler(cancellationToken);
-        await scheduler.DeleteJob(KeyOf(jobId), cancellationToken);
-        return await FinishIfQueuedAsync(jobId, JobStatus.Cancelled, "cancelled before it started", cancellationToken);
+        var job = await FinishIfQueuedAsync(jobId, JobStatus.Cancelled, "cancelled before it started", cancellationToken);
+        // Off its queue too, so the slot's worker does not pick it up only to find it cancelled.
+        if (job?.Status == JobStatus.Cancelled && _enqueued.TryGetValue(jobId, out var entry) && hangfire.Delete(entry.HangfireId))
+            Ended(jobId);
+        return job;
     }
 
     /// <summary>A failed or cancelled job again, as a new job on the same checkpoint.</summary>

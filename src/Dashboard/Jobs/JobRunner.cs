@@ -11,9 +11,9 @@ using Microsoft.Extensions.Options;
 namespace Dashboard.Jobs;
 
 /// <summary>
-/// Runs one job: waits for a GPU slot (still queued), starts the configured command, keeps its progress
+/// Runs one job on the GPU slot whose queue it came from (one worker per slot): starts the configured command, keeps its progress
 /// and last lines (saved and sent live a few times a second), then turns its output folder into points
-/// of the run and a sample gallery, or fails the job with the reason. The slot is freed whatever happens.
+/// of the run and a sample gallery, or fails the job with the reason.
 /// At shutdown the process is killed and the job left running: the next start finds it interrupted.
 /// </summary>
 public sealed class JobRunner(
@@ -30,34 +30,18 @@ public sealed class JobRunner(
 {
     private static readonly TimeSpan SaveInterval = TimeSpan.FromMilliseconds(250);
 
-    public async Task RunAsync(long jobId, CancellationToken schedulerToken)
+    public async Task RunAsync(long jobId, int slotIndex, CancellationToken workerToken)
     {
         var cancel = queue.Register(jobId);
-        using var stop = CancellationTokenSource.CreateLinkedTokenSource(schedulerToken, lifetime.ApplicationStopping);
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(workerToken, lifetime.ApplicationStopping);
         try
         {
-            string slot;
-            using (var either = CancellationTokenSource.CreateLinkedTokenSource(cancel.Token, stop.Token))
-            {
-                try
-                {
-                    slot = await slots.AcquireAsync(either.Token);
-                }
-                catch (OperationCanceledException) when (!stop.IsCancellationRequested)
-                {
-                    await queue.FinishIfQueuedAsync(jobId, JobStatus.Cancelled, "cancelled before it started", CancellationToken.None);
-                    return;
-                }
-            }
-            try
-            {
-                if (await StartAsync(jobId, slot, stop.Token) is { } job)
-                    await ExecuteAsync(job, cancel.Token, stop.Token);
-            }
-            finally
-            {
-                slots.Release(slot);
-            }
+            // A slot list changed across a restart still maps every queued job onto a slot.
+            var slot = slots.All[slotIndex % slots.All.Count];
+            if (cancel.IsCancellationRequested)
+                await queue.FinishIfQueuedAsync(jobId, JobStatus.Cancelled, "cancelled before it started", CancellationToken.None);
+            else if (await StartAsync(jobId, slot, stop.Token) is { } job)
+                await ExecuteAsync(job, cancel.Token, stop.Token);
         }
         catch (OperationCanceledException) when (stop.IsCancellationRequested)
         {
@@ -65,6 +49,7 @@ public sealed class JobRunner(
         finally
         {
             queue.Unregister(jobId);
+            queue.Ended(jobId);
         }
     }
 

@@ -5,9 +5,9 @@ using Microsoft.EntityFrameworkCore;
 namespace Dashboard.Jobs;
 
 /// <summary>
-/// Before Quartz starts: marks jobs that were running
+/// Before the Hangfire workers start: marks jobs that were running
 /// when the service went down as interrupted (queued again once; failed the second time), and puts back
-/// on the schedule every queued job that lacks its trigger.
+/// on its slot's queue every queued job.
 /// </summary>
 public sealed class JobStartup(
     IDbContextFactory<DashboardDbContext> contexts,

@@ -11,17 +11,23 @@ public sealed class SecurityHeaders(RequestDelegate next)
         "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; " +
         "font-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'";
 
+    /// <summary>Hangfire's dashboard pages carry inline scripts of their own.</summary>
+    public const string HangfirePolicy =
+        "default-src 'self'; script-src 'self' 'unsafe-inline'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; " +
+        "connect-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'";
+
     public Task InvokeAsync(HttpContext context)
     {
         context.Response.OnStarting(static state =>
         {
-            var headers = ((HttpResponse)state).Headers;
+            var response = (HttpResponse)state;
+            var headers = response.Headers;
             headers.XContentTypeOptions = "nosniff";
             headers.XFrameOptions = "DENY";
             if (!headers.ContainsKey("Referrer-Policy"))
                 headers["Referrer-Policy"] = "same-origin";
             if (!headers.ContainsKey("Content-Security-Policy"))
-                headers.ContentSecurityPolicy = Policy;
+                headers.ContentSecurityPolicy = response.HttpContext.Request.Path.StartsWithSegments(Jobs.HangfireDashboardAccess.Path) ? HangfirePolicy : Policy;
             return Task.CompletedTask;
         }, context.Response);
         return next(context);

@@ -6,7 +6,7 @@ namespace Dashboard.Storage.Entities;
 
 /// <summary>
 /// One evaluation or sampling job on one checkpoint of a run: what the jobs page shows, and what a
-/// restart reads back (a job found running was interrupted). Quartz keeps the schedule; this row keeps
+/// restart reads back (a job found running was interrupted). Hangfire runs it on a slot's queue; this row keeps
 /// the story: attempts, slot, progress, exit code, reason, the last lines of output and the results.
 /// </summary>
 public sealed class JobEntity
