@@ -11,6 +11,7 @@ public static class MarkdownWriter
     /// <param name="reportUrl">The report's absolute address, e.g. https://host/r/TOKEN.</param>
     public static string Write(Report report, string reportUrl)
     {
+        reportUrl = Destination(reportUrl);
         var md = new StringBuilder();
         md.Append("# ").AppendLine(Escape(report.Title)).AppendLine();
         md.AppendLine($"Made {report.CreatedAt.UtcDateTime:yyyy-MM-dd HH:mm:ss} UTC from the stored points and frozen then. " +
@@ -30,7 +31,7 @@ public static class MarkdownWriter
 
         md.AppendLine("## Charts").AppendLine();
         foreach (var chart in report.Charts)
-            md.AppendLine($"![{Escape(chart.Title)}]({reportUrl}/charts/{chart.Id}.svg)").AppendLine();
+            md.AppendLine($"![{Escape(chart.Title)}]({reportUrl}/charts/{Uri.EscapeDataString(chart.Id)}.svg)").AppendLine();
         return md.ToString();
     }
 
@@ -105,7 +106,7 @@ public static class MarkdownWriter
             ? $"- Best {Escape(best.Key)} ({best.Direction} is better): **{ReportNumber.Format(best.Best.Value)}** at step {best.Best.Step}; last {ReportNumber.Format(best.Final.Value)} at step {best.Final.Step}, over {best.Evaluations} evaluations."
             : "- No evaluation metric (val/…, eval/…, test/…) was logged.");
         md.AppendLine(run.Checkpoint is { } checkpoint
-            ? $"- Checkpoint to keep: `{checkpoint.Name.Replace("`", "'", StringComparison.Ordinal)}` — {Escape(checkpoint.Reason)}."
+            ? $"- Checkpoint to keep: {Escape(checkpoint.Name)} — {Escape(checkpoint.Reason)}."
             : "- No checkpoint was seen.");
         md.AppendLine();
 
@@ -124,11 +125,11 @@ public static class MarkdownWriter
         md.AppendLine("### Samples").AppendLine();
         foreach (var set in samples.Sets)
         {
-            md.AppendLine($"**{Capitalized(set.Label)}: step {set.Step?.ToString() ?? "unknown"}**, checkpoint `{set.Checkpoint.Replace("`", "'", StringComparison.Ordinal)}`, job {set.JobId}").AppendLine();
+            md.AppendLine($"**{Capitalized(set.Label)}: step {set.Step?.ToString() ?? "unknown"}**, checkpoint {Escape(set.Checkpoint)}, job {set.JobId}").AppendLine();
             // Images on one line render side by side; table cells would escape them (Cell).
             foreach (var sample in set.Samples)
-                md.AppendLine($"{Escape(sample.Name)} ({string.Join(" | ", sample.Images.Select(i => i.Label))}): " +
-                    string.Join(' ', sample.Images.Select(i => $"![{i.Label}]({reportUrl}/samples/{Uri.EscapeDataString(i.File)})"))).AppendLine();
+                md.AppendLine($"{Escape(sample.Name)} ({Escape(string.Join(" | ", sample.Images.Select(i => i.Label)))}): " +
+                    string.Join(' ', sample.Images.Select(i => $"![{Escape(i.Label)}]({reportUrl}/samples/{Uri.EscapeDataString(i.File)})"))).AppendLine();
         }
         foreach (var note in samples.Notes)
             md.AppendLine($"- {Escape(note)}");
@@ -183,6 +184,27 @@ public static class MarkdownWriter
     private static string Cell(string text) => Escape(text).Replace("|", "\\|", StringComparison.Ordinal);
 
     /// <summary>
+    /// The report's address as a link destination: only an absolute http(s) URL or a path on this site (a
+    /// <c>javascript:</c> or <c>data:</c> link must never come out), with the characters that would end a
+    /// Markdown destination percent-encoded.
+    /// </summary>
+    public static string Destination(string url)
+    {
+        var safe = Uri.TryCreate(url, UriKind.Absolute, out var absolute) && absolute.Scheme is "http" or "https"
+            ? absolute.AbsoluteUri.TrimEnd('/')
+            : url.StartsWith('/') && !url.StartsWith("//", StringComparison.Ordinal) && !url.StartsWith("/\\", StringComparison.Ordinal) ? url : "";
+        var sb = new StringBuilder(safe.Length);
+        foreach (var c in safe)
+        {
+            if (c is '(' or ')' or '<' or '>' or '"' or '\'' or '\\' or '[' or ']' or '`' || c <= ' ' || c >= '\u007f')
+                sb.Append(Uri.EscapeDataString(c.ToString()));
+            else
+                sb.Append(c);
+        }
+        return sb.ToString();
+    }
+
+    /// <summary>
     /// User text (run names, keys, config values) as inert Markdown: HTML is encoded and Markdown
     /// punctuation backslash-escaped, so a name cannot inject a link, an image or a tag.
     /// </summary>
@@ -196,7 +218,8 @@ public static class MarkdownWriter
                 case '<': sb.Append("&lt;"); break;
                 case '>': sb.Append("&gt;"); break;
                 case '&': sb.Append("&amp;"); break;
-                case '\r' or '\n': sb.Append(' '); break;
+                case '\u2028' or '\u2029': sb.Append(' '); break;
+                case var control when char.IsControl(control): sb.Append(' '); break;
                 case '\\' or '`' or '*' or '_' or '[' or ']' or '(' or ')' or '#' or '!' or '~' or '{' or '}':
                     sb.Append('\\').Append(c);
                     break;

@@ -111,13 +111,35 @@ public static class SvgChartWriter
     private static string Text(double x, double y, string text, string anchor) =>
         F($"<text x=\"{x:0.#}\" y=\"{y:0.#}\" text-anchor=\"{anchor}\" fill=\"#343a40\">{Escape(text)}</text>");
 
-    /// <summary>XML text and attribute escaping (run names and metric keys are user text).</summary>
-    public static string Escape(string text) => text
+    /// <summary>
+    /// XML text and attribute escaping (run names and metric keys are user text). Characters XML 1.0 does
+    /// not allow (control characters, lone surrogates) become U+FFFD: one of them made the whole SVG unreadable.
+    /// </summary>
+    public static string Escape(string text) => XmlChars(text)
         .Replace("&", "&amp;", StringComparison.Ordinal)
         .Replace("<", "&lt;", StringComparison.Ordinal)
         .Replace(">", "&gt;", StringComparison.Ordinal)
         .Replace("\"", "&quot;", StringComparison.Ordinal)
         .Replace("'", "&apos;", StringComparison.Ordinal);
+
+    private static string XmlChars(string text)
+    {
+        if (!text.Any(c => (c < ' ' && c is not ('\t' or '\n' or '\r')) || char.IsSurrogate(c) || c is '\uFFFE' or '\uFFFF'))
+            return text;
+        var chars = text.ToCharArray();
+        for (var i = 0; i < chars.Length; i++)
+        {
+            var c = chars[i];
+            if (char.IsHighSurrogate(c) && i + 1 < chars.Length && char.IsLowSurrogate(chars[i + 1]))
+            {
+                i++;
+                continue;
+            }
+            if ((c < ' ' && c is not ('\t' or '\n' or '\r')) || char.IsSurrogate(c) || c is '\uFFFE' or '\uFFFF')
+                chars[i] = '\uFFFD';
+        }
+        return new string(chars);
+    }
 
     private static string F(FormattableString text) => text.ToString(Inv);
 }

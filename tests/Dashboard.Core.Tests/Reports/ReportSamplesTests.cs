@@ -80,7 +80,7 @@ public sealed class ReportSamplesTests
         var md = MarkdownWriter.Write(report, "https://dash.example/r/TOKEN");
 
         Assert.Contains("### Samples", md);
-        Assert.Contains("**Early: step 3000**, checkpoint `checkpoint_3000.pth`, job 5", md);
+        Assert.Contains("**Early: step 3000**, checkpoint checkpoint\\_3000.pth, job 5", md);
         Assert.Contains("**Late: step 9000**", md);
         Assert.Contains("![ground truth](https://dash.example/r/TOKEN/samples/job5-0_gt.png)", md);
         Assert.Contains("![difference](https://dash.example/r/TOKEN/samples/job7-0_diff.png)", md);
