@@ -30,6 +30,9 @@ public sealed class LogWatcher(
     /// <summary>Held while a tailer reads, and while checkpoint events are submitted with a tailer's offset.</summary>
     private readonly SemaphoreSlim _readGate = new(1, 1);
 
+    /// <summary>Logs refused because they lead out of the watch roots, so each is reported once (only the reader loop touches it).</summary>
+    private readonly HashSet<string> _refused = new(StringComparer.Ordinal);
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         foreach (var root in roots.Paths)
@@ -238,6 +241,13 @@ public sealed class LogWatcher(
             _tailers.TryGetValue(path, out tailer);
         try
         {
+            // Checked at every read, not only the first: a followed log can be replaced by a link.
+            if (roots.LeadsOutside(path))
+            {
+                if (_refused.Add(path))
+                    logger.LogWarning("{Path} leads out of the watch roots (a link, or in a linked folder); it is not read", path);
+                return;
+            }
             if (tailer is null)
             {
                 if (!File.Exists(path))

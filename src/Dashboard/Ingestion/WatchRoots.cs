@@ -33,6 +33,18 @@ public sealed class WatchRoots
         return Path.GetFileName(fullPath.AsSpan()).StartsWith('.');
     }
 
+    /// <summary>
+    /// Whether a file under a root really lies elsewhere: a log that is a link (or sits in a linked folder)
+    /// leading out of every watch root would make the service read, and show, any file of the machine.
+    /// </summary>
+    public bool LeadsOutside(string fullPath)
+    {
+        if (RealPath.Resolve(fullPath) is not { } real)
+            return true;
+        return !Paths.Any(root => RealPath.Resolve(root) is { } realRoot && real.Length > realRoot.Length && RealPath.IsSameOrBelow(realRoot, real))
+            || IsOwnedByService(real);
+    }
+
     /// <summary>The service's own files (the store, job outputs) are never read as logs.</summary>
     public bool IsOwnedByService(string fullPath) => fullPath.StartsWith(_dataFolder, StringComparison.Ordinal);
 }

@@ -31,7 +31,8 @@ public static class JobsServiceCollectionExtensions
         services.AddHangfire(hangfire => hangfire
             .SetDataCompatibilityLevel(CompatibilityLevel.Version_180)
             .UseSimpleAssemblyNameTypeSerializer()
-            .UseRecommendedSerializerSettings());
+            .UseRecommendedSerializerSettings()
+            .UseLogProvider(new SilentLogProvider()));
         services.AddHostedService<JobStartup>();
         services.AddHostedService<GpuWorkers>();
         services.AddHostedService<AutoJobs>();

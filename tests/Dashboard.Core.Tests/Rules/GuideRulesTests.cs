@@ -20,14 +20,26 @@ public sealed class GuideRulesTests
     [Fact]
     public void The_noise_free_healthy_log_raises_no_warning()
     {
-        var seen = RulesHarness.Run(Healthy.Lines());
+        var counts = new Dictionary<string, int>();
+        var seen = RulesHarness.Run(Healthy.Lines(), counts);
+        // No warning means something only when the rules saw the whole log: 500 iterations, 100 evaluations.
+        Assert.Equal(
+            new Dictionary<string, int> { ["Loss_CE"] = 500, ["Loss_FM"] = 500, ["Loss_ST"] = 500, ["Loss_D"] = 500, ["ST_Count"] = 500, ["train/mIoU"] = 100, ["val/mIoU"] = 100 },
+            counts);
         Assert.DoesNotContain(seen, s => s.Severity > AlertSeverity.Info);
     }
 
     [Fact]
     public void The_simulated_healthy_training_raises_no_warning_over_50000_iterations()
     {
-        var seen = RulesHarness.Run(new S4GanLogSimulator(seed: 11).Lines());
+        var lines = new S4GanLogSimulator(seed: 11).Lines().ToList();
+        var counts = new Dictionary<string, int>();
+        var seen = RulesHarness.Run(lines, counts);
+        var iterations = lines.Count(l => l.StartsWith("Iter ", StringComparison.Ordinal));
+        Assert.Equal(500, iterations);
+        Assert.All(new[] { "Loss_CE", "Loss_FM", "Loss_ST", "Loss_D" }, key => Assert.Equal(iterations, counts.GetValueOrDefault(key)));
+        Assert.Equal(lines.Count(l => l.StartsWith("Validation mIoU", StringComparison.Ordinal)), counts.GetValueOrDefault("val/mIoU"));
+        Assert.InRange(counts.GetValueOrDefault("val/mIoU"), 1, 100);
         Assert.DoesNotContain(seen, s => s.Severity > AlertSeverity.Info);
     }
 

@@ -12,7 +12,11 @@ internal static class RulesHarness
 {
     public static IReadOnlyDictionary<string, RuleDefinition> Guide { get; } = GuideRules.Load();
 
-    public static List<Seen> Run(IEnumerable<string> lines, IReadOnlyDictionary<string, RuleDefinition>? rules = null)
+    public static List<Seen> Run(IEnumerable<string> lines, IReadOnlyDictionary<string, RuleDefinition>? rules = null) =>
+        Run(lines, new Dictionary<string, int>(), rules);
+
+    /// <summary>As <see cref="Run(IEnumerable{string}, IReadOnlyDictionary{string, RuleDefinition}?)"/>, counting the points of each metric the rules were given.</summary>
+    public static List<Seen> Run(IEnumerable<string> lines, Dictionary<string, int> pointCounts, IReadOnlyDictionary<string, RuleDefinition>? rules = null)
     {
         var engine = new RunRules(new RuleSet(rules ?? Guide));
         var parser = new TextLogParser();
@@ -21,6 +25,8 @@ internal static class RulesHarness
         foreach (var line in lines)
         {
             parser.ParseLine(line, 0, records);
+            foreach (var point in records.Points)
+                pointCounts[point.Key] = pointCounts.GetValueOrDefault(point.Key) + 1;
             Feed(engine, records.Points, records.Events);
             records.Clear();
             seen.AddRange(Take(engine));

@@ -30,7 +30,8 @@ public sealed class LogWatcherTests
     {
         await using var host = await TestHost.StartAsync();
         var (log, run) = await host.WriteRunAsync("p", "partial.log", LogLines.Iter(100, 4.5) + "Iter 200/50000 | Loss_CE: 4.2", untilStep: 100);
-        await Task.Delay(600);
+        // One write put both in the file, and the read that committed step 100 stopped at its newline.
+        Assert.Equal(LogLines.Iter(100, 4.5).Length, await Ingested.StoredOffsetAsync(host, log));
         var series = await host.GetJsonAsync<MetricSeries>($"/api/runs/{run.Id}/metrics/Loss_CE");
         Assert.Single(series.Points);
 
@@ -145,8 +146,10 @@ public sealed class LogWatcherTests
         await TestHost.AppendAsync(host.LogPath(Path.Combine("deep", "er", "second"), "b.txt"), LogLines.Iter(100, 4));
         await host.WaitForRunAsync(r => r.Project == "second");
         File.WriteAllText(host.LogPath("first", "notes.md"), LogLines.Iter(100, 4));
-        await Task.Delay(500);
-        Assert.Equal(2, (await host.GetJsonAsync<List<RunSummary>>("/api/runs")).Count);
+        // A log written after notes.md, in the same folder, is a run only once notes.md's event was handled.
+        await Ingested.SentinelAsync(host, "first");
+        Assert.Equal(3, (await host.GetJsonAsync<List<RunSummary>>("/api/runs")).Count);
+        Assert.DoesNotContain(await host.GetJsonAsync<List<RunSummary>>("/api/runs"), r => r.Source.EndsWith("notes.md", StringComparison.Ordinal));
     }
 
     [Fact]

@@ -20,8 +20,8 @@ public sealed class ReportStreamingTests
         await using var host = await TestHost.StartAsync(new Dictionary<string, string?> { ["Reports:Automatic"] = "false" });
         // Evaluations, learning rates and the self-training loss switching on: every part of the report has something to say.
         var s4gan = string.Join('\n', new S4GanLogSimulator(totalSteps: 3_000, evaluateEvery: 500, seed: 5).Lines()) + "\n";
-        var (_, run) = await host.WriteRunAsync("S4GAN_Train", "s4gan.log", s4gan, untilStep: 3_000);
-        await WaitUntilStoredAsync(host, run.Id);
+        var (log, run) = await host.WriteRunAsync("S4GAN_Train", "s4gan.log", s4gan, untilStep: 3_000);
+        await Ingested.ReadToEndAsync(host, log);
 
         var created = await ReportsApiTests.CreateAsync(host, $"/api/runs/{run.Id}/reports");
 
@@ -35,11 +35,11 @@ public sealed class ReportStreamingTests
     public async Task Comparison_read_run_by_run_equals_the_comparison_of_every_point_in_memory()
     {
         await using var host = await TestHost.StartAsync(new Dictionary<string, string?> { ["Reports:Automatic"] = "false" });
-        var (_, vae) = await host.WriteRunAsync("RadioDiff", "vae,\"quoted\".log", VaeLog.Text(totalSteps: 20_000), untilStep: 20_000);
+        var (vaeLog, vae) = await host.WriteRunAsync("RadioDiff", "vae,\"quoted\".log", VaeLog.Text(totalSteps: 20_000), untilStep: 20_000);
         var s4gan = string.Join('\n', new S4GanLogSimulator(totalSteps: 2_000, evaluateEvery: 500, seed: 9).Lines()) + "\n";
-        var (_, gan) = await host.WriteRunAsync("S4GAN_Train", "s4gan.log", s4gan, untilStep: 2_000);
-        await WaitUntilStoredAsync(host, vae.Id);
-        await WaitUntilStoredAsync(host, gan.Id);
+        var (ganLog, gan) = await host.WriteRunAsync("S4GAN_Train", "s4gan.log", s4gan, untilStep: 2_000);
+        await Ingested.ReadToEndAsync(host, vaeLog);
+        await Ingested.ReadToEndAsync(host, ganLog);
 
         var created = await ReportsApiTests.CreateAsync(host, "/api/reports", new { runs = new[] { gan.Id, vae.Id } });
 
@@ -70,20 +70,5 @@ public sealed class ReportStreamingTests
                 foreach (var p in metric.Points)
                     csv.Append(CultureInfo.InvariantCulture, $"{run.Id},{Field(run.Name)},{Field(metric.Key)},{p.Step},{p.Value:R},{p.UnixMs}\n");
         return csv.ToString();
-    }
-
-    /// <summary>The run's last lines are in: its point count holds still for a while.</summary>
-    private static async Task WaitUntilStoredAsync(TestHost host, long runId)
-    {
-        var reader = host.Services.GetRequiredService<IRunReader>();
-        long previous = -1;
-        await TestHost.EventuallyAsync(async () =>
-        {
-            await Task.Delay(300);
-            var count = (await reader.GetRunAsync(runId, CancellationToken.None))!.Metrics.Sum(m => m.Count);
-            var steady = count == previous;
-            previous = count;
-            return steady;
-        }, steady => steady, "the run's points to stop growing");
     }
 }
