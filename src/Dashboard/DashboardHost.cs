@@ -11,6 +11,7 @@ using Dashboard.Storage;
 using Dashboard.Storage.Points;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
+using MudBlazor.Services;
 
 namespace Dashboard;
 
@@ -26,6 +27,9 @@ public static class DashboardHost
             // appsettings.json and wwwroot are copied beside the binary; the data and watch folders
             // stay relative to where the user runs the command.
             ContentRootPath = AppContext.BaseDirectory,
+            // The static web assets manifests (blazor.web.js, MudBlazor, Plotly.Blazor) are named after the
+            // application; under a test runner the entry assembly is the runner, not this project.
+            ApplicationName = typeof(DashboardHost).Assembly.GetName().Name,
             WebRootPath = Path.Combine(AppContext.BaseDirectory, "wwwroot"),
         });
         GuideRulesSource.InsertFirst(builder.Configuration);
@@ -36,6 +40,9 @@ public static class DashboardHost
             builder.Configuration.AddJsonFile(file, optional: false, reloadOnChange: false);
         }
         builder.Configuration.AddInMemoryCollection(commandLine.Settings);
+        // Package assets are served from the NuGet cache in a build folder (as in Development) and from
+        // wwwroot once published; without a build manifest (a published app) this does nothing.
+        builder.WebHost.UseStaticWebAssets();
         if (overrides is not null)
             builder.Configuration.AddInMemoryCollection(overrides);
 
@@ -77,7 +84,8 @@ public static class DashboardHost
         services.AddSignalR().AddJsonProtocol(json => WireFormat.Configure(json.PayloadSerializerOptions));
         services.AddProblemDetails();
         services.AddOpenApi();
-        services.AddRazorComponents();
+        services.AddRazorComponents().AddInteractiveServerComponents();
+        services.AddMudServices();
         services.AddSingleton<ApiKeyAccess>();
         services.AddSingleton<PublicAddress>();
         services.AddSessionCookie();
@@ -104,6 +112,7 @@ public static class DashboardHost
         app.UseMiddleware<SecurityHeaders>();
         app.UseMiddleware<RequestTargetCheck>();
         app.UseStaticFiles();
+        app.MapStaticAssets();
         app.UseMiddleware<AccessGuard>();
         app.UseJobsDashboard();
         app.UseAntiforgery();
@@ -116,6 +125,6 @@ public static class DashboardHost
         app.MapReportsApi();
         app.MapJobsApi();
         app.MapHub<LiveHub>(LiveHub.Path);
-        app.MapRazorComponents<Components.App>();
+        app.MapRazorComponents<Components.App>().AddInteractiveServerRenderMode();
     }
 }
