@@ -69,6 +69,8 @@ public static class DashboardHost
         services.AddHostedService<StoreInitializer>();
 
         services.AddSingleton<LiveBus>();
+        services.AddSingleton<RunNotices>();
+        services.AddSingleton<PageFeeds>();
         services.AddAlerts();
         services.AddSingleton<BatchCommitter>();
         services.AddSingleton<IngestWriter>();

@@ -24,14 +24,15 @@ public sealed class AlertsEngine : BackgroundService
     private readonly AlertStore _store;
     private readonly IHubContext<LiveHub> _hub;
     private readonly AlertNotifier _notifier;
+    private readonly RunNotices _notices;
     private readonly ILogger<AlertsEngine> _logger;
     private long _droppedSeen;
 
-    public AlertsEngine(LiveBus bus, RuleReplay replay, AlertStore store, IHubContext<LiveHub> hub, AlertNotifier notifier, ILogger<AlertsEngine> logger)
+    public AlertsEngine(LiveBus bus, RuleReplay replay, AlertStore store, IHubContext<LiveHub> hub, AlertNotifier notifier, RunNotices notices, ILogger<AlertsEngine> logger)
     {
         // Subscribed at construction, before any hosted service starts, so no commit goes unseen.
         _subscription = bus.Subscribe();
-        (_replay, _store, _hub, _notifier, _logger) = (replay, store, hub, notifier, logger);
+        (_replay, _store, _hub, _notifier, _notices, _logger) = (replay, store, hub, notifier, notices, logger);
     }
 
     /// <summary>Batches handled so far (the benchmark waits for the engine to catch up).</summary>
@@ -152,5 +153,7 @@ public sealed class AlertsEngine : BackgroundService
             await _hub.SendAlertAsync(change.Alert, cancellationToken);
             _notifier.Enqueue(change.Kind, change.Alert);
         }
+        if (stored.Count > 0)
+            _notices.Notify(runId);
     }
 }

@@ -43,12 +43,13 @@ public static class AlertsEndpoints
             : TypedResults.Ok(await store.ListAsync(new AlertQuery(id, active), cancellationToken));
 
     private static async Task<Results<Ok<AlertView>, ProblemHttpResult>> Acknowledge(
-        long id, AlertStore store, IHubContext<LiveHub> hub, CancellationToken cancellationToken)
+        long id, AlertStore store, IHubContext<LiveHub> hub, RunNotices notices, CancellationToken cancellationToken)
     {
         if (await store.AcknowledgeAsync(id, cancellationToken) is not { } alert)
             return TypedResults.Problem(title: "Alert not found", detail: $"There is no alert {id}.", statusCode: StatusCodes.Status404NotFound);
         // Other tabs and people show the acknowledgement without a reload; it is stored, so it is told even if this caller left.
         await hub.SendAlertAsync(alert, CancellationToken.None);
+        notices.Notify(alert.RunId);
         return TypedResults.Ok(alert);
     }
 

@@ -35,6 +35,8 @@ public sealed class DashboardOptionsValidator(IConfiguration configuration) : IV
             errors.Add("Ingest:WriteTimeoutSeconds: must be within 1..3600.");
         if (options.Live.CoalesceMs is < 0 or > 5000)
             errors.Add("Live:CoalesceMs: must be within 0..5000.");
+        if (options.Live.PageRefreshMs is < 10 or > 5000)
+            errors.Add("Live:PageRefreshMs: must be within 10..5000.");
         errors.AddRange(RuleSetValidator.Validate(options.Rules));
         errors.AddRange(RuleKeys.Problems(configuration));
         for (var i = 0; i < options.Alerts.Webhooks.Count; i++)

@@ -4,4 +4,7 @@ public sealed class LiveOptions
 {
     /// <summary>Points for one run are sent at most this often; a quiet run's first point goes at once.</summary>
     public int CoalesceMs { get; set; } = 30;
+
+    /// <summary>An open page takes what changed at most this often (its charts, tables and banners redraw once per interval).</summary>
+    public int PageRefreshMs { get; set; } = 100;
 }

@@ -13,7 +13,7 @@ public sealed class AlertBannerTests(BrowserFixture browser)
     {
         var page = await browser.NewPageAsync();
         await page.GotoAsync(new Uri(host.BaseAddress, path).ToString(), new() { Timeout = 30_000 });
-        await page.WaitForSelectorAsync("body[data-live='connected']", new() { Timeout = 30_000 });
+        await page.WaitForSelectorAsync("[data-live='connected']", new() { Timeout = 30_000 });
         return page;
     }
 

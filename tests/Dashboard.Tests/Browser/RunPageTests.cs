@@ -53,7 +53,7 @@ public sealed class RunPageTests(BrowserFixture browser)
 
         var page = await browser.NewPageAsync();
         await page.GotoAsync(host.BaseAddress.ToString());
-        await page.WaitForSelectorAsync("body[data-live='connected']");
+        await page.WaitForSelectorAsync("[data-live='connected']");
         await Assertions.Expect(page.Locator("[data-run-id]")).ToHaveCountAsync(1);
 
         await TestHost.AppendAsync(host.LogPath("second", "two.log"), LogLines.Iter(100, 4));

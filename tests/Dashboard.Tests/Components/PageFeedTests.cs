@@ -1,0 +1,89 @@
+using System.Threading.Channels;
+using Dashboard.Core.Records;
+using Dashboard.Live;
+using Dashboard.Storage;
+using Dashboard.Tests.Support;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Time.Testing;
+
+namespace Dashboard.Tests.Components;
+
+public sealed class PageFeedTests
+{
+    private static readonly TimeSpan Interval = TimeSpan.FromMilliseconds(100);
+    private static readonly TimeSpan Bounded = TimeSpan.FromSeconds(10);
+
+    private static CommittedRun Commit(long runId, string key, params long[] steps) => new(
+        new RunSummary(runId, "run", "project", "source.log", RunStatus.Running, steps.Max(), null, DateTimeOffset.UnixEpoch, DateTimeOffset.UnixEpoch, []),
+        new Dictionary<string, List<StoredPoint>> { [key] = [.. steps.Select(s => new StoredPoint(s, s / 100.0, 0))] },
+        []);
+
+    private sealed record Delivery(PageUpdate Update, DateTimeOffset At);
+
+    private static (LiveBus Bus, RunNotices Notices, FakeTimeProvider Clock, Channel<Delivery> Updates, PageFeed Feed) Start(Func<long, bool> wants)
+    {
+        var bus = new LiveBus(NullLogger<LiveBus>.Instance);
+        var notices = new RunNotices();
+        var clock = new FakeTimeProvider(DateTimeOffset.UnixEpoch);
+        var updates = Channel.CreateUnbounded<Delivery>();
+        var feed = new PageFeed(bus, notices, wants, Interval, clock, (u, _) => updates.Writer.WriteAsync(new Delivery(u, clock.GetUtcNow())).AsTask());
+        return (bus, notices, clock, updates, feed);
+    }
+
+    /// <summary>Moves the fake clock on, an interval at a time, until the feed delivers (whenever its timer was set).</summary>
+    private static Task<Delivery> NextAsync(FakeTimeProvider clock, Channel<Delivery> updates) =>
+        TestHost.EventuallyAsync(() =>
+        {
+            if (updates.Reader.TryRead(out var delivery))
+                return Task.FromResult<Delivery?>(delivery);
+            clock.Advance(Interval);
+            return Task.FromResult<Delivery?>(null);
+        }, d => d is not null, "a delivery")!;
+
+    [Fact]
+    public async Task The_first_change_goes_at_once_and_later_ones_are_coalesced_at_most_once_per_interval()
+    {
+        var (bus, _, clock, updates, feed) = Start(id => id == 1);
+        await using var _ = feed;
+
+        bus.Publish(Commit(1, "loss", 100));
+        var first = await updates.Reader.ReadAsync().AsTask().WaitAsync(Bounded);
+        Assert.Equal(DateTimeOffset.UnixEpoch, first.At);
+        Assert.Equal([100L], first.Update.Points[1]["loss"].Select(p => p.Step));
+
+        bus.Publish(Commit(1, "loss", 200));
+        bus.Publish(Commit(2, "loss", 999));
+        bus.Publish(Commit(1, "loss", 300));
+        var later = new List<Delivery>();
+        while (later.SelectMany(d => d.Update.Points.GetValueOrDefault(1)?["loss"] ?? []).Count() < 2)
+            later.Add(await NextAsync(clock, updates));
+
+        Assert.Equal([200L, 300L], later.SelectMany(d => d.Update.Points[1]["loss"]).Select(p => p.Step));
+        Assert.All(later, d => Assert.False(d.Update.Reread || d.Update.Points.ContainsKey(2)));
+        var times = later.Select(d => d.At).Prepend(first.At).ToList();
+        Assert.All(times.Zip(times.Skip(1)), pair => Assert.True(pair.Second - pair.First >= Interval, $"{pair.First:O} then {pair.Second:O}"));
+    }
+
+    [Fact]
+    public async Task A_rewind_or_too_many_waiting_points_asks_the_page_to_re_read_and_counts_what_it_dropped()
+    {
+        var (bus, notices, clock, updates, feed) = Start(id => id == 1);
+        await using var _ = feed;
+
+        bus.Publish(Commit(1, "loss", 100) with { Rewound = true });
+        var rewound = (await updates.Reader.ReadAsync().AsTask().WaitAsync(Bounded)).Update;
+        Assert.True(rewound.Reread);
+        Assert.Empty(rewound.Points);
+
+        bus.Publish(Commit(1, "loss", [.. Enumerable.Range(0, PageFeed.MaxPendingPoints + 1).Select(i => (long)i)]));
+        var overflow = (await NextAsync(clock, updates)).Update;
+        Assert.True(overflow.Reread);
+        Assert.Equal(PageFeed.MaxPendingPoints + 1, overflow.Dropped);
+
+        // A notice (an alert stored) is a change with no points.
+        notices.Notify(1);
+        var noticed = (await NextAsync(clock, updates)).Update;
+        Assert.False(noticed.Reread);
+        Assert.Empty(noticed.Points);
+    }
+}

@@ -1,0 +1,47 @@
+using Bunit;
+using Dashboard.Alerts;
+using Dashboard.Components.Model;
+using Dashboard.Components.Shared;
+using Dashboard.Storage;
+using Microsoft.AspNetCore.Components;
+
+namespace Dashboard.Tests.Components;
+
+public sealed class RunRowTests : BunitContext
+{
+    private const string HostileName = "<img src=x onerror=alert(1)>";
+    private static readonly DateTimeOffset Now = new(2026, 12, 5, 7, 0, 0, TimeSpan.Zero);
+
+    private IRenderedComponent<IComponent> RenderRow(RunSummary run, AlertCounts? alerts) =>
+        Render(builder =>
+        {
+            // A row parses only inside a table.
+            builder.OpenElement(0, "table");
+            builder.OpenElement(1, "tbody");
+            builder.OpenComponent<RunRow>(2);
+            builder.AddComponentParameter(3, nameof(RunRow.Row), RunListRow.From(run, Now));
+            builder.AddComponentParameter(4, nameof(RunRow.Alerts), alerts);
+            builder.CloseComponent();
+            builder.CloseElement();
+            builder.CloseElement();
+        });
+
+    [Fact]
+    public void A_row_shows_formatted_last_values_and_alert_counts_and_hostile_names_as_text()
+    {
+        var run = new RunSummary(7, HostileName, "<b>proj</b>", "x.log", RunStatus.Running, 600, 1000, Now.AddMinutes(-5), Now.AddSeconds(-3),
+            [new LastValue("Loss_D", 600, 1.23456), new LastValue("lr", 600, 0.00002)]);
+
+        var row = RenderRow(run, new AlertCounts(Warning: 1, Critical: 0)).Find("tr[data-run-id='7']");
+
+        Assert.Empty(row.QuerySelectorAll("img"));
+        Assert.Empty(row.QuerySelectorAll("b"));
+        Assert.Equal(HostileName, row.QuerySelector("[data-role='name']")!.TextContent);
+        Assert.Equal("1.235", row.QuerySelector(".last-value[data-key='Loss_D'] .lv-value")!.TextContent);
+        Assert.Equal("2.00e-5", row.QuerySelector(".last-value[data-key='lr'] .lv-value")!.TextContent);
+        Assert.Equal("1 warning", row.QuerySelector("[data-role='warning-count']")!.TextContent);
+        Assert.False(row.QuerySelector("[data-role='warning-count']")!.HasAttribute("hidden"));
+        Assert.True(row.QuerySelector("[data-role='critical-count']")!.HasAttribute("hidden"));
+        Assert.Equal("600", row.QuerySelector("[data-run-step]")!.GetAttribute("data-run-step"));
+    }
+}
