@@ -18,6 +18,7 @@ public sealed class PageFeed : IAsyncDisposable
     private readonly Func<PageUpdate, CancellationToken, Task> _onUpdate;
     private readonly TimeSpan _interval;
     private readonly TimeProvider _clock;
+    private readonly ILogger _logger;
     private readonly CancellationTokenSource _stop = new();
     private readonly SemaphoreSlim _wake = new(0, 1);
     private readonly Lock _gate = new();
@@ -32,9 +33,9 @@ public sealed class PageFeed : IAsyncDisposable
 
     /// <param name="wants">Which runs the page shows.</param>
     /// <param name="onUpdate">Called with what changed; never twice at once.</param>
-    public PageFeed(LiveBus bus, RunNotices notices, Func<long, bool> wants, TimeSpan interval, TimeProvider clock, Func<PageUpdate, CancellationToken, Task> onUpdate)
+    public PageFeed(LiveBus bus, RunNotices notices, Func<long, bool> wants, TimeSpan interval, TimeProvider clock, ILogger logger, Func<PageUpdate, CancellationToken, Task> onUpdate)
     {
-        (_notices, _wants, _interval, _clock, _onUpdate) = (notices, wants, interval, clock, onUpdate);
+        (_notices, _wants, _interval, _clock, _logger, _onUpdate) = (notices, wants, interval, clock, logger, onUpdate);
         _subscription = bus.Subscribe();
         _notices.Changed += OnNotice;
         _pump = PumpAsync(_stop.Token);
@@ -139,7 +140,18 @@ public sealed class PageFeed : IAsyncDisposable
                     (_points, _pendingPoints, _changed, _reread) = ([], 0, false, false);
                 }
                 last = _clock.GetUtcNow();
-                await _onUpdate(update, stop);
+                try
+                {
+                    await _onUpdate(update, stop);
+                }
+                catch (Exception error) when (error is not OperationCanceledException)
+                {
+                    // A page that failed to apply an update (a browser gone mid-call, say) starts over from the store at the next tick.
+                    _logger.LogWarning(error, "A page failed to apply a live update; it will re-read");
+                    lock (_gate)
+                        (_changed, _reread) = (true, true);
+                    Wake();
+                }
             }
         }
         catch (OperationCanceledException) when (stop.IsCancellationRequested)

@@ -45,6 +45,8 @@ public sealed class BrowserFixture : IAsyncLifetime
         // Never try to fetch Playwright's own browser builds; the system Chromium is used instead.
         Environment.SetEnvironmentVariable("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1");
 
+        // Expectations wait as long as actions do: an interactive page first starts its circuit, slow on a loaded machine.
+        Assertions.SetDefaultExpectTimeout(DefaultTimeoutMs);
         _playwright = await Microsoft.Playwright.Playwright.CreateAsync();
         _browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
         {

@@ -26,7 +26,7 @@ public sealed class PageFeedTests
         var notices = new RunNotices();
         var clock = new FakeTimeProvider(DateTimeOffset.UnixEpoch);
         var updates = Channel.CreateUnbounded<Delivery>();
-        var feed = new PageFeed(bus, notices, wants, Interval, clock, (u, _) => updates.Writer.WriteAsync(new Delivery(u, clock.GetUtcNow())).AsTask());
+        var feed = new PageFeed(bus, notices, wants, Interval, clock, NullLogger.Instance, (u, _) => updates.Writer.WriteAsync(new Delivery(u, clock.GetUtcNow())).AsTask());
         return (bus, notices, clock, updates, feed);
     }
 
@@ -85,5 +85,24 @@ public sealed class PageFeedTests
         var noticed = (await NextAsync(clock, updates)).Update;
         Assert.False(noticed.Reread);
         Assert.Empty(noticed.Points);
+    }
+
+    [Fact]
+    public async Task A_page_that_fails_to_apply_an_update_keeps_its_feed_and_re_reads_next_time()
+    {
+        var bus = new LiveBus(NullLogger<LiveBus>.Instance);
+        var clock = new FakeTimeProvider(DateTimeOffset.UnixEpoch);
+        var updates = Channel.CreateUnbounded<Delivery>();
+        var calls = 0;
+        await using var feed = new PageFeed(bus, new RunNotices(), _ => true, Interval, clock, NullLogger.Instance, async (u, _) =>
+        {
+            if (Interlocked.Increment(ref calls) == 1)
+                throw new InvalidOperationException("the browser went away mid-call");
+            await updates.Writer.WriteAsync(new Delivery(u, clock.GetUtcNow()));
+        });
+
+        bus.Publish(Commit(1, "loss", 100));
+        var after = (await NextAsync(clock, updates)).Update;
+        Assert.True(after.Reread);
     }
 }
