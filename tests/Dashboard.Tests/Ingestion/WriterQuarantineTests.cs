@@ -121,6 +121,24 @@ public sealed class WriterQuarantineTests
         Assert.Equal(HttpStatusCode.OK, (await host.Http.GetAsync("/")).StatusCode);
     }
 
+    [Fact]
+    public async Task A_status_or_kind_name_no_build_wrote_is_read_as_a_known_one_not_a_500()
+    {
+        await using var host = await TestHost.StartAsync();
+        var (log, run) = await host.WriteRunAsync("odd", "a.log", LogLines.Iter(100, 1.5) + "Traceback (most recent call last):\n", 100);
+        await host.WaitForRunAsync(r => r.Id == run.Id && r.Status == RunStatus.Crashed);
+        await ExecuteAsync(host, $"UPDATE runs SET Status = 'Exploded' WHERE Id = {run.Id}; UPDATE run_events SET Kind = 'Bogus' WHERE RunId = {run.Id}");
+
+        foreach (var url in new[] { "/api/runs", $"/api/runs/{run.Id}", "/", $"/runs/{run.Id}", "/alerts" })
+            Assert.Equal(HttpStatusCode.OK, (await host.Http.GetAsync(url)).StatusCode);
+        Assert.Equal(RunStatus.Stalled, (await host.GetJsonAsync<RunDetail>($"/api/runs/{run.Id}")).Run.Status);
+
+        // The writer reads the same rows after a restart and goes on.
+        await host.RestartAsync();
+        await TestHost.AppendAsync(log, LogLines.Iter(200, 1.25));
+        await host.WaitForRunAsync(r => r.Id == run.Id && r.Step == 200);
+    }
+
     private static async Task ExecuteAsync(TestHost host, string sql)
     {
         await using var connection = new SqliteConnection($"Data Source={Path.Combine(host.DataFolder, "dashboard.db")};Pooling=False");
