@@ -9,7 +9,9 @@ switch (command)
         return await IngestBenchmark.RunAsync(args.Skip(1).ToArray());
     case "report":
         return await ReportBenchmark.RunAsync(args.Skip(1).ToArray());
+    case "runs":
+        return await RunListBenchmark.RunAsync(args.Skip(1).ToArray());
     default:
-        Console.Error.WriteLine($"Unknown benchmark '{command}'. Use: latency [--lines N] | ingest [--lines N] [--repeat N] | report [--lines N]");
+        Console.Error.WriteLine($"Unknown benchmark '{command}'. Use: latency [--lines N] | ingest [--lines N] [--repeat N] | report [--lines N] | runs [--runs N]");
         return 2;
 }

@@ -58,6 +58,7 @@ public static class DashboardHost
         services.AddDbContextFactory<DashboardDbContext>((sp, db) => db.UseSqlite(sp.GetRequiredService<SqliteDatabase>().ConnectionString));
         services.AddSingleton<IPointStore, SqlitePointStore>();
         services.AddSingleton<IRunReader, RunReader>();
+        services.AddSingleton<RunLabels>();
         services.AddSingleton<SourceFileReader>();
         services.AddHostedService<StoreInitializer>();
 
@@ -110,6 +111,7 @@ public static class DashboardHost
 
         app.MapOpenApi();
         app.MapRunsApi();
+        app.MapRunLabelsApi();
         app.MapIngestApi();
         app.MapSessionApi();
         app.MapAlertsApi();
