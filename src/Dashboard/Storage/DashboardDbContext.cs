@@ -21,6 +21,9 @@ public sealed class DashboardDbContext(DbContextOptions<DashboardDbContext> opti
         {
             run.ToTable("runs");
             run.HasIndex(r => r.Source).IsUnique();
+            // The run list's default order, and its start-date filter.
+            run.HasIndex(r => r.UpdatedAtMs);
+            run.HasIndex(r => r.StartedAtMs);
             run.Property(r => r.Status).HasConversion(new TolerantEnumConverter<RunStatus>(RunStatus.Stalled));
         });
         modelBuilder.Entity<MetricEntity>(metric =>
