@@ -27,14 +27,15 @@ public static class IngestBenchmark
     {
         var lines = ServiceProcess.Option(args, "--lines", 2_000_000);
         var repeats = ServiceProcess.Option(args, "--repeat", 3);
+        var unhealthy = args.Contains("--unhealthy");
         var root = Directory.CreateTempSubdirectory("dashboard-ingest-bench-").FullName;
         try
         {
             var log = Path.Combine(Directory.CreateDirectory(Path.Combine(root, "source")).FullName, "s4gan.log");
             var csv = Path.Combine(root, "points.csv");
             var generation = Stopwatch.StartNew();
-            var logBytes = Generate(lines, log, csv);
-            Console.WriteLine($"Generated {lines:N0} S4GAN lines ({lines * 5L:N0} points, {logBytes / 1e6:0.0} MB) in {generation.Elapsed.TotalSeconds:0.0} s under {root}");
+            var logBytes = Generate(unhealthy ? UnhealthyLog.Lines(lines) : HealthyLines(lines), log, csv);
+            Console.WriteLine($"Generated {(unhealthy ? "an unhealthy log (random losses, NaN bursts, spikes, resumes) of " : "")}{lines:N0} S4GAN steps ({lines * 5L:N0} points, {logBytes / 1e6:0.0} MB) in {generation.Elapsed.TotalSeconds:0.0} s under {root}");
             Console.WriteLine($"Machine: {Environment.ProcessorCount} cores, load average before: {ServiceProcess.LoadAverage()}");
 
             // The same log with every rule off (the issue-3 baseline) and with the rules in force, in
@@ -119,18 +120,21 @@ public static class IngestBenchmark
         }
     }
 
-    /// <summary>The S4GAN log (no evaluation blocks, five metrics a line) and the same points as CSV.</summary>
-    internal static long Generate(int lines, string log, string csv)
+    /// <summary>The healthy simulator's S4GAN log: no evaluation blocks, five metrics a line.</summary>
+    internal static IEnumerable<(string Line, bool Repeat)> HealthyLines(int lines) =>
+        new S4GanLogSimulator(totalSteps: lines, logEvery: 1, evaluateEvery: 0, learningRates: false).Lines().Select(line => (line, false));
+
+    /// <summary>The log and the points it leaves stored as CSV (a resume's repeated lines replace points, so they are not rows again).</summary>
+    internal static long Generate(IEnumerable<(string Line, bool Repeat)> lines, string log, string csv)
     {
-        var simulator = new S4GanLogSimulator(totalSteps: lines, logEvery: 1, evaluateEvery: 0, learningRates: false);
         using (var logWriter = new StreamWriter(log, false, new UTF8Encoding(false), 1 << 20))
         using (var csvWriter = new StreamWriter(csv, false, new UTF8Encoding(false), 1 << 20))
         {
-            foreach (var line in simulator.Lines())
+            foreach (var (line, repeat) in lines)
             {
                 logWriter.Write(line);
                 logWriter.Write('\n');
-                if (!line.StartsWith("Iter ", StringComparison.Ordinal))
+                if (repeat || !line.StartsWith("Iter ", StringComparison.Ordinal))
                     continue;
                 var parts = line.Split(" | ");
                 var step = parts[0][5..parts[0].IndexOf('/')];

@@ -10,6 +10,6 @@ switch (command)
     case "report":
         return await ReportBenchmark.RunAsync(args.Skip(1).ToArray());
     default:
-        Console.Error.WriteLine($"Unknown benchmark '{command}'. Use: latency [--lines N] | ingest [--lines N] [--repeat N] | report [--lines N]");
+        Console.Error.WriteLine($"Unknown benchmark '{command}'. Use: latency [--lines N] | ingest [--lines N] [--repeat N] [--unhealthy] | report [--lines N]");
         return 2;
 }
