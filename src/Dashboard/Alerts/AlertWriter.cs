@@ -31,27 +31,37 @@ public sealed class AlertWriter(SqliteDatabase database, TimeProvider clock)
             UPDATE alerts SET Severity = $severity, LastStep = $last, Value = $value, ValueIsNaN = $nan, UpdatedAtMs = $now,
             ResolvedAtMs = coalesce($resolved, ResolvedAtMs) WHERE Id = $id
             """);
-        var stored = new List<StoredChange>(changes.Count);
+        // One row write per alert, in its final state: a spike is raised and resolved in the same group of batches.
+        var rows = new Dictionary<TrackedAlert, AlertEntity>(ReferenceEqualityComparer.Instance);
+        var fresh = new HashSet<AlertEntity>(ReferenceEqualityComparer.Instance);
+        var touched = new List<(AlertChangeKind Kind, AlertEntity Row, bool Escalated)>(changes.Count);
         foreach (var change in changes)
         {
             var alert = change.Alert;
-            var row = new AlertEntity
+            if (!rows.TryGetValue(alert, out var row))
             {
-                Id = alert.StoreId, RunId = runId, RuleId = alert.RuleId, Metric = alert.Metric, Message = alert.Message, Advice = alert.Advice,
-                FirstStep = alert.FirstStep, LastStep = alert.LastStep, Value = alert.Value, Severity = alert.Severity,
-                RaisedAtMs = nowMs, UpdatedAtMs = nowMs, ResolvedAtMs = change.Kind == AlertChangeKind.Resolved ? nowMs : null,
-            };
-            var escalated = false;
-            if (alert.StoreId != 0 && await ReadStoredAsync(read, row, cancellationToken) is { } storedSeverity)
-            {
-                escalated = alert.Severity > storedSeverity;
-                Bind(update, row);
-                update.Parameters["$id"].Value = row.Id;
-                await update.ExecuteNonQueryAsync(cancellationToken);
+                row = new AlertEntity
+                {
+                    Id = alert.StoreId, RunId = runId, RuleId = alert.RuleId, Metric = alert.Metric, Message = alert.Message, Advice = alert.Advice,
+                    FirstStep = alert.FirstStep, Severity = alert.Severity, RaisedAtMs = nowMs,
+                };
+                if (alert.StoreId == 0 || await ReadStoredAsync(read, row, cancellationToken) is null)
+                    fresh.Add(row);
+                rows[alert] = row;
             }
-            else
+            var escalated = !fresh.Contains(row) && alert.Severity > row.Severity;
+            row.Severity = alert.Severity;
+            row.LastStep = alert.LastStep;
+            row.Value = alert.Value;
+            row.UpdatedAtMs = nowMs;
+            if (change.Kind == AlertChangeKind.Resolved)
+                row.ResolvedAtMs = nowMs;
+            touched.Add((change.Kind, row, escalated));
+        }
+        foreach (var (alert, row) in rows)
+        {
+            if (fresh.Contains(row))
             {
-                // An alert raised and resolved within one write comes twice: the raise makes its row, the resolve updates it.
                 Bind(insert, row);
                 insert.Parameters["$run"].Value = runId;
                 insert.Parameters["$rule"].Value = row.RuleId;
@@ -61,22 +71,28 @@ public sealed class AlertWriter(SqliteDatabase database, TimeProvider clock)
                 insert.Parameters["$first"].Value = (object?)row.FirstStep ?? DBNull.Value;
                 alert.StoreId = row.Id = (long)(await insert.ExecuteScalarAsync(cancellationToken))!;
             }
-            stored.Add(new StoredChange(change.Kind, AlertView.From(row, project, name), escalated));
+            else
+            {
+                Bind(update, row);
+                update.Parameters["$id"].Value = row.Id;
+                await update.ExecuteNonQueryAsync(cancellationToken);
+            }
         }
         await transaction.CommitAsync(cancellationToken);
-        return stored;
+        return [.. touched.Select(t => new StoredChange(t.Kind, AlertView.From(t.Row, project, name), t.Escalated))];
     }
 
-    /// <summary>The stored row's severity, and its raise and acknowledgement times into <paramref name="row"/>; null when the row is gone.</summary>
+    /// <summary>The stored row's severity, raise and acknowledgement times into <paramref name="row"/>; null when the row is gone.</summary>
     private static async Task<AlertSeverity?> ReadStoredAsync(SqliteCommand read, AlertEntity row, CancellationToken cancellationToken)
     {
         read.Parameters["$id"].Value = row.Id;
         await using var reader = await read.ExecuteReaderAsync(cancellationToken);
         if (!await reader.ReadAsync(cancellationToken))
             return null;
+        row.Severity = Enum.Parse<AlertSeverity>(reader.GetString(0));
         row.RaisedAtMs = reader.GetInt64(1);
         row.AcknowledgedAtMs = reader.IsDBNull(2) ? null : reader.GetInt64(2);
-        return Enum.Parse<AlertSeverity>(reader.GetString(0));
+        return row.Severity;
     }
 
     /// <summary>What inserts and updates share: severity, last step, value and the times.</summary>

@@ -150,7 +150,16 @@ public sealed class AlertsEngine : BackgroundService
             waiting.Clear();
             if (_pendingUpdates.Remove(runId, out var updates))
                 now.AddRange(updates.Values.Where(u => !u.Alert.Resolved));
-            await WriteAsync(runId, now, cancellationToken);
+            try
+            {
+                await WriteAsync(runId, now, cancellationToken);
+            }
+            catch (Exception error) when (error is not OperationCanceledException)
+            {
+                // The store lacks what the engine holds: rebuild the run's state (and reconcile) next time.
+                _runs.Remove(runId);
+                _logger.LogError(error, "Storing the alerts of run {RunId} failed", runId);
+            }
         }
     }
 
@@ -172,10 +181,11 @@ public sealed class AlertsEngine : BackgroundService
         _lastWrite[runId] = Environment.TickCount64;
         var stored = await _writer.ApplyAsync(runId, changes, cancellationToken);
         // Updates that change nothing but the last step stay in the store; pages read them when they load.
-        foreach (var change in stored.Where(c => c.Kind != AlertChangeKind.Updated || c.Escalated))
-        {
-            await _hub.SendAlertAsync(change.Alert, cancellationToken);
+        var told = stored.Where(c => c.Kind != AlertChangeKind.Updated || c.Escalated).ToList();
+        foreach (var change in told)
             _notifier.Enqueue(change.Kind, change.Alert);
-        }
+        // Each view is the alert's state after the whole write: pages need it once, however many changes led there.
+        foreach (var change in told.DistinctBy(c => c.Alert.Id))
+            await _hub.SendAlertAsync(change.Alert, cancellationToken);
     }
 }
