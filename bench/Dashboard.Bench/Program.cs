@@ -12,6 +12,6 @@ switch (command)
     case "report":
         return await ReportBenchmark.RunAsync(args.Skip(1).ToArray());
     default:
-        Console.Error.WriteLine($"Unknown benchmark '{command}'. Use: latency [--lines N] | ingest [--lines N] [--repeat N] [--unhealthy] | team [--runs N] [--rate LINES_PER_S] [--clients M] [--seconds S] [--repeat N] [--p50-target MS] [--p99-target MS] | report [--lines N]");
+        Console.Error.WriteLine($"Unknown benchmark '{command}'. Use: latency [--lines N] | ingest [--lines N] [--repeat N] [--unhealthy] | team [--runs N] [--burst] [--rate LINES_PER_S] [--clients M] [--seconds S] [--repeat N] [--p50-target MS] [--p99-target MS] | report [--lines N]");
         return 2;
 }

@@ -10,7 +10,8 @@ namespace Dashboard.Bench;
 
 /// <summary>
 /// A team's load: N runs each written at a steady rate of lines a second into files in the watched
-/// folder (their lines spread evenly over each second, as independent trainers' would be), M hub
+/// folder (their lines spread evenly over each second, as independent trainers' would be, or with
+/// <c>--burst</c> all at the same instants), M hub
 /// clients each following one run. Measures newline → hub <c>points</c> message on the clients,
 /// checks that every line written is stored (and every followed line arrived), and reads the
 /// service's CPU time and peak RSS from /proc. Rules off and on, in alternating rounds.
@@ -26,13 +27,15 @@ public static class TeamBenchmark
         var repeats = ServiceProcess.Option(args, "--repeat", 2);
         var p99Target = ServiceProcess.Option(args, "--p99-target", 100);
         var p50Target = ServiceProcess.Option(args, "--p50-target", 20);
-        Console.WriteLine($"{runs} runs x {rate} lines/s for {seconds} s, {clients} hub clients each following one run; machine: {Environment.ProcessorCount} cores, load average before: {ServiceProcess.LoadAverage()}");
+        // All runs writing at the same instant (trainers started together, logging on the same beat): the worst case for a serial pipeline.
+        var burst = args.Contains("--burst");
+        Console.WriteLine($"{runs} runs x {rate} lines/s ({(burst ? "all at the same instants" : "spread evenly over each second")}) for {seconds} s, {clients} hub clients each following one run; machine: {Environment.ProcessorCount} cores, load average before: {ServiceProcess.LoadAverage()}");
         var results = new List<(bool Rules, Round Round)>();
         for (var round = 1; round <= repeats; round++)
         {
             foreach (var rules in round % 2 == 1 ? (bool[])[false, true] : [true, false])
             {
-                var result = await RunRoundAsync(runs, rate, clients, seconds, rules);
+                var result = await RunRoundAsync(runs, rate, clients, seconds, burst, rules);
                 results.Add((rules, result));
                 Console.WriteLine($"round {round}/{repeats}, rules {(rules ? "on" : "off")}: p50 {result.P50:0.0} ms, p99 {result.P99:0.0} ms, max {result.Max:0.0} ms, "
                     + $"lines stored {result.Stored:N0}/{result.Written:N0}, arrived {result.Arrived:N0}/{result.Followed:N0}, CPU {result.CpuShare:0}% of a core, peak RSS {result.PeakRssMb} MB; load average: {ServiceProcess.LoadAverage()}");
@@ -59,7 +62,7 @@ public static class TeamBenchmark
 
     private sealed record Round(double P50, double P99, double Max, long Written, long Stored, long Followed, long Arrived, double CpuShare, long PeakRssMb);
 
-    private static async Task<Round> RunRoundAsync(int runs, int rate, int clients, int seconds, bool rules)
+    private static async Task<Round> RunRoundAsync(int runs, int rate, int clients, int seconds, bool burst, bool rules)
     {
         var root = Directory.CreateTempSubdirectory("dashboard-team-bench-").FullName;
         var watch = Directory.CreateDirectory(Path.Combine(root, "runs")).FullName;
@@ -92,10 +95,10 @@ public static class TeamBenchmark
                     var cpuBefore = ServiceProcess.CpuSeconds(child.Id);
                     var clock = Stopwatch.StartNew();
                     var steps = seconds * rate;
-                    // Run i writes its k-th line at (k + i / runs) / rate seconds: the lines spread evenly.
+                    // Run i writes its k-th line at (k + i / runs) / rate seconds (the lines spread evenly), or at k / rate in a burst.
                     var due = new PriorityQueue<int, double>();
                     for (var i = 0; i < runs; i++)
-                        due.Enqueue(i, (double)i / runs / rate);
+                        due.Enqueue(i, burst ? 0 : (double)i / runs / rate);
                     var next = new int[runs];
                     while (due.TryDequeue(out var run, out var at))
                     {
