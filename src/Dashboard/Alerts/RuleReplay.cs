@@ -8,9 +8,9 @@ namespace Dashboard.Alerts;
 
 /// <summary>
 /// Rebuilds a run's rule state from what the store holds (after a restart, or after a resume
-/// rewrote points): every stored point in step order, one metric at a time unless a two-metric
-/// rule reads it with another, a stored chunk at a time, then the events at or after the last step (earlier ones are
-/// history the run went on past), then its stalled flag.
+/// rewrote points): every stored point in step order, a stored chunk at a time, one metric at a
+/// time unless a two-metric rule reads it with another, then the events at or after the last step
+/// (earlier ones are history the run went on past), then its stalled flag.
 /// </summary>
 public sealed class RuleReplay(IDbContextFactory<DashboardDbContext> contexts, IPointStore points, RuleSet rules)
 {
