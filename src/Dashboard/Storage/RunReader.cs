@@ -22,12 +22,17 @@ public sealed class RunReader(IDbContextFactory<DashboardDbContext> contexts, IP
         var metrics = await db.Metrics.AsNoTracking().Where(m => m.RunId == runId).ToListAsync(cancellationToken);
         var setAside = await db.Quarantine.AsNoTracking().Where(q => q.RunId == runId).OrderBy(q => q.Id)
             .Select(q => new { q.Id, q.Reason, q.Points, q.Events, q.CreatedAtMs }).Take(100).ToListAsync(cancellationToken);
+        var others = await db.Runs.AsNoTracking().Where(r => r.Id != runId).Select(r => new { r.Id, r.Name, r.Source }).ToListAsync(cancellationToken);
         return new RunDetail(
             run.ToSummary(metrics),
             RunMapping.ParseConfig(run.ConfigJson),
             [.. metrics.OrderBy(m => m.Key, StringComparer.Ordinal).Select(m => m.ToSummary())],
             run.SkippedBytes,
-            [.. setAside.Select(q => new SetAside(q.Id, q.Reason, q.Points, q.Events, Core.Records.UnixTime.ToDate(q.CreatedAtMs)))]);
+            [.. setAside.Select(q => new SetAside(q.Id, q.Reason, q.Points, q.Events, Core.Records.UnixTime.ToDate(q.CreatedAtMs)))])
+        {
+            Summary = RunMapping.ParseConfig(run.SummaryJson),
+            Related = [.. others.Where(o => RelatedRuns.AreRelated(run.Source, o.Source)).Take(RelatedRuns.MaxListed).Select(o => new RelatedRun(o.Id, o.Name, o.Source))],
+        };
     }
 
     public async Task<MetricSeries?> GetSeriesAsync(long runId, string key, long fromStep, int? maxPoints, CancellationToken cancellationToken)
