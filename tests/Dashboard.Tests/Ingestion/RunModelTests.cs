@@ -44,6 +44,10 @@ public sealed class RunModelTests
     public async Task A_file_that_yields_no_metric_is_no_run_even_beside_a_config_file()
     {
         await using var host = await TestHost.StartAsync();
+        // A real Lightning 2.3 version folder whose event file holds hyperparameters only (Fixtures/frameworks/lightning).
+        var lightning = Path.Combine(AppContext.BaseDirectory, "Fixtures", "frameworks", "lightning", "version_0");
+        foreach (var file in Directory.GetFiles(lightning))
+            File.Copy(file, host.LogPath(Path.Combine("exp", "lightning_logs", "version_0"), Path.GetFileName(file)));
         await File.WriteAllTextAsync(host.LogPath("exp", "hparams.yaml"), "lr: 0.001\nmax_steps: 100\n");
         await File.WriteAllTextAsync(host.LogPath("exp", "rc.txt"), "0\n");
         // Files are read in the order they are seen: once this later log is a run, rc.txt has been read.
