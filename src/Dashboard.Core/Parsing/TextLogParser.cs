@@ -239,7 +239,9 @@ public sealed class TextLogParser
     /// <summary>
     /// Remembers the count of the Hugging Face Trainer's training bar from every redraw on the line: the
     /// first bar without a description sets the total, and only bars of that total count (not the
-    /// evaluation bar, which also has no description).
+    /// evaluation bar, which also has no description). A bar of that total that starts again is a loop's
+    /// per-epoch bar, no global step: from then on the bar places nothing (total 0 matches no bar), since
+    /// dicts at a count that went back would replace the earlier ones as if training had resumed.
     /// </summary>
     private void ReadTrainingBar(string line)
     {
@@ -250,7 +252,11 @@ public sealed class TextLogParser
             if (!TqdmBar.TryRead(line.AsSpan()[segment], out var hasDescription, out var count, out var total) || hasDescription)
                 continue;
             _barTotal ??= total;
-            if (total == _barTotal)
+            if (total != _barTotal)
+                continue;
+            if (count < _barStep)
+                (_barTotal, _barStep) = (0, null);
+            else
                 _barStep = count;
         }
     }

@@ -67,6 +67,17 @@ public sealed class TransformersStdoutTests
     }
 
     [Fact]
+    public void A_bar_that_starts_again_each_epoch_is_no_step_clock()
+    {
+        // A hand-written loop: tqdm over the batches of each epoch, then a Trainer-style dict with only the epoch.
+        var records = ParseLog(string.Concat(
+            "100%|██████████| 50/50 [00:01<00:00, 40.0it/s]\n{'loss': '0.9', 'epoch': '1'}\n",
+            "  0%|          | 0/50 [00:00<?, ?it/s]\r100%|██████████| 50/50 [00:01<00:00, 40.0it/s]\n{'loss': '0.8', 'epoch': '2'}\n"));
+
+        Assert.Equal([("loss", 50, 0.9), ("epoch", 50, 1.0), ("loss", 2000, 0.8)], Points(records));
+    }
+
+    [Fact]
     public void No_ansi_code_or_bar_text_becomes_a_metric()
     {
         var records = ParseLog(Log);
