@@ -25,6 +25,8 @@ public sealed class BatchCommitter(SqliteDatabase database, IPointStore pointSto
     private DashboardDbContext? _db;
     private readonly Dictionary<string, SourceFileEntity> _files = new(StringComparer.Ordinal);
     private readonly Dictionary<long, RunEntity> _runs = [];
+    // Runs by what their sources share (a text log's path, an event-file run's folder): a second event file is no second run.
+    private readonly Dictionary<string, RunEntity> _runsByKey = new(StringComparer.Ordinal);
     private readonly Dictionary<(long RunId, string Key), MetricEntity> _metrics = [];
     private readonly Dictionary<long, int> _metricCounts = [];
 
@@ -53,7 +55,7 @@ public sealed class BatchCommitter(SqliteDatabase database, IPointStore pointSto
             var file = await SourceFileAsync(db, batch.Source.Key, cancellationToken);
             file.Offset = batch.Offset;
             file.ParserStateJson = JsonSerializer.Serialize(batch.ParserState);
-            if (file.RunId is null && !batch.HasRecords)
+            if (file.RunId is null && !batch.YieldedRecords)
             {
                 SetAsideRejected(db, null, batch);
                 await db.SaveChangesAsync(cancellationToken);
@@ -131,6 +133,7 @@ public sealed class BatchCommitter(SqliteDatabase database, IPointStore pointSto
     {
         _files.Clear();
         _runs.Clear();
+        _runsByKey.Clear();
         _metrics.Clear();
         _metricCounts.Clear();
         if (_db is not null)
@@ -150,7 +153,10 @@ public sealed class BatchCommitter(SqliteDatabase database, IPointStore pointSto
         _connection = await database.OpenAsync(cancellationToken);
         _db = new DashboardDbContext(new DbContextOptionsBuilder<DashboardDbContext>().UseSqlite(_connection).Options);
         foreach (var run in await _db.Runs.ToListAsync(cancellationToken))
+        {
             _runs[run.Id] = run;
+            _runsByKey.TryAdd(SourceIdentity.ForFile(run.Source).RunKey, run);
+        }
         foreach (var metric in await _db.Metrics.ToListAsync(cancellationToken))
         {
             _metrics[(metric.RunId, metric.Key)] = metric;
@@ -176,6 +182,11 @@ public sealed class BatchCommitter(SqliteDatabase database, IPointStore pointSto
     {
         if (file.RunId is { } runId)
             return _runs[runId];
+        if (_runsByKey.TryGetValue(batch.Source.RunKey, out var shared))
+        {
+            file.RunId = shared.Id;
+            return shared;
+        }
         var startedAt = batch.Points.Count > 0 ? Math.Min(batch.Points[0].UnixMs, batch.SourceTimeMs) : batch.SourceTimeMs;
         var run = new RunEntity
         {
@@ -189,6 +200,7 @@ public sealed class BatchCommitter(SqliteDatabase database, IPointStore pointSto
         db.Runs.Add(run);
         await db.SaveChangesAsync(cancellationToken);
         file.RunId = run.Id;
+        _runsByKey[batch.Source.RunKey] = run;
         return _runs[run.Id] = run;
     }
 
@@ -197,6 +209,8 @@ public sealed class BatchCommitter(SqliteDatabase database, IPointStore pointSto
         var run = change.Run;
         if (batch.ConfigJson is not null && JsonNode.Parse(batch.ConfigJson) is JsonObject update)
             run.ConfigJson = RunConfigFiles.Merge(RunMapping.ParseConfig(run.ConfigJson), update).ToJsonString();
+        if (batch.SummaryJson is not null && JsonNode.Parse(batch.SummaryJson) is JsonObject figures)
+            run.SummaryJson = RunConfigFiles.Merge(RunMapping.ParseConfig(run.SummaryJson), figures).ToJsonString();
         if (batch.TotalSteps is > 0)
             run.TotalSteps = batch.TotalSteps;
         if (batch.Points.Count > 0)
