@@ -27,14 +27,15 @@ public static class IngestBenchmark
     {
         var lines = ServiceProcess.Option(args, "--lines", 2_000_000);
         var repeats = ServiceProcess.Option(args, "--repeat", 3);
+        var unhealthy = args.Contains("--unhealthy");
         var root = Directory.CreateTempSubdirectory("dashboard-ingest-bench-").FullName;
         try
         {
             var log = Path.Combine(Directory.CreateDirectory(Path.Combine(root, "source")).FullName, "s4gan.log");
             var csv = Path.Combine(root, "points.csv");
             var generation = Stopwatch.StartNew();
-            var logBytes = Generate(lines, log, csv);
-            Console.WriteLine($"Generated {lines:N0} S4GAN lines ({lines * 5L:N0} points, {logBytes / 1e6:0.0} MB) in {generation.Elapsed.TotalSeconds:0.0} s under {root}");
+            var logBytes = Generate(unhealthy ? UnhealthyLog.Lines(lines) : HealthyLines(lines), log, csv);
+            Console.WriteLine($"Generated {(unhealthy ? "an unhealthy log (random losses, NaN bursts, spikes, resumes) of " : "")}{lines:N0} S4GAN steps ({lines * 5L:N0} points, {logBytes / 1e6:0.0} MB) in {generation.Elapsed.TotalSeconds:0.0} s under {root}");
             Console.WriteLine($"Machine: {Environment.ProcessorCount} cores, load average before: {ServiceProcess.LoadAverage()}");
 
             // The same log with every rule off (the issue-3 baseline) and with the rules in force, in
@@ -66,6 +67,7 @@ public static class IngestBenchmark
             var service = onRuns[^1];
             var dataRules = Path.Combine(root, $"data-rules{repeats}");
             var serviceBytes = CheckpointedSize(Path.Combine(dataRules, "dashboard.db"));
+            var (alertsRaised, alertsResolved) = AlertCounts(Path.Combine(dataRules, "dashboard.db"));
             var (storeMs, storeCpuMs) = await StoreReadMsAsync(dataRules, long.Parse(service["run_id"], CultureInfo.InvariantCulture));
             service["read_store_ms"] = storeMs.ToString("0.0", CultureInfo.InvariantCulture);
             service["read_store_cpu_ms"] = storeCpuMs.ToString("0.0", CultureInfo.InvariantCulture);
@@ -97,12 +99,13 @@ public static class IngestBenchmark
             Console.WriteLine($"{"python3 re + sqlite3 (rows)",-28} {python.Seconds,7:0.00} s {python.CpuSeconds,7:0.00} s {points / python.Seconds,12:N0} {pythonBytes / points,12:0.00} {python.PeakRssMb,7} MB");
             Console.WriteLine();
             Console.WriteLine($"{"figure",-44} {"measured",12} {"target",12}");
-            Console.WriteLine($"{"ingest speed-up over sqlite3 .import",-44} {sqlite.Seconds / ingest,11:0.0}x {">= 2x",12}");
+            Console.WriteLine($"{"ingest speed-up over sqlite3 .import",-44} {sqlite.Seconds / ingest,11:0.0}x {(unhealthy ? ">= 3x" : ">= 2x"),12}");
             Console.WriteLine($"{"  same, in CPU time",-44} {sqlite.CpuSeconds / Median(onRuns, "cpu_s"),11:0.0}x {"",12}");
             Console.WriteLine($"{"rules' cost on ingest time (on vs off)",-44} {(ingest / ingestNoRules - 1) * 100,10:+0.0;-0.0}% {"<= +10%",12}");
             Console.WriteLine($"{"  each run, off / on (s)",-44} {string.Join("  ", offRuns.Zip(onRuns, (off, on) => $"{off["ingest_s"]}/{on["ingest_s"]}"))}");
             Console.WriteLine($"{"  rules settled after ingest (CPU idle)",-44} {Median(onRuns, "settled_s"),10:0.00} s {"",12}");
             Console.WriteLine($"{"  CPU until settled, on vs off",-44} {$"{Median(onRuns, "cpu_settled_s"):0.00} / {Median(offRuns, "cpu_settled_s"):0.00}",12} {"",12}");
+            Console.WriteLine($"{"  alerts stored (raised / resolved), rules on",-44} {$"{alertsRaised:N0} / {alertsResolved:N0}",12} {"",12}");
             Console.WriteLine($"{"bytes on disk per point (db + wal)",-44} {serviceBytes / points,12:0.00} {"<= 8",12}");
             Console.WriteLine($"{"peak RSS of the service (VmHWM), ingest",-44} {service["peak_rss_ingest_mb"],9} MB {"< 300 MB",12}");
             Console.WriteLine($"{"  same, after the reads too",-44} {service["peak_rss_mb"],9} MB {"< 300 MB",12}");
@@ -119,18 +122,21 @@ public static class IngestBenchmark
         }
     }
 
-    /// <summary>The S4GAN log (no evaluation blocks, five metrics a line) and the same points as CSV.</summary>
-    internal static long Generate(int lines, string log, string csv)
+    /// <summary>The healthy simulator's S4GAN log: no evaluation blocks, five metrics a line.</summary>
+    internal static IEnumerable<(string Line, bool Repeat)> HealthyLines(int lines) =>
+        new S4GanLogSimulator(totalSteps: lines, logEvery: 1, evaluateEvery: 0, learningRates: false).Lines().Select(line => (line, false));
+
+    /// <summary>The log and the points it leaves stored as CSV (a resume's repeated lines replace points, so they are not rows again).</summary>
+    internal static long Generate(IEnumerable<(string Line, bool Repeat)> lines, string log, string csv)
     {
-        var simulator = new S4GanLogSimulator(totalSteps: lines, logEvery: 1, evaluateEvery: 0, learningRates: false);
         using (var logWriter = new StreamWriter(log, false, new UTF8Encoding(false), 1 << 20))
         using (var csvWriter = new StreamWriter(csv, false, new UTF8Encoding(false), 1 << 20))
         {
-            foreach (var line in simulator.Lines())
+            foreach (var (line, repeat) in lines)
             {
                 logWriter.Write(line);
                 logWriter.Write('\n');
-                if (!line.StartsWith("Iter ", StringComparison.Ordinal))
+                if (repeat || !line.StartsWith("Iter ", StringComparison.Ordinal))
                     continue;
                 var parts = line.Split(" | ");
                 var step = parts[0][5..parts[0].IndexOf('/')];
@@ -262,6 +268,18 @@ public static class IngestBenchmark
     {
         values.Sort();
         return values[Math.Min(values.Count - 1, (int)Math.Ceiling(p / 100 * values.Count) - 1)];
+    }
+
+    /// <summary>Alerts the rules raised on the run, and how many of them were resolved.</summary>
+    private static (long Raised, long Resolved) AlertCounts(string path)
+    {
+        using var connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = path, Pooling = false }.ToString());
+        connection.Open();
+        using var count = connection.CreateCommand();
+        count.CommandText = "SELECT count(*), count(ResolvedAtMs) FROM alerts";
+        using var reader = count.ExecuteReader();
+        reader.Read();
+        return (reader.GetInt64(0), reader.GetInt64(1));
     }
 
     /// <summary>Bytes of the database file and its WAL, after folding the WAL into the file.</summary>

@@ -17,7 +17,7 @@ public static class ReportBenchmark
         var root = Directory.CreateTempSubdirectory("dashboard-report-bench-").FullName;
         var watch = Directory.CreateDirectory(Path.Combine(root, "runs", "bench")).FullName;
         var csv = Path.Combine(root, "points.csv");
-        IngestBenchmark.Generate(lines, Path.Combine(root, "s4gan.log"), csv);
+        IngestBenchmark.Generate(IngestBenchmark.HealthyLines(lines), Path.Combine(root, "s4gan.log"), csv);
         File.Delete(csv);
         Console.WriteLine($"Generated {lines:N0} S4GAN lines ({lines * (long)IngestBenchmark.Keys.Length:N0} points); machine: {Environment.ProcessorCount} cores, load average {ServiceProcess.LoadAverage()}");
 

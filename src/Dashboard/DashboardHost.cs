@@ -65,6 +65,7 @@ public static class DashboardHost
         services.AddDbContextFactory<DashboardDbContext>((sp, db) => db.UseSqlite(sp.GetRequiredService<SqliteDatabase>().ConnectionString));
         services.AddSingleton<IPointStore, SqlitePointStore>();
         services.AddSingleton<IRunReader, RunReader>();
+        services.AddSingleton<RunLabels>();
         services.AddSingleton<SourceFileReader>();
         services.AddHostedService<StoreInitializer>();
 
@@ -121,6 +122,7 @@ public static class DashboardHost
 
         app.MapOpenApi();
         app.MapRunsApi();
+        app.MapRunLabelsApi();
         app.MapIngestApi();
         app.MapSessionApi();
         app.MapAlertsApi();

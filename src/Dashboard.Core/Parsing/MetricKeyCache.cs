@@ -6,6 +6,9 @@ namespace Dashboard.Core.Parsing;
 /// </summary>
 internal sealed class MetricKeyCache
 {
+    /// <summary>The API refuses longer metric names, so a longer stored key could never be read back or sent again.</summary>
+    public const int MaxKeyLength = 200;
+
     private const int MaxEntries = 4096;
     private const int Slots = 64;
 
@@ -24,21 +27,38 @@ internal sealed class MetricKeyCache
         _prefix = prefix;
     }
 
-    /// <summary>The stored key for text, the slot-th key of its line.</summary>
-    public string Get(ReadOnlySpan<char> text, int slot)
+    /// <summary>
+    /// The stored key for text, the slot-th key of its line; false when the stored key would be longer than
+    /// <see cref="MaxKeyLength"/> (the prefix counts): such a pair is skipped, never cut, since two cut keys could meet.
+    /// </summary>
+    public bool TryGet(ReadOnlySpan<char> text, int slot, out string key)
     {
         if (slot < Slots && _lastBySlot[slot].Text is { } last && text.SequenceEqual(last))
-            return _lastBySlot[slot].Key;
-        if (!_lookup.TryGetValue(text, out var raw, out var key))
+        {
+            key = _lastBySlot[slot].Key;
+            return true;
+        }
+        if (text.Length > MaxKeyLength)
+        {
+            key = "";
+            return false;
+        }
+        if (!_lookup.TryGetValue(text, out var raw, out var cached))
         {
             raw = text.ToString();
-            key = WithPrefix(WithSplitPrefix(raw));
+            cached = WithPrefix(WithSplitPrefix(raw));
+            if (cached.Length > MaxKeyLength)
+            {
+                key = "";
+                return false;
+            }
             if (_keys.Count < MaxEntries)
-                _keys.Add(raw, key);
+                _keys.Add(raw, cached);
         }
+        key = cached;
         if (slot < Slots)
             _lastBySlot[slot] = (raw, key);
-        return key;
+        return true;
     }
 
     private string WithPrefix(string key) =>

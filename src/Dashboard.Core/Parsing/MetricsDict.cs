@@ -28,12 +28,19 @@ internal static class MetricsDict
     {
         foreach (var key in StepKeys)
         {
+            // Only a printed integer: transformers 5 quotes its fractional epoch too, and '1' there is epoch 1.0.
             if (dict[key] is JsonValue value && value.TryGetValue(out step) && step >= 0)
                 return key;
         }
         step = 0;
         return null;
     }
+
+    /// <summary>
+    /// The Trainer's closing dict, <c>{'train_runtime': '2.217', ..., 'train_loss': '0.3304', 'epoch': '3'}</c>: figures
+    /// about the whole training, printed once when it ends.
+    /// </summary>
+    public static bool IsTrainingSummary(JsonObject dict) => dict.ContainsKey("train_runtime");
 
     /// <summary>How many x-axis units one epoch is when only a fractional epoch places a record.</summary>
     public const int StepsPerEpoch = 1000;
@@ -48,13 +55,16 @@ internal static class MetricsDict
     public static string? FindScaledEpoch(JsonObject dict, out long step)
     {
         step = 0;
-        if (dict["epoch"] is not JsonValue value || !value.TryGetValue<double>(out var epoch) || !(epoch >= 0 && epoch < MaxEpoch))
+        if (!TryGetNumber(dict["epoch"], out var epoch) || !(epoch >= 0 && epoch < MaxEpoch))
             return null;
         step = (long)Math.Round(epoch * StepsPerEpoch, MidpointRounding.AwayFromZero);
         return "epoch";
     }
 
-    /// <summary>A number, or nan/inf as PythonLiteral stores them.</summary>
+    /// <summary>
+    /// A number, nan/inf as PythonLiteral stores them, or a number in quotes: transformers 5 prints every log
+    /// value formatted as a string (<c>{'loss': '0.692', 'learning_rate': '4.766e-05', 'epoch': '0.1562'}</c>).
+    /// </summary>
     public static bool TryGetNumber(JsonNode? node, out double value)
     {
         value = 0;
@@ -69,13 +79,19 @@ internal static class MetricsDict
             return true;
         if (!json.TryGetValue<string>(out var text))
             return false;
-        value = text switch
+        switch (text.ToLowerInvariant())
         {
-            "NaN" => double.NaN,
-            "Infinity" => double.PositiveInfinity,
-            "-Infinity" => double.NegativeInfinity,
-            _ => 0,
-        };
-        return text is "NaN" or "Infinity" or "-Infinity";
+            case "nan":
+                value = double.NaN;
+                return true;
+            case "infinity" or "inf":
+                value = double.PositiveInfinity;
+                return true;
+            case "-infinity" or "-inf":
+                value = double.NegativeInfinity;
+                return true;
+            default:
+                return text.Length > 0 && (char.IsAsciiDigit(text[0]) || text[0] is '-' or '.') && DecimalParser.TryParse(text, out value);
+        }
     }
 }

@@ -14,7 +14,6 @@ namespace Dashboard.Core.Parsing;
 /// </summary>
 internal ref struct PairReader(ReadOnlySpan<char> text)
 {
-    public const int MaxKeyLength = 200;
     private const int MaxAverageChars = 32;
 
     private static readonly SearchValues<char> Delimiters = SearchValues.Create(":=");
@@ -130,7 +129,7 @@ internal ref struct PairReader(ReadOnlySpan<char> text)
 
     private static bool IsValidKey(ReadOnlySpan<char> key)
     {
-        if (key.IsEmpty || key.Length > MaxKeyLength || IsExcludedKey(key))
+        if (key.IsEmpty || IsExcludedKey(key))
             return false;
         foreach (var c in key)
         {

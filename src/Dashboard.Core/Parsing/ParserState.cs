@@ -27,4 +27,10 @@ public sealed record ParserState(
     IReadOnlyList<string>? TableColumns = null,
     IReadOnlyList<string>? TableValColumns = null,
     // Text: the bytes read so far belong to a line too long to keep; the rest of it, up to its newline, is skipped too.
-    bool SkippingLongLine = false);
+    bool SkippingLongLine = false,
+    // Text: the total of Hugging Face's training bar (the first tqdm bar without a description) and its count
+    // as last drawn, the Trainer's global step for the dicts that follow.
+    long? BarTotal = null,
+    long? BarStep = null,
+    // Text: the step of a Lightning rich bar just read, for the indented metric lines wrapped below it.
+    long? WrappedStep = null);

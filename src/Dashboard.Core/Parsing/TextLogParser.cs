@@ -1,4 +1,6 @@
+using System.Text;
 using System.Text.Json.Nodes;
+using Dashboard.Core.Parsing.Text;
 using Dashboard.Core.Records;
 
 namespace Dashboard.Core.Parsing;
@@ -24,8 +26,15 @@ namespace Dashboard.Core.Parsing;
 /// <item>a validation loop's own counter (<c>Iter(val) [50/500]</c>, <c>Epoch(val) [1][625/625]</c>): the training
 /// step reached, keys under "val/" ("test/" for test);</item>
 /// <item>a dict with an integer <c>step</c>/<c>global_step</c>/<c>iteration</c>/<c>iter</c>/<c>epoch</c>: that; with
-/// only Hugging Face's fractional <c>'epoch': 0.12</c>: the epoch in thousandths (120), for train and eval dicts alike.</item>
+/// only Hugging Face's fractional <c>'epoch': 0.12</c>: the Trainer's global step, which is the count of its training
+/// bar (the first tqdm bar without a description) as last drawn, for train and eval dicts alike; before any such bar,
+/// the epoch in thousandths (120);</item>
+/// <item>Lightning's rich bar (<c>Epoch 5/5 ━━━━ 56/56 … 328.41it/s v_num: 0 train_loss: 0.055</c>) and the indented
+/// lines of metrics wrapped below it: the global step of the epoch's last batch counted from 0, as Lightning's own
+/// loggers number it (epoch · batches + batch − 1).</item>
 /// </list>
+/// Hugging Face's closing dict (<c>train_runtime</c>, <c>train_loss</c>, …) is the run's summary, not its configuration
+/// and not a point on a curve; it also says the training finished.
 /// Not metrics: <c>eta</c>, <c>v_num</c>, values with a time, rate or share unit (<c>0.45s</c>, <c>12.3 samples/s</c>,
 /// <c>45%</c>), clock times; a memory size keeps its number as printed (<c>max_mem: 5432M</c> → 5432). A running
 /// average after a value (<c>Loss: 6.912 (6.93)</c>) is skipped. Warnings, tracebacks and prints give no points.
@@ -65,6 +74,9 @@ public sealed class TextLogParser
     private long? _lastStep;
     private long? _evaluationStep;
     private long? _totalSteps;
+    private long? _barTotal;
+    private long? _barStep;
+    private long? _wrappedStep;
 
     public TextLogParser(ParserState? state = null)
     {
@@ -73,11 +85,13 @@ public sealed class TextLogParser
         (_linesSeen, _lastStep, _evaluationStep, _totalSteps) = (state.LinesSeen, state.LastStep, state.EvaluationStep, state.TotalSteps);
         (_zeroBasedEpochs, _inTraceback) = (state.ZeroBasedEpochs, state.InTraceback);
         (_table.TrainColumns, _table.ValColumns) = (state.TableColumns, state.TableValColumns);
+        (_barTotal, _barStep, _wrappedStep) = (state.BarTotal, state.BarStep, state.WrappedStep);
     }
 
     /// <summary>Everything the next line depends on; a parser made from it continues exactly as this one would.</summary>
     public ParserState State => new(_linesSeen, _lastStep, _evaluationStep, _totalSteps,
-        ZeroBasedEpochs: _zeroBasedEpochs, InTraceback: _inTraceback, TableColumns: _table.TrainColumns, TableValColumns: _table.ValColumns);
+        ZeroBasedEpochs: _zeroBasedEpochs, InTraceback: _inTraceback, TableColumns: _table.TrainColumns, TableValColumns: _table.ValColumns,
+        BarTotal: _barTotal, BarStep: _barStep, WrappedStep: _wrappedStep);
 
     /// <summary>
     /// Appends what the line says to <paramref name="into"/>. Points are dated by the line's own
@@ -98,10 +112,16 @@ public sealed class TextLogParser
         if (_inTraceback && line.Length > 0 && line[0] is ' ' or '\t')
             return;
         _inTraceback = false;
-        var text = line.AsSpan().Trim().TrimStart('\uFEFF');
+        line = AnsiCodes.Strip(line);
+        ReadTrainingBar(line);
+        var text = line.AsSpan().TrimEnd().TrimStart('\uFEFF');
         // Progress bars redraw with '\r': what the terminal finally showed is the text after the last one.
         // Cut first: a redirected tqdm bar is one line of thousands of updates, only its last counts.
-        text = text[(text.LastIndexOf('\r') + 1)..].TrimStart();
+        text = text[(text.LastIndexOf('\r') + 1)..];
+        var indented = text.Length > 0 && text[0] is ' ' or '\t';
+        text = text.TrimStart();
+        var wrappedStep = _wrappedStep;
+        _wrappedStep = null;
         if (text.IsEmpty || text.Length > MaxLineChars)
             return;
         var unixMs = nowUnixMs;
@@ -117,6 +137,18 @@ public sealed class TextLogParser
         }
         if (text[^1] == '}' && TryReadDictLine(text, unixMs, into))
             return;
+        if (RichBar.TryRead(text, out var epoch, out var batch, out var batches, out var metricsStart))
+        {
+            AddRichBarPoints(epoch, batch, batches, text[metricsStart..], unixMs, into);
+            return;
+        }
+        if (indented && wrappedStep is { } wrapped)
+        {
+            _wrappedStep = wrapped;
+            var wrappedSlot = 0;
+            AddPoints(text, wrapped, unixMs, _keys, into, ref wrappedSlot);
+            return;
+        }
         if (_table.TryRead(text, _lastStep, out var tableStep, out var tableTotal, _tablePairs))
         {
             AddTablePoints(tableStep, tableTotal, unixMs, into);
@@ -192,7 +224,49 @@ public sealed class TextLogParser
     {
         var pairs = new PairReader(text);
         while (pairs.TryRead(out var key, out var value))
-            into.Points.Add(new MetricPoint(keys.Get(key, slot++), step, value, unixMs));
+            AddPoint(key, value, step, unixMs, keys, into, ref slot);
+    }
+
+    /// <summary>A point under its stored key; a key too long to store is skipped and its bytes counted as skipped.</summary>
+    private static void AddPoint(ReadOnlySpan<char> key, double value, long step, long unixMs, MetricKeyCache keys, ParsedRecords into, ref int slot)
+    {
+        if (keys.TryGet(key, slot++, out var stored))
+            into.Points.Add(new MetricPoint(stored, step, value, unixMs));
+        else
+            into.SkippedBytes += Encoding.UTF8.GetByteCount(key);
+    }
+
+    /// <summary>
+    /// Remembers the count of the Hugging Face Trainer's training bar from every redraw on the line: the
+    /// first bar without a description sets the total, and only bars of that total count (not the
+    /// evaluation bar, which also has no description). A bar of that total that starts again is a loop's
+    /// per-epoch bar, no global step: from then on the bar places nothing (total 0 matches no bar), since
+    /// dicts at a count that went back would replace the earlier ones as if training had resumed.
+    /// </summary>
+    private void ReadTrainingBar(string line)
+    {
+        if (!line.Contains("%|", StringComparison.Ordinal))
+            return;
+        foreach (var segment in line.AsSpan().Split('\r'))
+        {
+            if (!TqdmBar.TryRead(line.AsSpan()[segment], out var hasDescription, out var count, out var total) || hasDescription)
+                continue;
+            _barTotal ??= total;
+            if (total != _barTotal)
+                continue;
+            if (count < _barStep)
+                (_barTotal, _barStep) = (0, null);
+            else
+                _barStep = count;
+        }
+    }
+
+    private void AddRichBarPoints(long epoch, long batch, long batches, ReadOnlySpan<char> metrics, long unixMs, ParsedRecords into)
+    {
+        var step = Math.Max(0, (epoch <= MaxEpochs && batches is > 0 and <= MaxBatchesPerEpoch ? epoch * batches : 0) + batch - 1);
+        (_lastStep, _evaluationStep, _wrappedStep) = (step, null, step);
+        var slot = 0;
+        AddPoints(metrics, step, unixMs, _keys, into, ref slot);
     }
 
     /// <summary>Lines with no ':' or '=' pairs at all: "Loss 6.9120e+00 (6.9310e+00)	Acc@1 0.00 (0.10)".</summary>
@@ -204,7 +278,7 @@ public sealed class TextLogParser
         if (!SpacePairReader.TryRead(text, _spacePairs))
             return;
         foreach (var (start, length, value) in _spacePairs)
-            into.Points.Add(new MetricPoint(keys.Get(text.Slice(start, length), slot++), step, value, unixMs));
+            AddPoint(text.Slice(start, length), value, step, unixMs, keys, into, ref slot);
     }
 
     private void AddTablePoints(long step, long? total, long unixMs, ParsedRecords into)
@@ -217,7 +291,7 @@ public sealed class TextLogParser
             SetTotalSteps(totalSteps, into);
         var slot = 0;
         foreach (var (key, value) in _tablePairs)
-            into.Points.Add(new MetricPoint(_keys.Get(key, slot++), step, value, unixMs));
+            AddPoint(key, value, step, unixMs, _keys, into, ref slot);
     }
 
     private static void AddEvents(ReadOnlySpan<char> text, LineSignal signals, bool startsEvaluation, long? step, long unixMs, ParsedRecords into)
@@ -257,6 +331,11 @@ public sealed class TextLogParser
     {
         if (text[^1] != '}' || !PythonLiteral.TryParseDict(text.ToString(), out var dict))
             return false;
+        if (MetricsDict.IsMetrics(dict) && MetricsDict.IsTrainingSummary(dict))
+        {
+            AddSummary(dict, unixMs, into);
+            return true;
+        }
         if (MetricsDict.IsMetrics(dict))
         {
             AddDictPoints(dict, unixMs, into);
@@ -274,8 +353,12 @@ public sealed class TextLogParser
 
     private void AddDictPoints(JsonObject dict, long unixMs, ParsedRecords into)
     {
-        var stepKey = MetricsDict.FindStep(dict, out var step) ?? MetricsDict.FindScaledEpoch(dict, out step);
-        if (stepKey is not null)
+        var stepKey = MetricsDict.FindStep(dict, out var step);
+        if (stepKey is null && _barStep is { } barStep)
+            step = barStep;
+        else
+            stepKey ??= MetricsDict.FindScaledEpoch(dict, out step);
+        if (stepKey is not null || _barStep is not null)
             (_lastStep, _evaluationStep) = (step, null);
         else if (_evaluationStep is { } evaluationStep)
             step = evaluationStep;
@@ -284,9 +367,24 @@ public sealed class TextLogParser
         var slot = 0;
         foreach (var (key, node) in dict)
         {
-            if (key != stepKey && key.Length is > 0 and <= PairReader.MaxKeyLength && MetricsDict.TryGetNumber(node, out var value))
-                into.Points.Add(new MetricPoint(_keys.Get(key, slot++), step, value, unixMs));
+            // With the bar's step the epoch is a curve of its own, as the Trainer's own loggers keep it.
+            if (key != stepKey && key.Length > 0 && MetricsDict.TryGetNumber(node, out var value))
+                AddPoint(key, value, step, unixMs, _keys, into, ref slot);
         }
+    }
+
+    /// <summary>The Trainer's closing figures: the run's summary, and the end of its training.</summary>
+    private void AddSummary(JsonObject dict, long unixMs, ParsedRecords into)
+    {
+        var summary = new JsonObject();
+        foreach (var (key, node) in dict)
+        {
+            if (MetricsDict.TryGetNumber(node, out var value) && double.IsFinite(value))
+                summary[key] = value;
+        }
+        into.Summary = summary;
+        var step = _barStep ?? _lastStep;
+        into.Events.Add(new RunEvent(RunEventKind.Finished, step, unixMs, Message($"Training finished: {string.Join(", ", summary.Select(p => $"{p.Key} {p.Value}"))}")));
     }
 
     private static DateTime LocalNow(long nowUnixMs) =>

@@ -38,6 +38,15 @@ public static class MarkdownWriter
     private static void Run(StringBuilder md, RunReport run, bool several, string reportUrl)
     {
         md.AppendLine($"## {(several ? "Run " : "")}{Escape(run.Run.Project)} / {Escape(run.Run.Name)}").AppendLine();
+        if (run.Run.Tags is { Count: > 0 } tags)
+            md.AppendLine($"Tags: {string.Join(", ", tags.Select(Escape))}").AppendLine();
+        if (run.Run.Note is { Length: > 0 } note)
+        {
+            // Each line of the note quoted, so that a blank line in it cannot end the quote and start raw Markdown.
+            foreach (var line in note.Split('\n'))
+                md.Append("> ").AppendLine(Escape(line.TrimEnd('\r')));
+            md.AppendLine();
+        }
         Table(md, ["Status", "Start", "End", "Wall time", "Steps"],
         [[
             run.Run.Status,

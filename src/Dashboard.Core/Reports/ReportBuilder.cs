@@ -75,7 +75,7 @@ public static class ReportBuilder
         var headlineLooks = headline.Select(m => looks[m.Key]).ToList();
 
         var report = new RunReport(
-            new RunFacts(run.Id, run.Name, run.Project, run.Status, run.Step, run.TotalSteps),
+            new RunFacts(run.Id, run.Name, run.Project, run.Status, run.Step, run.TotalSteps) { Note = run.Note, Tags = run.Tags },
             Timing(run, metrics),
             ThroughputMeter.Measure(metrics, config),
             config,

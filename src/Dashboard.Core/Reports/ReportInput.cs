@@ -21,7 +21,13 @@ public sealed record RunInput(
     IReadOnlyList<MetricInput> Metrics,
     IReadOnlyList<RunEvent> Events,
     IReadOnlyList<AlertInput> Alerts,
-    SampleSection? Samples = null);
+    SampleSection? Samples = null)
+{
+    /// <summary>What users wrote about the run, and its tags.</summary>
+    public string? Note { get; init; }
+
+    public IReadOnlyList<string> Tags { get; init; } = [];
+}
 
 /// <summary>Every stored point of one metric, in step order.</summary>
 public sealed record MetricInput(string Key, IReadOnlyList<StoredPoint> Points);

@@ -16,7 +16,13 @@ public sealed record RunReport(
     CheckpointChoice? Checkpoint,
     SampleSection? Samples);
 
-public sealed record RunFacts(long Id, string Name, string Project, string Status, long? Step, long? TotalSteps);
+public sealed record RunFacts(long Id, string Name, string Project, string Status, long? Step, long? TotalSteps)
+{
+    /// <summary>The run's note and tags when the report was made.</summary>
+    public string? Note { get; init; }
+
+    public IReadOnlyList<string>? Tags { get; init; }
+}
 
 /// <summary>From the first to the last stored point's wall time.</summary>
 public sealed record RunTiming(DateTimeOffset Start, DateTimeOffset End, double WallSeconds);

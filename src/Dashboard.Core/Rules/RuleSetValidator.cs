@@ -58,6 +58,7 @@ public static class RuleSetValidator
                     break;
                 case RuleKind.Band:
                     Need(rule.Bands.Count > 0, "Bands", "needs at least one band.");
+                    Need(rule.Window is >= 0 and <= 1000, "Window", $"{rule.Window} is outside 0..1000 points (0: each point judged alone).");
                     for (var i = 0; i < rule.Bands.Count; i++)
                     {
                         var band = rule.Bands[i];

@@ -51,6 +51,18 @@ public sealed class RunRules(RuleSet rules)
     }
 
     /// <summary>
+    /// One metric's points, in step order, for a metric that no two-metric rule reads (see
+    /// <see cref="Bind"/>): a replay hands over a stored chunk at a time without copying it.
+    /// </summary>
+    public void Observe(string key, ReadOnlySpan<StoredPoint> points)
+    {
+        var routes = Routes(key);
+        if (routes.Paired)
+            throw new InvalidOperationException($"{key} is read with another metric by a two-metric rule: its points must come with the other's.");
+        ObserveAlone(routes, points);
+    }
+
+    /// <summary>
     /// Binds the rules to the run's metrics before their points come, so that a replay can feed the
     /// metrics one at a time (a whole run's points need not be in memory at once). Returns the metrics
     /// a two-metric rule reads together: those must come in one batch.

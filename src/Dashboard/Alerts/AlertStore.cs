@@ -11,50 +11,6 @@ public sealed class AlertStore(IDbContextFactory<DashboardDbContext> contexts, T
     /// <summary>With a text to match, alerts read per alert answered: the text is matched after the store's filters.</summary>
     private const int TextScanFactor = 20;
 
-    /// <summary>Stores one batch's changes of one run, and says how each stored alert changed.</summary>
-    public async Task<IReadOnlyList<StoredChange>> ApplyAsync(long runId, IReadOnlyList<AlertChange> changes, CancellationToken cancellationToken)
-    {
-        if (changes.Count == 0)
-            return [];
-        var nowMs = clock.GetUtcNow().ToUnixTimeMilliseconds();
-        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-        var run = await db.Runs.AsNoTracking().SingleAsync(r => r.Id == runId, cancellationToken);
-        var ids = changes.Where(c => c.Alert.StoreId != 0).Select(c => c.Alert.StoreId).Distinct().ToList();
-        var rows = await db.Set<AlertEntity>().Where(a => ids.Contains(a.Id)).ToDictionaryAsync(a => a.Id, cancellationToken);
-        // An alert raised and resolved within one batch comes twice: one row for both.
-        var byAlert = new Dictionary<TrackedAlert, AlertEntity>(ReferenceEqualityComparer.Instance);
-        var touched = new List<(AlertChangeKind Kind, AlertEntity Row, bool Escalated)>();
-        foreach (var change in changes)
-        {
-            var alert = change.Alert;
-            if (!byAlert.TryGetValue(alert, out var row))
-            {
-                if (!rows.TryGetValue(alert.StoreId, out row))
-                {
-                    row = new AlertEntity
-                    {
-                        RunId = runId, RuleId = alert.RuleId, Metric = alert.Metric, Message = alert.Message, Advice = alert.Advice,
-                        FirstStep = alert.FirstStep, RaisedAtMs = nowMs,
-                    };
-                    db.Add(row);
-                }
-                byAlert[alert] = row;
-            }
-            var escalated = row.Id != 0 && alert.Severity > row.Severity;
-            row.Severity = alert.Severity;
-            row.LastStep = alert.LastStep;
-            row.Value = alert.Value;
-            row.UpdatedAtMs = nowMs;
-            if (change.Kind == AlertChangeKind.Resolved)
-                row.ResolvedAtMs = nowMs;
-            touched.Add((change.Kind, row, escalated));
-        }
-        await db.SaveChangesAsync(cancellationToken);
-        foreach (var (alert, row) in byAlert)
-            alert.StoreId = row.Id;
-        return [.. touched.Select(t => new StoredChange(t.Kind, AlertView.From(t.Row, run.Project, run.Name), t.Escalated))];
-    }
-
     /// <summary>
     /// After the engine's state of a run was rebuilt from the stored points: alerts the replay raised
     /// and resolved that no row holds yet (points stored while the service was down, or before the
@@ -67,11 +23,12 @@ public sealed class AlertStore(IDbContextFactory<DashboardDbContext> contexts, T
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         var stored = await db.Set<AlertEntity>().AsNoTracking().Where(a => a.RunId == runId).ToListAsync(cancellationToken);
         var openRows = stored.Where(s => s.ResolvedAtMs == null).ToList();
+        // Looked up by key: a run that went bad has thousands of alerts, and a scan per alert was quadratic.
+        var byStart = stored.GroupBy(s => (s.RuleId, s.Metric, s.FirstStep)).ToDictionary(g => g.Key, g => g.First());
         var changes = new List<AlertChange>();
         foreach (var alert in resolved)
         {
-            var row = stored.FirstOrDefault(s => s.RuleId == alert.RuleId && s.Metric == alert.Metric && s.FirstStep == alert.FirstStep);
-            if (row is null)
+            if (!byStart.TryGetValue((alert.RuleId, alert.Metric, alert.FirstStep), out var row))
             {
                 changes.Add(new(AlertChangeKind.Raised, alert));
                 changes.Add(new(AlertChangeKind.Resolved, alert));

@@ -19,20 +19,26 @@ public sealed class AlertsEngine : BackgroundService
     // Updates that change no more than an open alert's last step and value are written at most once
     // a second per run (a busy run commits hundreds of batches a second).
     private readonly Dictionary<long, Dictionary<TrackedAlert, AlertChange>> _pendingUpdates = [];
+    // Raises and resolves wait for the end of the batches already queued, then go in one write per run:
+    // a run that goes bad changes alerts in nearly every batch, and a write per batch cost more than the rules.
+    private readonly Dictionary<long, List<AlertChange>> _pendingChanges = [];
+    // Batches handled before the waiting raises and resolves are written anyway, so alerts stay prompt under a flood.
+    private const int MaxBatchesPerWrite = 256;
     private readonly Dictionary<long, long> _lastWrite = [];
     private readonly RuleReplay _replay;
     private readonly AlertStore _store;
+    private readonly AlertWriter _writer;
     private readonly IHubContext<LiveHub> _hub;
     private readonly AlertNotifier _notifier;
     private readonly RunNotices _notices;
     private readonly ILogger<AlertsEngine> _logger;
     private long _droppedSeen;
 
-    public AlertsEngine(LiveBus bus, RuleReplay replay, AlertStore store, IHubContext<LiveHub> hub, AlertNotifier notifier, RunNotices notices, ILogger<AlertsEngine> logger)
+    public AlertsEngine(LiveBus bus, RuleReplay replay, AlertStore store, AlertWriter writer, IHubContext<LiveHub> hub, AlertNotifier notifier, RunNotices notices, ILogger<AlertsEngine> logger)
     {
         // Subscribed at construction, before any hosted service starts, so no commit goes unseen.
         _subscription = bus.Subscribe();
-        (_replay, _store, _hub, _notifier, _notices, _logger) = (replay, store, hub, notifier, notices, logger);
+        (_replay, _store, _writer, _hub, _notifier, _notices, _logger) = (replay, store, writer, hub, notifier, notices, logger);
     }
 
     /// <summary>Batches handled so far (the benchmark waits for the engine to catch up).</summary>
@@ -61,7 +67,7 @@ public sealed class AlertsEngine : BackgroundService
                         continue;
                     }
                 }
-                while (reader.TryRead(out var committed))
+                for (var handled = 0; handled < MaxBatchesPerWrite && reader.TryRead(out var committed); handled++)
                 {
                     try
                     {
@@ -72,10 +78,12 @@ public sealed class AlertsEngine : BackgroundService
                         // The run's state may be half-applied: rebuild it from the store next time.
                         _runs.Remove(committed.Run.Id);
                         _pendingUpdates.Remove(committed.Run.Id);
+                        _pendingChanges.Remove(committed.Run.Id);
                         _logger.LogError(error, "Evaluating the rules of run {RunId} failed", committed.Run.Id);
                     }
                     Interlocked.Increment(ref _processed);
                 }
+                await FlushChangesAsync(stoppingToken);
                 await FlushUpdatesAsync(force: false, stoppingToken);
             }
         }
@@ -84,6 +92,7 @@ public sealed class AlertsEngine : BackgroundService
         }
         finally
         {
+            await FlushChangesAsync(CancellationToken.None);
             await FlushUpdatesAsync(force: true, CancellationToken.None);
         }
     }
@@ -96,6 +105,8 @@ public sealed class AlertsEngine : BackgroundService
         IReadOnlyList<AlertChange> changes;
         if (committed.Rewound || !_runs.TryGetValue(runId, out var engine))
         {
+            // The reconciliation compares with the stored rows: what this run has waiting goes first.
+            await FlushChangesAsync(cancellationToken);
             (engine, var resolved) = await _replay.RebuildAsync(runId, cancellationToken);
             _runs[runId] = engine;
             changes = await _store.ReconcileAsync(runId, engine.Open, resolved, cancellationToken);
@@ -114,10 +125,9 @@ public sealed class AlertsEngine : BackgroundService
             pending[change.Alert] = change;
         if (changes.All(c => c.Kind == AlertChangeKind.Updated))
             return;
-        // A raise or resolve is written at once, with the run's waiting updates.
-        var now = changes.Where(c => c.Kind != AlertChangeKind.Updated).Concat(pending.Values.Where(u => !u.Alert.Resolved)).ToList();
-        pending.Clear();
-        await WriteAsync(runId, now, cancellationToken);
+        if (!_pendingChanges.TryGetValue(runId, out var waiting))
+            _pendingChanges[runId] = waiting = [];
+        waiting.AddRange(changes.Where(c => c.Kind != AlertChangeKind.Updated));
 
         bool subscriptionDropped()
         {
@@ -127,6 +137,30 @@ public sealed class AlertsEngine : BackgroundService
             _logger.LogWarning("The rules fell behind the live bus and missed {Count} updates; rebuilding every run's state from the store", dropped - _droppedSeen);
             _droppedSeen = dropped;
             return true;
+        }
+    }
+
+    /// <summary>Each run's waiting raises and resolves, with its waiting updates, in one write per run.</summary>
+    private async Task FlushChangesAsync(CancellationToken cancellationToken)
+    {
+        foreach (var (runId, waiting) in _pendingChanges)
+        {
+            if (waiting.Count == 0)
+                continue;
+            var now = waiting.ToList();
+            waiting.Clear();
+            if (_pendingUpdates.Remove(runId, out var updates))
+                now.AddRange(updates.Values.Where(u => !u.Alert.Resolved));
+            try
+            {
+                await WriteAsync(runId, now, cancellationToken);
+            }
+            catch (Exception error) when (error is not OperationCanceledException)
+            {
+                // The store lacks what the engine holds: rebuild the run's state (and reconcile) next time.
+                _runs.Remove(runId);
+                _logger.LogError(error, "Storing the alerts of run {RunId} failed", runId);
+            }
         }
     }
 
@@ -146,13 +180,14 @@ public sealed class AlertsEngine : BackgroundService
     private async Task WriteAsync(long runId, IReadOnlyList<AlertChange> changes, CancellationToken cancellationToken)
     {
         _lastWrite[runId] = Environment.TickCount64;
-        var stored = await _store.ApplyAsync(runId, changes, cancellationToken);
+        var stored = await _writer.ApplyAsync(runId, changes, cancellationToken);
         // Updates that change nothing but the last step stay in the store; pages read them when they load.
-        foreach (var change in stored.Where(c => c.Kind != AlertChangeKind.Updated || c.Escalated))
-        {
-            await _hub.SendAlertAsync(change.Alert, cancellationToken);
+        var told = stored.Where(c => c.Kind != AlertChangeKind.Updated || c.Escalated).ToList();
+        foreach (var change in told)
             _notifier.Enqueue(change.Kind, change.Alert);
-        }
+        // Each view is the alert's state after the whole write: pages need it once, however many changes led there.
+        foreach (var change in told.DistinctBy(c => c.Alert.Id))
+            await _hub.SendAlertAsync(change.Alert, cancellationToken);
         if (stored.Count > 0)
             _notices.Notify(runId);
     }

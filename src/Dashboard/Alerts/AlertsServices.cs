@@ -12,6 +12,7 @@ public static class AlertsServices
         services.AddSingleton(sp => new RuleSet(sp.GetRequiredService<IOptions<DashboardOptions>>().Value.Rules));
         services.AddSingleton<RuleReplay>();
         services.AddSingleton<AlertStore>();
+        services.AddSingleton<AlertWriter>();
         services.AddHttpClient(nameof(AlertNotifier), client => client.Timeout = TimeSpan.FromSeconds(10));
         services.AddSingleton<AlertNotifier>();
         services.AddHostedService(sp => sp.GetRequiredService<AlertNotifier>());

@@ -8,9 +8,9 @@ namespace Dashboard.Alerts;
 
 /// <summary>
 /// Rebuilds a run's rule state from what the store holds (after a restart, or after a resume
-/// rewrote points): every stored point in step order, one metric at a time unless a two-metric
-/// rule reads it with another, then the events at or after the last step (earlier ones are
-/// history the run went on past), then its stalled flag.
+/// rewrote points): every stored point in step order, a stored chunk at a time, one metric at a
+/// time unless a two-metric rule reads it with another, then the events at or after the last step
+/// (earlier ones are history the run went on past), then its stalled flag.
 /// </summary>
 public sealed class RuleReplay(IDbContextFactory<DashboardDbContext> contexts, IPointStore points, RuleSet rules)
 {
@@ -20,23 +20,16 @@ public sealed class RuleReplay(IDbContextFactory<DashboardDbContext> contexts, I
         var engine = new RunRules(rules);
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         var metrics = await db.Metrics.AsNoTracking().Where(m => m.RunId == runId).Select(m => new { m.Id, m.Key }).ToListAsync(cancellationToken);
-        // Metric by metric into one buffer: a long run's points all at once would be hundreds of MB.
+        // Chunk by chunk: a long run's metric is millions of points, and memory must not grow with the run.
         var paired = engine.Bind(metrics.Select(m => m.Key));
-        var buffer = new List<StoredPoint>();
         var resolved = new List<TrackedAlert>();
         foreach (var metric in metrics.Where(m => !paired.Contains(m.Key)))
         {
-            await points.ReadAllAsync(metric.Id, buffer, cancellationToken);
-            engine.Observe(new Dictionary<string, List<StoredPoint>>(StringComparer.Ordinal) { [metric.Key] = buffer });
+            await foreach (var chunk in points.ReadChunksAsync(metric.Id, cancellationToken))
+                engine.Observe(metric.Key, chunk);
             resolved.AddRange(Resolved(engine));
         }
-        var together = new Dictionary<string, List<StoredPoint>>(StringComparer.Ordinal);
-        foreach (var metric in metrics.Where(m => paired.Contains(m.Key)))
-        {
-            together[metric.Key] = [];
-            await points.ReadAllAsync(metric.Id, together[metric.Key], cancellationToken);
-        }
-        engine.Observe(together);
+        await ObservePairedAsync(engine, [.. metrics.Where(m => paired.Contains(m.Key)).Select(m => (m.Id, m.Key))], cancellationToken);
         resolved.AddRange(Resolved(engine));
         var events = await db.RunEvents.AsNoTracking().Where(e => e.RunId == runId).OrderBy(e => e.Id).ToListAsync(cancellationToken);
         foreach (var runEvent in events)
@@ -48,6 +41,48 @@ public sealed class RuleReplay(IDbContextFactory<DashboardDbContext> contexts, I
         engine.ObserveStalled(status == RunStatus.Stalled);
         resolved.AddRange(Resolved(engine));
         return (engine, resolved);
+    }
+
+    /// <summary>
+    /// Metrics a two-metric rule reads together, side by side in step order, a chunk of each at a time:
+    /// each round hands over every point up to the lowest last step among the metrics' current chunks,
+    /// so at least one chunk is used up per round and no metric gets ahead of another.
+    /// </summary>
+    private async Task ObservePairedAsync(RunRules engine, IReadOnlyList<(long Id, string Key)> metrics, CancellationToken cancellationToken)
+    {
+        var readers = metrics.Select(m => points.ReadChunksAsync(m.Id, cancellationToken).GetAsyncEnumerator(cancellationToken)).ToList();
+        try
+        {
+            var chunks = new StoredPoint[]?[readers.Count];
+            var used = new int[readers.Count];
+            var batch = metrics.ToDictionary(m => m.Key, _ => new List<StoredPoint>(), StringComparer.Ordinal);
+            while (true)
+            {
+                for (var i = 0; i < readers.Count; i++)
+                {
+                    if (chunks[i] is { } chunk && used[i] < chunk.Length)
+                        continue;
+                    chunks[i] = await readers[i].MoveNextAsync() ? readers[i].Current : null;
+                    used[i] = 0;
+                }
+                if (chunks.All(c => c is null))
+                    return;
+                var bound = chunks.Where(c => c is not null).Min(c => c![^1].Step);
+                for (var i = 0; i < readers.Count; i++)
+                {
+                    var list = batch[metrics[i].Key];
+                    list.Clear();
+                    for (var chunk = chunks[i]; chunk is not null && used[i] < chunk.Length && chunk[used[i]].Step <= bound; used[i]++)
+                        list.Add(chunk[used[i]]);
+                }
+                engine.Observe(batch);
+            }
+        }
+        finally
+        {
+            foreach (var reader in readers)
+                await reader.DisposeAsync();
+        }
     }
 
     private static IEnumerable<TrackedAlert> Resolved(RunRules engine) =>

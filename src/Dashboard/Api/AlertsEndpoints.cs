@@ -39,7 +39,7 @@ public static class AlertsEndpoints
     private static async Task<Results<Ok<IReadOnlyList<AlertView>>, ProblemHttpResult>> ListOfRun(
         long id, bool? active, IRunReader runs, AlertStore store, CancellationToken cancellationToken) =>
         await runs.GetRunAsync(id, cancellationToken) is null
-            ? RunNotFound(id)
+            ? ApiProblems.RunNotFound(id)
             : TypedResults.Ok(await store.ListAsync(new AlertQuery(id, active), cancellationToken));
 
     private static async Task<Results<Ok<AlertView>, ProblemHttpResult>> Acknowledge(
@@ -57,7 +57,7 @@ public static class AlertsEndpoints
         long id, IRunReader runs, RuleSet rules, CancellationToken cancellationToken)
     {
         if (await runs.GetRunAsync(id, cancellationToken) is not { } run)
-            return RunNotFound(id);
+            return ApiProblems.RunNotFound(id);
         return TypedResults.Ok<IReadOnlyList<BandView>>([.. run.Metrics.SelectMany(m => rules.BandsFor(m.Key).Select(b => new BandView(
             m.Key, b.Rule.Id, b.Band.FromStep,
             b.Band.ToStep == long.MaxValue ? null : b.Band.ToStep,
@@ -67,7 +67,4 @@ public static class AlertsEndpoints
 
     private static Ok<IReadOnlyDictionary<string, RuleDefinition>> Rules(RuleSet rules) =>
         TypedResults.Ok<IReadOnlyDictionary<string, RuleDefinition>>(rules.Rules.ToDictionary(r => r.Id, r => r.Definition));
-
-    private static ProblemHttpResult RunNotFound(long id) =>
-        TypedResults.Problem(title: "Run not found", detail: $"There is no run {id}.", statusCode: StatusCodes.Status404NotFound);
 }

@@ -32,7 +32,7 @@ public static class JobsEndpoints
     }
 
     private static async Task<Results<Ok<IReadOnlyList<CheckpointView>>, ProblemHttpResult>> ListCheckpoints(long id, CheckpointReader reader, CancellationToken cancellationToken) =>
-        await reader.ListAsync(id, cancellationToken) is { } list ? TypedResults.Ok(list) : RunNotFound(id);
+        await reader.ListAsync(id, cancellationToken) is { } list ? TypedResults.Ok(list) : ApiProblems.RunNotFound(id);
 
     private static async Task<Ok<IReadOnlyList<JobView>>> ListRunJobs(long id, JobReader reader, CancellationToken cancellationToken) =>
         TypedResults.Ok(await reader.ListAsync(id, cancellationToken));
@@ -56,7 +56,7 @@ public static class JobsEndpoints
             return Problem(StatusCodes.Status409Conflict, "Job kind not configured", $"{key} is not configured, so {request.Kind} jobs cannot run (see README, Jobs on checkpoints).");
         }
         if (await checkpoints.ListAsync(id, cancellationToken) is not { } list)
-            return RunNotFound(id);
+            return ApiProblems.RunNotFound(id);
         // Only a checkpoint the run lists (a file inside its folder tree, shown relative to its folder) can be given to a job.
         var checkpoint = list.FirstOrDefault(c => c.Path == request.Checkpoint) ?? list.LastOrDefault(c => c.Name == request.Checkpoint);
         if (checkpoint is null)
@@ -92,8 +92,6 @@ public static class JobsEndpoints
         folders.Image(id, name) is { } path
             ? TypedResults.PhysicalFile(path, "image/png")
             : Problem(StatusCodes.Status404NotFound, "File not found", $"Job {id} has no image '{name}'.");
-
-    private static ProblemHttpResult RunNotFound(long id) => Problem(StatusCodes.Status404NotFound, "Run not found", $"There is no run {id}.");
 
     private static ProblemHttpResult JobNotFound(long id) => Problem(StatusCodes.Status404NotFound, "Job not found", $"There is no job {id}.");
 

@@ -53,7 +53,7 @@ public static class ReportsEndpoints
     private static async Task<Results<Created<CreatedReport>, ProblemHttpResult>> CreateForRun(long id, HttpContext http, ReportService reports, CancellationToken cancellationToken) =>
         await reports.CreateForRunAsync(id, automatic: false, cancellationToken) is { } report
             ? Created(http, report.Token)
-            : RunNotFound(id);
+            : ApiProblems.RunNotFound(id);
 
     private static async Task<Results<Created<CreatedReport>, ProblemHttpResult>> CreateComparison(HttpContext http, ReportService reports, CancellationToken cancellationToken)
     {
@@ -75,7 +75,7 @@ public static class ReportsEndpoints
             return BadRequest("Repeated run", "Each run may appear once in a comparison.");
 
         var (report, missing) = await reports.CreateComparisonAsync(runs, cancellationToken);
-        return report is not null ? Created(http, report.Token) : RunNotFound(missing!.Value);
+        return report is not null ? Created(http, report.Token) : ApiProblems.RunNotFound(missing!.Value);
     }
 
     private static async Task<Ok<IReadOnlyList<ReportListItem>>> List(ReportService reports, CancellationToken cancellationToken) =>
@@ -132,9 +132,6 @@ public static class ReportsEndpoints
 
     private static ProblemHttpResult BadRequest(string title, string detail) =>
         TypedResults.Problem(title: title, detail: detail, statusCode: StatusCodes.Status400BadRequest);
-
-    private static ProblemHttpResult RunNotFound(long id) =>
-        TypedResults.Problem(title: "Run not found", detail: $"There is no run {id}.", statusCode: StatusCodes.Status404NotFound);
 
     private static ProblemHttpResult ReportNotFound() =>
         TypedResults.Problem(title: "Report not found", detail: "There is no report at this address; it may have been revoked.", statusCode: StatusCodes.Status404NotFound);

@@ -11,7 +11,8 @@ public static class RunsEndpoints
     public static IEndpointRouteBuilder MapRunsApi(this IEndpointRouteBuilder app)
     {
         var runs = app.MapGroup("/api/runs").WithTags("Runs");
-        runs.MapGet("/", ListRuns).WithSummary("Every run, most recently updated first.");
+        runs.MapGet("/", ListRuns)
+            .WithSummary("A page of runs (limit, offset, sort, q, project, status, tag, alerts, from, to), most recently updated first; X-Total-Count has how many match.");
         runs.MapGet("/{id:long}", GetRun).WithSummary("A run with its configuration and a summary of every metric.");
         runs.MapGet("/{id:long}/metrics", GetMetrics).WithSummary("Count, first, last, min and max of every metric of a run.");
         runs.MapGet("/{id:long}/metrics/{*key}", GetSeries)
@@ -19,14 +20,22 @@ public static class RunsEndpoints
         return app;
     }
 
-    private static async Task<Ok<IReadOnlyList<RunSummary>>> ListRuns(IRunReader reader, CancellationToken cancellationToken) =>
-        TypedResults.Ok(await reader.ListRunsAsync(cancellationToken));
+    private static async Task<Results<Ok<IReadOnlyList<RunSummary>>, ProblemHttpResult>> ListRuns(HttpContext http, IRunReader reader, CancellationToken cancellationToken)
+    {
+        var (query, problem) = RunListParameters.Parse(http.Request.Query);
+        if (query is null)
+            return TypedResults.Problem(title: "Invalid run list query", detail: problem, statusCode: StatusCodes.Status400BadRequest);
+        var page = await reader.QueryRunsAsync(query, cancellationToken);
+        // The body stays an array, so scripts written for the unpaged list keep working.
+        http.Response.Headers["X-Total-Count"] = page.Total.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        return TypedResults.Ok(page.Runs);
+    }
 
     private static async Task<Results<Ok<RunDetail>, ProblemHttpResult>> GetRun(long id, IRunReader reader, CancellationToken cancellationToken) =>
-        await reader.GetRunAsync(id, cancellationToken) is { } run ? TypedResults.Ok(run) : RunNotFound(id);
+        await reader.GetRunAsync(id, cancellationToken) is { } run ? TypedResults.Ok(run) : ApiProblems.RunNotFound(id);
 
     private static async Task<Results<Ok<IReadOnlyList<MetricSummary>>, ProblemHttpResult>> GetMetrics(long id, IRunReader reader, CancellationToken cancellationToken) =>
-        await reader.GetRunAsync(id, cancellationToken) is { } run ? TypedResults.Ok(run.Metrics) : RunNotFound(id);
+        await reader.GetRunAsync(id, cancellationToken) is { } run ? TypedResults.Ok(run.Metrics) : ApiProblems.RunNotFound(id);
 
     private static async Task<Results<Ok<MetricSeries>, ProblemHttpResult>> GetSeries(
         long id, string key, int? maxPoints, long? fromStep, IRunReader reader, CancellationToken cancellationToken)
@@ -42,10 +51,7 @@ public static class RunsEndpoints
         if (series is not null)
             return TypedResults.Ok(series);
         return await reader.GetRunAsync(id, cancellationToken) is null
-            ? RunNotFound(id)
+            ? ApiProblems.RunNotFound(id)
             : TypedResults.Problem(title: "Metric not found", detail: $"Run {id} has no metric '{metricKey}'.", statusCode: StatusCodes.Status404NotFound);
     }
-
-    private static ProblemHttpResult RunNotFound(long id) =>
-        TypedResults.Problem(title: "Run not found", detail: $"There is no run {id}.", statusCode: StatusCodes.Status404NotFound);
 }

@@ -33,6 +33,8 @@ public sealed class DashboardOptionsValidator(IConfiguration configuration) : IV
             errors.Add("Ingest:ReadChunkBytes: must be at least 4096.");
         if (options.Ingest.WriteTimeoutSeconds is < 1 or > 3600)
             errors.Add("Ingest:WriteTimeoutSeconds: must be within 1..3600.");
+        if (options.Ingest.MaxMetricsPerRun is < 1 or > 100_000)
+            errors.Add("Ingest:MaxMetricsPerRun: must be within 1..100000.");
         if (options.Live.CoalesceMs is < 0 or > 5000)
             errors.Add("Live:CoalesceMs: must be within 0..5000.");
         if (options.Live.PageRefreshMs is < 10 or > 5000)

@@ -13,4 +13,11 @@ public sealed class IngestOptions
 
     /// <summary>How long a request (or a job's results) waits for the writer before it answers 503.</summary>
     public int WriteTimeoutSeconds { get; set; } = 30;
+
+    /// <summary>
+    /// Distinct metrics one run may have; points of further keys are set aside (shown on the run page,
+    /// nothing lost). Real trainings log tens to a few hundred; a log that writes a new key per line
+    /// would otherwise make the run's page, rules and answers grow without bound.
+    /// </summary>
+    public int MaxMetricsPerRun { get; set; } = 2_000;
 }

@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using System.Text.Json;
+using Dashboard.Configuration;
 using Dashboard.Core.Configuration;
 using Dashboard.Core.Records;
 using Dashboard.Live;
@@ -9,6 +10,7 @@ using Dashboard.Storage.Points;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage;
+using Microsoft.Extensions.Options;
 
 namespace Dashboard.Ingestion;
 
@@ -17,13 +19,18 @@ namespace Dashboard.Ingestion;
 /// every source's offset and parser state. Keeps the rows it writes tracked in memory so a batch
 /// costs no reads. Used by the single writer only.
 /// </summary>
-public sealed class BatchCommitter(SqliteDatabase database, IPointStore pointStore) : IAsyncDisposable
+public sealed class BatchCommitter(SqliteDatabase database, IPointStore pointStore, IOptions<DashboardOptions> options) : IAsyncDisposable
 {
     private SqliteConnection? _connection;
     private DashboardDbContext? _db;
     private readonly Dictionary<string, SourceFileEntity> _files = new(StringComparer.Ordinal);
     private readonly Dictionary<long, RunEntity> _runs = [];
+    // Runs by what their sources share (a text log's path, an event-file run's folder): a second event file is no second run.
+    private readonly Dictionary<string, RunEntity> _runsByKey = new(StringComparer.Ordinal);
     private readonly Dictionary<(long RunId, string Key), MetricEntity> _metrics = [];
+    private readonly Dictionary<long, int> _metricCounts = [];
+
+    private int MaxMetricsPerRun => options.Value.Ingest.MaxMetricsPerRun;
 
     public async Task<IReadOnlyList<CommittedRun>> CommitAsync(IReadOnlyList<IngestBatch> batches, CancellationToken cancellationToken)
     {
@@ -38,15 +45,17 @@ public sealed class BatchCommitter(SqliteDatabase database, IPointStore pointSto
                 // A run removed meanwhile has nothing to attach the points to.
                 if (_runs.TryGetValue(target, out var owner))
                 {
-                    await PlacePointsAsync(db, transaction.GetDbTransaction(), changes.TryGetValue(target, out var c) ? c : changes[target] = new RunChanges(owner), batch.Points, cancellationToken);
+                    var placed = changes.TryGetValue(target, out var c) ? c : changes[target] = new RunChanges(owner);
+                    await PlacePointsAsync(db, transaction.GetDbTransaction(), placed, batch.Points, cancellationToken);
                     SetAsideRejected(db, target, batch);
+                    SetAsideOverLimit(db, placed, batch);
                 }
                 continue;
             }
             var file = await SourceFileAsync(db, batch.Source.Key, cancellationToken);
             file.Offset = batch.Offset;
             file.ParserStateJson = JsonSerializer.Serialize(batch.ParserState);
-            if (file.RunId is null && !batch.HasRecords)
+            if (file.RunId is null && !batch.YieldedRecords)
             {
                 SetAsideRejected(db, null, batch);
                 await db.SaveChangesAsync(cancellationToken);
@@ -59,6 +68,7 @@ public sealed class BatchCommitter(SqliteDatabase database, IPointStore pointSto
                 continue;
             var change = changes.TryGetValue(run.Id, out var existing) ? existing : changes[run.Id] = new RunChanges(run);
             await ApplyAsync(db, transaction, change, batch, cancellationToken);
+            SetAsideOverLimit(db, change, batch);
         }
 
         await FlushAllAsync(transaction.GetDbTransaction(), changes.Values, cancellationToken);
@@ -96,6 +106,15 @@ public sealed class BatchCommitter(SqliteDatabase database, IPointStore pointSto
             db.Quarantine.Add(QuarantinedBatch.Entity(runId, batch, batch.Rejected, [], batch.RejectedReason ?? "out of range", batch.SourceTimeMs));
     }
 
+    private void SetAsideOverLimit(DashboardDbContext db, RunChanges change, IngestBatch batch)
+    {
+        if (change.OverLimit.Count == 0)
+            return;
+        db.Quarantine.Add(QuarantinedBatch.Entity(change.Run.Id, batch, [.. change.OverLimit], [],
+            $"new metric keys after the run's first {MaxMetricsPerRun:N0} metrics (Ingest:MaxMetricsPerRun), such as '{change.OverLimit[0].Key}'", batch.SourceTimeMs));
+        change.OverLimit.Clear();
+    }
+
     /// <summary>Marks running runs that have been quiet too long as stalled; returns the runs it changed.</summary>
     public async Task<IReadOnlyList<CommittedRun>> MarkStalledAsync(long nowMs, long stalledAfterMs, CancellationToken cancellationToken)
     {
@@ -114,7 +133,9 @@ public sealed class BatchCommitter(SqliteDatabase database, IPointStore pointSto
     {
         _files.Clear();
         _runs.Clear();
+        _runsByKey.Clear();
         _metrics.Clear();
+        _metricCounts.Clear();
         if (_db is not null)
             await _db.DisposeAsync();
         if (_connection is not null)
@@ -132,9 +153,15 @@ public sealed class BatchCommitter(SqliteDatabase database, IPointStore pointSto
         _connection = await database.OpenAsync(cancellationToken);
         _db = new DashboardDbContext(new DbContextOptionsBuilder<DashboardDbContext>().UseSqlite(_connection).Options);
         foreach (var run in await _db.Runs.ToListAsync(cancellationToken))
+        {
             _runs[run.Id] = run;
+            _runsByKey.TryAdd(SourceIdentity.ForFile(run.Source).RunKey, run);
+        }
         foreach (var metric in await _db.Metrics.ToListAsync(cancellationToken))
+        {
             _metrics[(metric.RunId, metric.Key)] = metric;
+            _metricCounts[metric.RunId] = _metricCounts.GetValueOrDefault(metric.RunId) + 1;
+        }
         return _db;
     }
 
@@ -155,6 +182,11 @@ public sealed class BatchCommitter(SqliteDatabase database, IPointStore pointSto
     {
         if (file.RunId is { } runId)
             return _runs[runId];
+        if (_runsByKey.TryGetValue(batch.Source.RunKey, out var shared))
+        {
+            file.RunId = shared.Id;
+            return shared;
+        }
         var startedAt = batch.Points.Count > 0 ? Math.Min(batch.Points[0].UnixMs, batch.SourceTimeMs) : batch.SourceTimeMs;
         var run = new RunEntity
         {
@@ -168,6 +200,7 @@ public sealed class BatchCommitter(SqliteDatabase database, IPointStore pointSto
         db.Runs.Add(run);
         await db.SaveChangesAsync(cancellationToken);
         file.RunId = run.Id;
+        _runsByKey[batch.Source.RunKey] = run;
         return _runs[run.Id] = run;
     }
 
@@ -176,6 +209,8 @@ public sealed class BatchCommitter(SqliteDatabase database, IPointStore pointSto
         var run = change.Run;
         if (batch.ConfigJson is not null && JsonNode.Parse(batch.ConfigJson) is JsonObject update)
             run.ConfigJson = RunConfigFiles.Merge(RunMapping.ParseConfig(run.ConfigJson), update).ToJsonString();
+        if (batch.SummaryJson is not null && JsonNode.Parse(batch.SummaryJson) is JsonObject figures)
+            run.SummaryJson = RunConfigFiles.Merge(RunMapping.ParseConfig(run.SummaryJson), figures).ToJsonString();
         if (batch.TotalSteps is > 0)
             run.TotalSteps = batch.TotalSteps;
         if (batch.Points.Count > 0)
@@ -229,6 +264,8 @@ public sealed class BatchCommitter(SqliteDatabase database, IPointStore pointSto
             if (work is null)
             {
                 work = Work(db, change, point);
+                if (work is null)
+                    continue;
                 recentKeys[next] = point.Key;
                 recent[next] = work.Index;
                 next = (next + 1) % recentKeys.Length;
@@ -253,7 +290,8 @@ public sealed class BatchCommitter(SqliteDatabase database, IPointStore pointSto
     {
         foreach (var point in points.OrderBy(p => p.Step))
         {
-            var work = Work(db, change, point);
+            if (Work(db, change, point) is not { } work)
+                continue;
             var placed = new StoredPoint(point.Step, point.Value, point.UnixMs);
             if (!work.HasLast || point.Step > work.LastStep)
             {
@@ -275,16 +313,29 @@ public sealed class BatchCommitter(SqliteDatabase database, IPointStore pointSto
         }
     }
 
-    private MetricWork Work(DashboardDbContext db, RunChanges change, MetricPoint point)
+    /// <summary>
+    /// The metric a point goes to, created on its first point; null when the run already has as many
+    /// metrics as a run may have: the point is kept aside (see <see cref="SetAsideOverLimit"/>), since a
+    /// log that writes a new key on every line would otherwise make every page, rule and answer about
+    /// that run grow without bound.
+    /// </summary>
+    private MetricWork? Work(DashboardDbContext db, RunChanges change, MetricPoint point)
     {
         if (change.Works.TryGetValue(point.Key, out var work))
             return work;
         var run = change.Run;
         if (!_metrics.TryGetValue((run.Id, point.Key), out var metric))
         {
+            var count = _metricCounts.GetValueOrDefault(run.Id);
+            if (count >= MaxMetricsPerRun)
+            {
+                change.OverLimit.Add(point);
+                return null;
+            }
             metric = new MetricEntity { RunId = run.Id, Key = point.Key, FirstStep = point.Step, LastStep = point.Step };
             db.Metrics.Add(metric);
             _metrics[(run.Id, point.Key)] = metric;
+            _metricCounts[run.Id] = count + 1;
             change.CreatedMetrics = true;
         }
         work = new MetricWork(metric, change.WorkList.Count) { HasLast = metric.Count > 0, LastStep = metric.LastStep };
@@ -336,6 +387,7 @@ public sealed class BatchCommitter(SqliteDatabase database, IPointStore pointSto
         public List<MetricWork> WorkList { get; } = [];
         public bool CreatedMetrics { get; set; }
         public List<RunEvent> Events { get; } = [];
+        public List<MetricPoint> OverLimit { get; } = [];
 
         /// <summary>The points of this commit per metric key, for the live bus.</summary>
         public Dictionary<string, List<StoredPoint>> Points() =>

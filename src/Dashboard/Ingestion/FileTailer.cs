@@ -43,6 +43,11 @@ public sealed class FileTailer
     private string _readPath;
     private StoredFileIdentity? _identity;
     private JsonObject? _filesConfig;
+    private readonly Dictionary<string, string> _seriesKeys = new(StringComparer.Ordinal);
+    // Read from a file that has not yielded a metric or an event yet: held back, offset uncommitted, so such a
+    // file is no run (a stray rc.txt beside hparams.yaml), and a restart reads it again and gets the same.
+    private IngestBatch? _held;
+    private bool _yielded;
 
     private FileTailer(SourceIdentity source, SourceFileReader.Position position, int chunkBytes, ILogger logger)
     {
@@ -52,6 +57,7 @@ public sealed class FileTailer
         _offset = position.Offset;
         // Nothing read yet means nothing to remember (a reset may have stored a default state).
         _storedState = position.Offset > 0 ? position.State : null;
+        _yielded = position.Offset > 0;
         _identity = position.Identity;
         _chunkBytes = chunkBytes;
     }
@@ -91,8 +97,13 @@ public sealed class FileTailer
     /// A batch of events that leaves the offset and parser state where this tailer has them, so it can
     /// be submitted between this tailer's own batches.
     /// </summary>
-    public IngestBatch EventBatch(IReadOnlyList<RunEvent> events, long nowMs) =>
-        new(_source, [], events, null, null, _offset, CurrentState, 0, nowMs);
+    public IngestBatch EventBatch(IReadOnlyList<RunEvent> events, long nowMs)
+    {
+        // The offset moves past anything held back, so what was held travels with it.
+        var batch = new IngestBatch(_source, [], events, null, null, _offset, CurrentState, 0, nowMs);
+        HoldUntilYielded(ref batch);
+        return batch;
+    }
 
     /// <summary>Reads everything appended since the last call; returns false when nothing new was there.</summary>
     public async Task<bool> ReadAsync(IngestWriter writer, CancellationToken cancellationToken)
@@ -359,6 +370,8 @@ public sealed class FileTailer
                 var batch = TakeBatch(skipped);
                 if (batch.SkippedBytes > 0)
                     _logger.LogWarning("{Path}: skipped {Bytes} bytes that are no log records (NUL blocks, invalid text, over-long lines or corrupt records)", _source.Key, batch.SkippedBytes);
+                if (HoldUntilYielded(ref batch))
+                    continue;
                 await writer.SubmitAsync(batch, cancellationToken);
                 any = true;
             }
@@ -387,22 +400,74 @@ public sealed class FileTailer
         return (skipped + _parser!.Parse(bytes, _sourceTimeMs, _records), skipped);
     }
 
+    /// <summary>
+    /// Keeps what a file gave before its first metric or event (its config, total steps, skipped bytes) for the
+    /// batch that brings one; true when the batch is held.
+    /// </summary>
+    private bool HoldUntilYielded(ref IngestBatch batch)
+    {
+        if (_held is { } held)
+        {
+            var config = held.ConfigJson is null
+                ? batch.ConfigJson
+                : RunConfigFiles.Merge(RunMapping.ParseConfig(held.ConfigJson), RunMapping.ParseConfig(batch.ConfigJson) ?? []).ToJsonString();
+            batch = batch with
+            {
+                TotalSteps = batch.TotalSteps ?? held.TotalSteps,
+                ConfigJson = config,
+                SkippedBytes = held.SkippedBytes + batch.SkippedBytes,
+                SummaryJson = batch.SummaryJson ?? held.SummaryJson,
+            };
+        }
+        _yielded |= batch.YieldedRecords;
+        _held = _yielded ? null : batch;
+        return !_yielded;
+    }
+
+    /// <summary>Points of an add_scalars subfolder under their series key; an add_hparams subfolder's as summary figures.</summary>
+    private List<MetricPoint> SourcePoints(out JsonObject? hyperparameterFigures)
+    {
+        hyperparameterFigures = null;
+        if (_source.IsHyperparameters)
+        {
+            hyperparameterFigures = [];
+            foreach (var point in _records.Points.Where(p => double.IsFinite(p.Value)))
+                hyperparameterFigures[point.Key] = point.Value;
+            return [];
+        }
+        if (_source.Series is null)
+            return [.. _records.Points];
+        return [.. _records.Points.Select(p => p with { Key = SeriesKey(p.Key) })];
+    }
+
+    private string SeriesKey(string tag)
+    {
+        if (!_seriesKeys.TryGetValue(tag, out var key))
+            _seriesKeys[tag] = key = _source.SeriesKey(tag);
+        return key;
+    }
+
     private IngestBatch TakeBatch(long skipped)
     {
         // The files beside the log travel with the first batch after opening it, a file the log names with the batch that named it.
         if (_records.ConfigFiles.Count > 0 && ConfigFilesBeside.ReadNamed(_source.Key, _records.ConfigFiles, _logger) is { } named)
             _filesConfig = RunConfigFiles.Merge(_filesConfig, named);
         var config = _filesConfig is null ? _records.Config : RunConfigFiles.Merge(_filesConfig, _records.Config ?? []);
+        var points = SourcePoints(out var hyperparameterFigures);
+        var summary = hyperparameterFigures is { Count: > 0 } ? hyperparameterFigures : _records.Summary;
         var batch = new IngestBatch(
             _source,
-            [.. _records.Points],
+            points,
             [.. _records.Events],
             _records.TotalSteps ?? RunConfigFiles.TotalSteps(_filesConfig),
             config?.ToJsonString(),
             _offset,
             CurrentState,
             skipped + _records.SkippedBytes,
-            _sourceTimeMs);
+            _sourceTimeMs)
+        {
+            SummaryJson = summary?.ToJsonString(),
+        };
         _filesConfig = null;
         PointsRead += batch.Points.Count;
         SkippedBytesRead += batch.SkippedBytes;

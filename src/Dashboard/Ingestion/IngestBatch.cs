@@ -18,7 +18,13 @@ public sealed record IngestBatch(
     long SkippedBytes,
     long SourceTimeMs)
 {
-    public bool HasRecords => Points.Count > 0 || Events.Count > 0 || TotalSteps is not null || ConfigJson is not null;
+    public bool HasRecords => YieldedRecords || TotalSteps is not null || ConfigJson is not null;
+
+    /// <summary>A metric (a curve's point or a summary figure) or an event: what makes a file a run (config files beside a stray file do not).</summary>
+    public bool YieldedRecords => Points.Count > 0 || Events.Count > 0 || SummaryJson is not null;
+
+    /// <summary>Figures about the whole run, as a JSON object (merged into the run's, later keys win).</summary>
+    public string? SummaryJson { get; init; }
 
     /// <summary>Completed once the batch is committed (for callers that must answer only then).</summary>
     public TaskCompletionSource? Committed { get; init; }

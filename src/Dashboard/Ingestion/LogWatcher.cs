@@ -167,7 +167,9 @@ public sealed class LogWatcher(
         try
         {
             var enumeration = new EnumerationOptions { RecurseSubdirectories = true, IgnoreInaccessible = true };
-            foreach (var file in new DirectoryInfo(root).EnumerateFiles("*", enumeration))
+            // In name order: a run folder's event files are named by their start time, and read in that order a
+            // restart's second file continues the first rather than being overwritten by it.
+            foreach (var file in new DirectoryInfo(root).EnumerateFiles("*", enumeration).OrderBy(f => f.FullName, StringComparer.Ordinal))
             {
                 if (CheckpointScanner.IsCheckpoint(file.Name))
                 {

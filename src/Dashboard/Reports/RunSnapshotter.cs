@@ -38,7 +38,8 @@ public sealed class RunSnapshotter(IDbContextFactory<DashboardDbContext> context
 
         var run = detail.Run;
         var input = new RunInput(run.Id, run.Name, run.Project, run.Status.ToString().ToLowerInvariant(), run.Step, run.TotalSteps,
-            run.StartedAt, run.UpdatedAt, detail.Config, [], events, alerts);
+            run.StartedAt, run.UpdatedAt, detail.Config, [], events, alerts)
+        { Note = detail.Note, Tags = run.Tags ?? [] };
         var firstRead = new Dictionary<string, int>(StringComparer.Ordinal);
         return new RunSource(input, [.. detail.Metrics.Select(m => m.Key)], async (key, token) =>
         {

@@ -1,3 +1,4 @@
+using Dashboard.Core.Records;
 using Dashboard.Storage.Entities;
 using Microsoft.EntityFrameworkCore;
 
@@ -20,7 +21,10 @@ public sealed class DashboardDbContext(DbContextOptions<DashboardDbContext> opti
         {
             run.ToTable("runs");
             run.HasIndex(r => r.Source).IsUnique();
-            run.Property(r => r.Status).HasConversion<string>();
+            // The run list's default order, and its start-date filter.
+            run.HasIndex(r => r.UpdatedAtMs);
+            run.HasIndex(r => r.StartedAtMs);
+            run.Property(r => r.Status).HasConversion(new TolerantEnumConverter<RunStatus>(RunStatus.Stalled));
         });
         modelBuilder.Entity<MetricEntity>(metric =>
         {
@@ -37,7 +41,7 @@ public sealed class DashboardDbContext(DbContextOptions<DashboardDbContext> opti
         {
             runEvent.ToTable("run_events");
             runEvent.HasIndex(e => new { e.RunId, e.Id });
-            runEvent.Property(e => e.Kind).HasConversion<string>();
+            runEvent.Property(e => e.Kind).HasConversion(new TolerantEnumConverter<RunEventKind>(RunEventKind.ConfigCaptured));
             runEvent.HasOne<RunEntity>().WithMany().HasForeignKey(e => e.RunId).OnDelete(DeleteBehavior.Cascade);
         });
     }

@@ -5,6 +5,9 @@ public interface IRunReader
 {
     Task<IReadOnlyList<RunSummary>> ListRunsAsync(CancellationToken cancellationToken);
 
+    /// <summary>One page of the runs that match, with their tags, and how many match in all.</summary>
+    Task<RunPage> QueryRunsAsync(RunQuery query, CancellationToken cancellationToken);
+
     Task<RunDetail?> GetRunAsync(long runId, CancellationToken cancellationToken);
 
     /// <summary>Null when the run or the metric does not exist.</summary>

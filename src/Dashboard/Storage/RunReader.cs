@@ -1,3 +1,4 @@
+using Dashboard.Storage.Entities;
 using Dashboard.Storage.Points;
 using Microsoft.EntityFrameworkCore;
 
@@ -13,6 +14,73 @@ public sealed class RunReader(IDbContextFactory<DashboardDbContext> contexts, IP
         return [.. runs.Select(r => r.ToSummary(metrics[r.Id]))];
     }
 
+    public async Task<RunPage> QueryRunsAsync(RunQuery query, CancellationToken cancellationToken)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        var runs = Filtered(db, query);
+        var total = await runs.CountAsync(cancellationToken);
+        var page = await Ordered(runs, query).Skip(query.Offset).Take(query.Limit).ToListAsync(cancellationToken);
+        var ids = page.Select(r => r.Id).ToList();
+        // Only the page's runs: a list of thousands of runs must not read every metric row.
+        var metrics = (await db.Metrics.AsNoTracking().Where(m => ids.Contains(m.RunId)).ToListAsync(cancellationToken)).ToLookup(m => m.RunId);
+        var tags = (await db.Set<RunTagEntity>().AsNoTracking().Where(t => ids.Contains(t.RunId)).ToListAsync(cancellationToken))
+            .ToLookup(t => t.RunId, t => t.Tag);
+        return new RunPage([.. page.Select(r => r.ToSummary(metrics[r.Id]) with { Tags = [.. tags[r.Id].Order(StringComparer.Ordinal)] })], total);
+    }
+
+    private static IQueryable<RunEntity> Filtered(DashboardDbContext db, RunQuery query)
+    {
+        var runs = db.Runs.AsNoTracking();
+        if (!string.IsNullOrEmpty(query.Text))
+        {
+            var pattern = "%" + LikeEscaped(query.Text) + "%";
+            runs = runs.Where(r => EF.Functions.Like(r.Name, pattern, "\\") || EF.Functions.Like(r.Project, pattern, "\\") || EF.Functions.Like(r.Source, pattern, "\\"));
+        }
+        if (query.Project is { } project)
+            runs = runs.Where(r => r.Project == project);
+        if (query.Status is { } status)
+            runs = runs.Where(r => r.Status == status);
+        if (query.Tag is { } tag)
+            runs = runs.Where(r => db.Set<RunTagEntity>().Any(t => t.RunId == r.Id && t.Tag == tag));
+        if (query.HasActiveAlerts is { } alerted)
+            runs = runs.Where(r => db.Set<AlertEntity>().Any(a => a.RunId == r.Id && a.ResolvedAtMs == null) == alerted);
+        if (query.StartedFrom is { } from)
+        {
+            var fromMs = from.ToUnixTimeMilliseconds();
+            runs = runs.Where(r => r.StartedAtMs >= fromMs);
+        }
+        if (query.StartedBefore is { } before)
+        {
+            var beforeMs = before.ToUnixTimeMilliseconds();
+            runs = runs.Where(r => r.StartedAtMs < beforeMs);
+        }
+        return runs;
+    }
+
+    private static IQueryable<RunEntity> Ordered(IQueryable<RunEntity> runs, RunQuery query)
+    {
+        IOrderedQueryable<RunEntity> ordered = (query.Sort, query.Descending) switch
+        {
+            (RunSort.Started, false) => runs.OrderBy(r => r.StartedAtMs),
+            (RunSort.Started, true) => runs.OrderByDescending(r => r.StartedAtMs),
+            (RunSort.Name, false) => runs.OrderBy(r => r.Name),
+            (RunSort.Name, true) => runs.OrderByDescending(r => r.Name),
+            (RunSort.Project, false) => runs.OrderBy(r => r.Project),
+            (RunSort.Project, true) => runs.OrderByDescending(r => r.Project),
+            (RunSort.Status, false) => runs.OrderBy(r => r.Status),
+            (RunSort.Status, true) => runs.OrderByDescending(r => r.Status),
+            (RunSort.Step, false) => runs.OrderBy(r => r.Step),
+            (RunSort.Step, true) => runs.OrderByDescending(r => r.Step),
+            (_, false) => runs.OrderBy(r => r.UpdatedAtMs),
+            _ => runs.OrderByDescending(r => r.UpdatedAtMs),
+        };
+        // The id breaks ties, so that paging through equal keys neither repeats nor skips a run.
+        return query.Descending ? ordered.ThenByDescending(r => r.Id) : ordered.ThenBy(r => r.Id);
+    }
+
+    private static string LikeEscaped(string text) =>
+        text.Replace("\\", "\\\\").Replace("%", "\\%").Replace("_", "\\_");
+
     public async Task<RunDetail?> GetRunAsync(long runId, CancellationToken cancellationToken)
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
@@ -22,12 +90,20 @@ public sealed class RunReader(IDbContextFactory<DashboardDbContext> contexts, IP
         var metrics = await db.Metrics.AsNoTracking().Where(m => m.RunId == runId).ToListAsync(cancellationToken);
         var setAside = await db.Quarantine.AsNoTracking().Where(q => q.RunId == runId).OrderBy(q => q.Id)
             .Select(q => new { q.Id, q.Reason, q.Points, q.Events, q.CreatedAtMs }).Take(100).ToListAsync(cancellationToken);
+        var tags = await db.Set<RunTagEntity>().AsNoTracking().Where(t => t.RunId == runId).Select(t => t.Tag).ToListAsync(cancellationToken);
+        var note = await db.Set<RunNoteEntity>().AsNoTracking().Where(n => n.RunId == runId).Select(n => n.Text).SingleOrDefaultAsync(cancellationToken);
+        var others = await db.Runs.AsNoTracking().Where(r => r.Id != runId).Select(r => new { r.Id, r.Name, r.Source }).ToListAsync(cancellationToken);
         return new RunDetail(
-            run.ToSummary(metrics),
+            run.ToSummary(metrics) with { Tags = [.. tags.Order(StringComparer.Ordinal)] },
             RunMapping.ParseConfig(run.ConfigJson),
             [.. metrics.OrderBy(m => m.Key, StringComparer.Ordinal).Select(m => m.ToSummary())],
             run.SkippedBytes,
-            [.. setAside.Select(q => new SetAside(q.Id, q.Reason, q.Points, q.Events, Core.Records.UnixTime.ToDate(q.CreatedAtMs)))]);
+            [.. setAside.Select(q => new SetAside(q.Id, q.Reason, q.Points, q.Events, Core.Records.UnixTime.ToDate(q.CreatedAtMs)))])
+        {
+            Note = note,
+            Summary = RunMapping.ParseConfig(run.SummaryJson),
+            Related = [.. others.Where(o => RelatedRuns.AreRelated(run.Source, o.Source)).Take(RelatedRuns.MaxListed).Select(o => new RelatedRun(o.Id, o.Name, o.Source))],
+        };
     }
 
     public async Task<MetricSeries?> GetSeriesAsync(long runId, string key, long fromStep, int? maxPoints, CancellationToken cancellationToken)

@@ -8,9 +8,11 @@ namespace Dashboard.Storage;
 public sealed partial class StoreInitializer(SqliteDatabase database, IPointStore points, ILogger<StoreInitializer> logger) : IHostedService
 {
     // 1: one row per point in `points`; 2: per-metric compressed chunks in `point_chunks`;
-    // 3: alerts.ValueIsNaN, since SQLite cannot hold the NaN that raised a non-finite alert.
-    private const int SchemaVersion = 3;
+    // 3: alerts.ValueIsNaN, since SQLite cannot hold the NaN that raised a non-finite alert;
+    // 4: runs.SummaryJson, the figures a framework prints about the whole run (never its config).
+    private const int SchemaVersion = 4;
     private const int ChunksVersion = 2;
+    private const int AlertNaNVersion = 3;
 
     public async Task StartAsync(CancellationToken cancellationToken)
     {
@@ -34,7 +36,9 @@ public sealed partial class StoreInitializer(SqliteDatabase database, IPointStor
             if (found == 1)
                 found = await MigrateRowsToChunksAsync(connection, cancellationToken);
             if (found == ChunksVersion)
-                found = await AddAlertNaNFlagAsync(connection, cancellationToken);
+                found = await AddColumnAsync(connection, "alerts", "ValueIsNaN INTEGER NOT NULL DEFAULT 0", AlertNaNVersion, cancellationToken);
+            if (found == AlertNaNVersion)
+                found = await AddColumnAsync(connection, "runs", "SummaryJson TEXT NULL", SchemaVersion, cancellationToken);
             if (found != SchemaVersion)
                 throw new InvalidOperationException($"The store {database.FilePath} has schema version {found}; this build reads version {SchemaVersion}.");
         }
@@ -95,24 +99,25 @@ public sealed partial class StoreInitializer(SqliteDatabase database, IPointStor
     }
 
     /// <summary>
-    /// Gives a version-2 store's alerts the NaN flag. A version-2 store made before alerts existed
-    /// got the table, flag included, from <see cref="CreateMissingTablesAsync"/> just now.
+    /// Adds a column an older store lacks and moves it to <paramref name="version"/>. A table made just now by
+    /// <see cref="CreateMissingTablesAsync"/> (an older store without that feature) has the column already.
     /// </summary>
-    private static async Task<int> AddAlertNaNFlagAsync(Microsoft.Data.Sqlite.SqliteConnection connection, CancellationToken cancellationToken)
+    private static async Task<int> AddColumnAsync(Microsoft.Data.Sqlite.SqliteConnection connection, string table, string column, int version, CancellationToken cancellationToken)
     {
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         await using var command = connection.CreateCommand();
         command.Transaction = (Microsoft.Data.Sqlite.SqliteTransaction)transaction;
-        command.CommandText = "SELECT count(*) FROM pragma_table_info('alerts') WHERE name = 'ValueIsNaN'";
+        var name = column[..column.IndexOf(' ')];
+        command.CommandText = $"SELECT count(*) FROM pragma_table_info('{table}') WHERE name = '{name}'";
         if (Convert.ToInt64(await command.ExecuteScalarAsync(cancellationToken)) == 0)
         {
-            command.CommandText = "ALTER TABLE alerts ADD COLUMN ValueIsNaN INTEGER NOT NULL DEFAULT 0";
+            command.CommandText = $"ALTER TABLE {table} ADD COLUMN {column}";
             await command.ExecuteNonQueryAsync(cancellationToken);
         }
-        command.CommandText = $"UPDATE schema_version SET version = {SchemaVersion}";
+        command.CommandText = $"UPDATE schema_version SET version = {version}";
         await command.ExecuteNonQueryAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
-        return SchemaVersion;
+        return version;
     }
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;

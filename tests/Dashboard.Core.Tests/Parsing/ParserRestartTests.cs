@@ -21,6 +21,10 @@ public sealed class ParserRestartTests
         { "yolo.log", "      Epoch    GPU_mem   box_loss   obj_loss   cls_loss  Instances       Size\n      0/299      3.35G    0.04231    0.06318    0.01813        128        640: 100%|##########| 118/118 [00:40<00:00,  2.93it/s]\n                 Class     Images  Instances          P          R      mAP50   mAP50-95: 100%|##########| 4/4 [00:01<00:00,  2.36it/s]\n                   all        128        929      0.684      0.613      0.684      0.451\n      1/299      3.38G    0.04101    0.06200    0.01700        141        640: 100%|##########| 118/118 [00:39<00:00,  2.99it/s]\n" },
         { "keras.log", "Epoch 1/10\n1875/1875 [==============================] - 5s 2ms/step - loss: 0.2900 - accuracy: 0.9160\nEpoch 2/10\n1875/1875 [==============================] - 4s 2ms/step - loss: 0.1400 - accuracy: 0.9580\n" },
         { "config.log", ParserHarness.TrainerConfig + "\n2025-08-15 20:41:07,123 [Train Step] 100/150000: train/total_loss: 1916.70959, lr: 0.00000, \n2025-08-15 20:42:07,123 [Train Step] 200/150000: train/total_loss: 1816.70959, lr: 0.00000, \n" },
+        // transformers 5: dicts at the training bar's count, which an evaluation bar on the lines between must not change.
+        { "hf.log", "\r  5%|▌         | 10/192 [00:00<00:15, 11.6it/s]{'loss': '0.692', 'grad_norm': '0.2613', 'epoch': '0.1562'}\n\r 33%|███▎      | 64/192 [00:05<00:10, 11.9it/s]\n\r 88%|████████▊ | 7/8 [00:00<00:00, 80.1it/s]\x1b[A\n{'eval_loss': '0.6617', 'epoch': '1'}\n" },
+        // Lightning's rich bar: the indented lines below it belong to its step.
+        { "rich.log", "Epoch 5/5  ━━━━━━━━ 56/56 0:00:00 • 0:00:00 328.41it/s v_num: 0\n        train_loss: 0.055\n        val_loss: 0.126\n" },
         { "metrics.jsonl", "{\"loss\": 0.9}\n{\"loss\": 0.8}\n{\"step\": 10, \"loss\": 0.7}\n{\"loss\": 0.6}\n" },
         { "metrics.csv", "epoch,step,train_loss,val_loss\n0,49,0.9,\n0,49,,0.8\n1,99,0.7,\nepoch,step,lr\n1,99,0.001\n" },
     };

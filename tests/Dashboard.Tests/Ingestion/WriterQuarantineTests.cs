@@ -27,6 +27,25 @@ public sealed class WriterQuarantineTests
     }
 
     [Fact]
+    public async Task A_log_writing_a_new_key_on_every_line_keeps_the_first_keys_and_sets_the_rest_aside()
+    {
+        await using var host = await TestHost.StartAsync(new Dictionary<string, string?> { ["Ingest:MaxMetricsPerRun"] = "50" });
+        var lines = string.Concat(Enumerable.Range(1, 200).Select(i => $"{{\"step\": {i}, \"key_{i:000}\": 0.5, \"loss\": {1.0 / i}}}\n"));
+        var (_, run) = await host.WriteRunAsync("keys", "many.jsonl", lines, 200);
+
+        var detail = await TestHost.EventuallyAsync(() => host.GetJsonAsync<RunDetail>($"/api/runs/{run.Id}"), d => d.SetAside.Sum(s => s.Points) == 151, "the points of keys past the limit set aside");
+        Assert.Equal(50, detail.Metrics.Count);
+        Assert.Contains(detail.Metrics, m => m.Key == "loss");
+        Assert.Contains("Ingest:MaxMetricsPerRun", detail.SetAside[0].Reason);
+        // A metric the run already has keeps every point.
+        var loss = await host.GetJsonAsync<MetricSeries>($"/api/runs/{run.Id}/metrics/loss");
+        Assert.Equal(200, loss.Points.Count);
+        // Another run has its own allowance.
+        var (_, other) = await host.WriteRunAsync("keys", "other.jsonl", "{\"step\": 1, \"acc\": 0.5}\n", 1);
+        Assert.Contains((await host.GetJsonAsync<RunDetail>($"/api/runs/{other.Id}")).Metrics, m => m.Key == "acc");
+    }
+
+    [Fact]
     public async Task A_year_9999_timestamp_keeps_the_lines_values_at_the_time_they_were_read()
     {
         await using var host = await TestHost.StartAsync();
@@ -100,6 +119,24 @@ public sealed class WriterQuarantineTests
         await TestHost.AppendAsync(log, LogLines.Iter(200, 1.25));
         await host.WaitForRunAsync(r => r.Id == run.Id && r.Step == 200);
         Assert.Equal(HttpStatusCode.OK, (await host.Http.GetAsync("/")).StatusCode);
+    }
+
+    [Fact]
+    public async Task A_status_or_kind_name_no_build_wrote_is_read_as_a_known_one_not_a_500()
+    {
+        await using var host = await TestHost.StartAsync();
+        var (log, run) = await host.WriteRunAsync("odd", "a.log", LogLines.Iter(100, 1.5) + "Traceback (most recent call last):\n", 100);
+        await host.WaitForRunAsync(r => r.Id == run.Id && r.Status == RunStatus.Crashed);
+        await ExecuteAsync(host, $"UPDATE runs SET Status = 'Exploded' WHERE Id = {run.Id}; UPDATE run_events SET Kind = 'Bogus' WHERE RunId = {run.Id}");
+
+        foreach (var url in new[] { "/api/runs", $"/api/runs/{run.Id}", "/", $"/runs/{run.Id}", "/alerts" })
+            Assert.Equal(HttpStatusCode.OK, (await host.Http.GetAsync(url)).StatusCode);
+        Assert.Equal(RunStatus.Stalled, (await host.GetJsonAsync<RunDetail>($"/api/runs/{run.Id}")).Run.Status);
+
+        // The writer reads the same rows after a restart and goes on.
+        await host.RestartAsync();
+        await TestHost.AppendAsync(log, LogLines.Iter(200, 1.25));
+        await host.WaitForRunAsync(r => r.Id == run.Id && r.Step == 200);
     }
 
     private static async Task ExecuteAsync(TestHost host, string sql)

@@ -85,7 +85,7 @@ public sealed class StoreMigrationTests
 
         Assert.Equal(expected, await store.ReadAsync(1, 0, null, CancellationToken.None));
         Assert.Equal(expected.Select(p => p with { Value = p.Value * 2 }), await store.ReadAsync(2, 0, null, CancellationToken.None));
-        Assert.Equal([3L, 0L], await RowAsync(database, "SELECT (SELECT version FROM schema_version), (SELECT count(*) FROM sqlite_master WHERE name = 'points')"));
+        Assert.Equal([4L, 0L], await RowAsync(database, "SELECT (SELECT version FROM schema_version), (SELECT count(*) FROM sqlite_master WHERE name = 'points')"));
     });
 
     [Fact]
@@ -109,6 +109,18 @@ public sealed class StoreMigrationTests
             UPDATE schema_version SET version = 2;
             """);
 
-        Assert.Equal([3L, 1.5, 0L], await RowAsync(database, "SELECT (SELECT version FROM schema_version), Value, ValueIsNaN FROM alerts"));
+        Assert.Equal([4L, 1.5, 0L], await RowAsync(database, "SELECT (SELECT version FROM schema_version), Value, ValueIsNaN FROM alerts"));
+    });
+
+    [Fact]
+    public Task A_version_3_store_gains_the_runs_summary_and_keeps_its_runs() => InTemporaryStoreAsync(async database =>
+    {
+        await StartAfterAsync(database, """
+            ALTER TABLE runs DROP COLUMN SummaryJson;
+            INSERT INTO runs (Name, Project, Source, Status, StartedAtMs, UpdatedAtMs, SkippedBytes, ConfigJson) VALUES ('r', 'p', '/p/r.log', 'Running', 1, 1, 0, '{"lr":0.1}');
+            UPDATE schema_version SET version = 3;
+            """);
+
+        Assert.Equal([4L, "{\"lr\":0.1}", DBNull.Value], await RowAsync(database, "SELECT (SELECT version FROM schema_version), ConfigJson, SummaryJson FROM runs"));
     });
 }

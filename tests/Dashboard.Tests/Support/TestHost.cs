@@ -119,7 +119,7 @@ public sealed class TestHost : IAsyncDisposable
 
     public async Task<RunSummary> WaitForRunAsync(Func<RunSummary, bool> match, int timeoutMs = 10_000) =>
         (await EventuallyAsync(
-            async () => (await GetJsonAsync<List<RunSummary>>("/api/runs")).FirstOrDefault(match),
+            async () => (await GetJsonAsync<List<RunSummary>>($"/api/runs?limit={RunQuery.MaxLimit}")).FirstOrDefault(match),
             r => r is not null, "a matching run in /api/runs", timeoutMs))!;
 
     /// <summary>Writes a log under the watch folder and waits until its run has reached a step.</summary>

@@ -147,7 +147,7 @@ public sealed class TensorBoardParser : ILogParser
             {
                 if (!reader.TryReadBytes(out var value))
                     return;
-                if (TryReadValue(value, out var tag, out var number))
+                if (TryReadValue(value, out var tag, out var number) && !IsHpMetricPlaceholder(tag, step, number))
                     into.Points.Add(new MetricPoint(Tag(tag), step, number, unixMs));
             }
             else if (!reader.TrySkip(wireType))
@@ -156,6 +156,13 @@ public sealed class TensorBoardParser : ILogParser
             }
         }
     }
+
+    /// <summary>
+    /// Lightning's TensorBoardLogger writes <c>hp_metric</c> = -1 at step 0 with the hyperparameters (its
+    /// <c>default_hp_metric</c>), a placeholder for a value the training may log later, not a measurement.
+    /// </summary>
+    private static bool IsHpMetricPlaceholder(ReadOnlySpan<byte> tag, long step, double value) =>
+        step == 0 && value == -1 && tag.SequenceEqual("hp_metric"u8);
 
     /// <summary>Value { string tag = 1; float simple_value = 2; TensorProto tensor = 8; SummaryMetadata metadata = 9; ... }.</summary>
     private static bool TryReadValue(ReadOnlySpan<byte> value, out ReadOnlySpan<byte> tag, out double number)

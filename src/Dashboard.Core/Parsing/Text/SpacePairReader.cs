@@ -99,7 +99,7 @@ internal static class SpacePairReader
     /// <summary>A word that can be (part of) a metric's name: "Loss", "Acc@1", "train/loss", "lr".</summary>
     private static bool IsKeyWord(ReadOnlySpan<char> token)
     {
-        if (token.IsEmpty || token.Length > PairReader.MaxKeyLength || !(char.IsLetter(token[0]) || token[0] == '_'))
+        if (token.IsEmpty || !(char.IsLetter(token[0]) || token[0] == '_'))
             return false;
         foreach (var c in token)
         {

@@ -48,7 +48,7 @@ internal sealed class AlertEntityConfiguration : IEntityTypeConfiguration<AlertE
         alert.ToTable("alerts");
         alert.HasIndex(a => new { a.RunId, a.RuleId, a.Metric });
         alert.HasIndex(a => a.ResolvedAtMs);
-        alert.Property(a => a.Severity).HasConversion<string>();
+        alert.Property(a => a.Severity).HasConversion(new TolerantEnumConverter<AlertSeverity>(AlertSeverity.Warning));
         alert.Ignore(a => a.Value);
         alert.Property(a => a.StoredValue).HasColumnName("Value");
         alert.HasOne<RunEntity>().WithMany().HasForeignKey(a => a.RunId).OnDelete(DeleteBehavior.Cascade);

@@ -45,8 +45,8 @@ internal sealed class JobEntityConfiguration : IEntityTypeConfiguration<JobEntit
         job.ToTable("jobs");
         job.HasIndex(j => new { j.RunId, j.Id });
         job.HasIndex(j => j.Status);
-        job.Property(j => j.Kind).HasConversion<string>();
-        job.Property(j => j.Status).HasConversion<string>();
+        job.Property(j => j.Kind).HasConversion(new TolerantEnumConverter<JobKind>(JobKind.Evaluate));
+        job.Property(j => j.Status).HasConversion(new TolerantEnumConverter<JobStatus>(JobStatus.Failed));
         job.HasOne<RunEntity>().WithMany().HasForeignKey(j => j.RunId).OnDelete(DeleteBehavior.Cascade);
     }
 }

@@ -12,5 +12,8 @@ public sealed class RunEntity
     public long StartedAtMs { get; set; }
     public long UpdatedAtMs { get; set; }
     public string? ConfigJson { get; set; }
+
+    /// <summary>Figures about the whole run (Hugging Face's train_runtime, train_loss; add_hparams' metrics), as JSON.</summary>
+    public string? SummaryJson { get; set; }
     public long SkippedBytes { get; set; }
 }

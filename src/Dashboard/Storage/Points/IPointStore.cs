@@ -33,4 +33,10 @@ public interface IPointStore
     /// reads millions of points metric after metric reuses one buffer instead of a new one each time.
     /// </summary>
     Task ReadAllAsync(long metricId, List<StoredPoint> into, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Every point of one metric, in step order, one stored chunk (at most a thousand or so points) at
+    /// a time: memory stays bounded however long the run. A chunk is valid until the next is read.
+    /// </summary>
+    IAsyncEnumerable<StoredPoint[]> ReadChunksAsync(long metricId, CancellationToken cancellationToken);
 }

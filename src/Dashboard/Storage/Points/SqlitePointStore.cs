@@ -2,6 +2,7 @@ using System.Data.Common;
 using Dashboard.Core.Records;
 using Dashboard.Core.Statistics;
 using Dashboard.Core.Storage;
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using Microsoft.Data.Sqlite;
 
@@ -147,6 +148,30 @@ public sealed class SqlitePointStore(SqliteDatabase database) : IPointStore
 
     public Task ReadAllAsync(long metricId, List<StoredPoint> into, CancellationToken cancellationToken) =>
         ReadAsync(metricId, long.MinValue, null, into, cancellationToken);
+
+    public async IAsyncEnumerable<StoredPoint[]> ReadChunksAsync(long metricId, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        // One read transaction: every chunk comes from the same snapshot.
+        using var transaction = connection.BeginTransaction(deferred: true);
+        var rowIds = new List<long>();
+        using (var command = Command(connection, transaction, "SELECT rowid FROM point_chunks INDEXED BY point_chunks_summaries WHERE metric_id = $m ORDER BY last_step"))
+        {
+            command.Parameters.AddWithValue("$m", metricId);
+            using var reader = command.ExecuteReader();
+            while (reader.Read())
+                rowIds.Add(reader.GetInt64(0));
+        }
+        using var payload = Command(connection, transaction, "SELECT payload FROM point_chunks WHERE rowid = $r");
+        var rowId = payload.Parameters.Add("$r", SqliteType.Integer);
+        var scratch = new StoredPoint[ChunkSize];
+        foreach (var id in rowIds)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            rowId.Value = id;
+            yield return PointChunkCodec.Decode((byte[])payload.ExecuteScalar()!, scratch);
+        }
+    }
 
     private async Task<IReadOnlyList<StoredPoint>> ReadAsync(long metricId, long fromStep, int? maxPoints, List<StoredPoint>? into, CancellationToken cancellationToken)
     {

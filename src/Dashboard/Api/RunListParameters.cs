@@ -1,0 +1,70 @@
+using System.Globalization;
+using Dashboard.Storage;
+
+namespace Dashboard.Api;
+
+/// <summary>
+/// `GET /api/runs`'s query string: `limit` (1..1000, default 100), `offset`, `sort` (`updated`,
+/// `started`, `name`, `project`, `status`, `step`; a leading `-` for descending, default `-updated`),
+/// `q`, `project`, `status`, `tag`, `alerts` (true/false), `from`/`to` (start time, ISO 8601).
+/// </summary>
+public static class RunListParameters
+{
+    /// <summary>The query, or a problem naming the parameter that could not be read.</summary>
+    public static (RunQuery? Query, string? Problem) Parse(IQueryCollection values)
+    {
+        var query = new RunQuery();
+        if (values.TryGetValue("limit", out var limit))
+        {
+            if (!int.TryParse(limit, NumberStyles.None, CultureInfo.InvariantCulture, out var n) || n is < 1 or > RunQuery.MaxLimit)
+                return (null, $"limit must be a whole number from 1 to {RunQuery.MaxLimit}; it was '{limit}'.");
+            query = query with { Limit = n };
+        }
+        if (values.TryGetValue("offset", out var offset))
+        {
+            if (!int.TryParse(offset, NumberStyles.None, CultureInfo.InvariantCulture, out var n))
+                return (null, $"offset must be a whole number, 0 or more; it was '{offset}'.");
+            query = query with { Offset = n };
+        }
+        if (values.TryGetValue("sort", out var sortValue))
+        {
+            var sort = sortValue.ToString();
+            var descending = sort.StartsWith('-');
+            if (!Enum.TryParse<RunSort>(sort.TrimStart('-', '+'), ignoreCase: true, out var by) || !Enum.IsDefined(by) || int.TryParse(sort.TrimStart('-', '+'), out _))
+                return (null, $"sort must be one of {string.Join(", ", Enum.GetNames<RunSort>().Select(n => n.ToLowerInvariant()))}, with a leading '-' for descending; it was '{sort}'.");
+            query = query with { Sort = by, Descending = descending };
+        }
+        if (values.TryGetValue("status", out var status))
+        {
+            if (!Enum.TryParse<RunStatus>(status, ignoreCase: true, out var parsed) || !Enum.IsDefined(parsed) || int.TryParse(status, out _))
+                return (null, $"status must be one of {string.Join(", ", Enum.GetNames<RunStatus>().Select(n => n.ToLowerInvariant()))}; it was '{status}'.");
+            query = query with { Status = parsed };
+        }
+        if (values.TryGetValue("alerts", out var alerts))
+        {
+            if (!bool.TryParse(alerts, out var parsed))
+                return (null, $"alerts must be true or false; it was '{alerts}'.");
+            query = query with { HasActiveAlerts = parsed };
+        }
+        foreach (var (name, apply) in new (string, Func<RunQuery, DateTimeOffset, RunQuery>)[]
+                 {
+                     ("from", (q, at) => q with { StartedFrom = at }),
+                     ("to", (q, at) => q with { StartedBefore = at }),
+                 })
+        {
+            if (!values.TryGetValue(name, out var text))
+                continue;
+            if (!DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var at))
+                return (null, $"{name} must be a date or time in ISO 8601 (2026-12-05 or 2026-12-05T10:00:00Z); it was '{text}'.");
+            query = apply(query, at);
+        }
+        return (query with
+        {
+            Text = NonEmpty(values["q"]),
+            Project = NonEmpty(values["project"]),
+            Tag = NonEmpty(values["tag"]),
+        }, null);
+    }
+
+    private static string? NonEmpty(string? value) => string.IsNullOrEmpty(value) ? null : value;
+}
