@@ -1,5 +1,4 @@
-// Jobs on checkpoints: the jobs page (live over the hub's `job` messages) and the run page's
-// checkpoint list (start buttons; the started job's badge follows /api/jobs/{id}).
+// The jobs page, live over the hub's `job` messages (the run page's checkpoint list is a Blazor component now).
 // Every value goes into the DOM through textContent.
 import { startLive } from './live.js';
 import { formatStep, formatValue, setText } from './format.js';
@@ -13,8 +12,6 @@ async function problemText(response) {
     return `HTTP ${response.status}`;
   }
 }
-
-const FINISHED = new Set(['succeeded', 'failed', 'cancelled']);
 
 function progressText(job) {
   if (job.progress) return `${job.progress.done}/${job.progress.total} (${Math.round((job.progress.done / job.progress.total) * 100)}%)`;
@@ -166,58 +163,5 @@ function startJobsPage(page) {
   });
 }
 
-// ---- run page: checkpoints ----
-
-function badgeFor(cellEl, job) {
-  let badge = cellEl.querySelector(`[data-job-id="${job.id}"]`);
-  if (!badge) {
-    badge = document.createElement('a');
-    badge.href = '/jobs';
-    badge.dataset.jobId = String(job.id);
-    cellEl.appendChild(badge);
-  }
-  badge.className = `badge job-status job-status-${job.status}`;
-  const progress = job.status === 'running' && job.progress ? ` ${job.progress.done}/${job.progress.total}` : '';
-  badge.textContent = `${job.kind} #${job.id} ${job.status}${progress}`;
-}
-
-async function follow(cellEl, id) {
-  for (;;) {
-    const response = await fetch(`/api/jobs/${id}`);
-    if (!response.ok) return;
-    const job = await response.json();
-    badgeFor(cellEl, job);
-    if (FINISHED.has(job.status)) return;
-    await new Promise((r) => setTimeout(r, 1000));
-  }
-}
-
-function startCheckpoints(section) {
-  const runId = section.dataset.runId;
-  const message = section.querySelector('[data-role="job-message"]');
-  section.addEventListener('click', async (event) => {
-    const button = event.target.closest('[data-start-job]');
-    if (!button) return;
-    button.disabled = true;
-    const response = await postWithKey(`/api/runs/${runId}/jobs`, { kind: button.dataset.startJob, checkpoint: button.dataset.checkpoint });
-    button.disabled = false;
-    if (response && response.status === 202) {
-      const accepted = await response.json();
-      setText(message, `Job #${accepted.id} queued.`);
-      follow(button.closest('tr').querySelector('[data-role="jobs"]'), accepted.id);
-    } else if (response) {
-      setText(message, await problemText(response));
-    }
-  });
-  for (const badge of section.querySelectorAll('[data-role="jobs"] [data-job-id]')) {
-    if (!badge.className.includes('job-status-succeeded') && !badge.className.includes('job-status-failed') && !badge.className.includes('job-status-cancelled')) {
-      follow(badge.closest('[data-role="jobs"]'), badge.dataset.jobId);
-    }
-  }
-  section.dataset.ready = 'true';
-}
-
 const page = document.getElementById('jobs-page');
 if (page) startJobsPage(page);
-const checkpoints = document.getElementById('checkpoints');
-if (checkpoints) startCheckpoints(checkpoints);

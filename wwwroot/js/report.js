@@ -4,7 +4,6 @@
 // Names go to Plotly escaped (it renders trace names as HTML); nothing goes into innerHTML.
 
 import { toNumber } from './format.js';
-import { escapeForPlotly } from './charts.js';
 
 const NONFINITE_COLOR = '#dc3545';
 
@@ -75,3 +74,8 @@ async function init(page) {
 
 const page = document.getElementById('report-page');
 if (page) init(page).catch((err) => { page.dataset.error = String(err); console.error(err); });
+
+// Plotly renders trace names and <extra> text as (sanitised) HTML; escape keys so they show as text.
+function escapeForPlotly(s) {
+  return String(s).replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+}

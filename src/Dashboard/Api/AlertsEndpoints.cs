@@ -58,11 +58,7 @@ public static class AlertsEndpoints
     {
         if (await runs.GetRunAsync(id, cancellationToken) is not { } run)
             return ApiProblems.RunNotFound(id);
-        return TypedResults.Ok<IReadOnlyList<BandView>>([.. run.Metrics.SelectMany(m => rules.BandsFor(m.Key).Select(b => new BandView(
-            m.Key, b.Rule.Id, b.Band.FromStep,
-            b.Band.ToStep == long.MaxValue ? null : b.Band.ToStep,
-            double.IsFinite(b.Band.Min) ? b.Band.Min : null,
-            double.IsFinite(b.Band.Max) ? b.Band.Max : null)))]);
+        return TypedResults.Ok(BandView.Of(run, rules));
     }
 
     private static Ok<IReadOnlyDictionary<string, RuleDefinition>> Rules(RuleSet rules) =>

@@ -44,26 +44,11 @@ public static class JobsEndpoints
         await reader.GetAsync(id, cancellationToken) is { } job ? TypedResults.Ok(job) : JobNotFound(id);
 
     private static async Task<Results<Accepted<JobAccepted>, ProblemHttpResult>> StartJob(
-        long id, JobRequest request, CheckpointReader checkpoints, JobQueue queue, IOptions<DashboardOptions> options, CancellationToken cancellationToken)
+        long id, JobRequest request, JobStarter starter, CancellationToken cancellationToken)
     {
-        if (request.Kind is not ("evaluate" or "sample"))
-            return Problem(StatusCodes.Status400BadRequest, "Invalid kind", $"kind must be \"evaluate\" or \"sample\"; it was {(request.Kind is null ? "missing" : $"\"{request.Kind}\"")}.");
-        if (string.IsNullOrWhiteSpace(request.Checkpoint))
-            return Problem(StatusCodes.Status400BadRequest, "Missing checkpoint", "checkpoint must name one of the run's checkpoints (its path or file name, as GET /api/runs/{id}/checkpoints lists them).");
-        if (JobsOptionsValidation.CommandOf(options.Value.Jobs, request.Kind).Count == 0)
-        {
-            var key = request.Kind == "evaluate" ? "Jobs:Evaluate:Command" : "Jobs:Sample:Command";
-            return Problem(StatusCodes.Status409Conflict, "Job kind not configured", $"{key} is not configured, so {request.Kind} jobs cannot run (see README, Jobs on checkpoints).");
-        }
-        if (await checkpoints.ListAsync(id, cancellationToken) is not { } list)
-            return ApiProblems.RunNotFound(id);
-        // Only a checkpoint the run lists (a file inside its folder tree, shown relative to its folder) can be given to a job.
-        var checkpoint = list.FirstOrDefault(c => c.Path == request.Checkpoint) ?? list.LastOrDefault(c => c.Name == request.Checkpoint);
-        if (checkpoint is null)
-            return Problem(StatusCodes.Status404NotFound, "Checkpoint not found", $"Run {id} has no checkpoint '{request.Checkpoint}'.");
-        if (!checkpoint.Exists)
-            return Problem(StatusCodes.Status409Conflict, "Checkpoint is gone", $"{checkpoint.Path} no longer exists.");
-        var job = await queue.EnqueueAsync(id, request.Kind == "sample" ? JobKind.Sample : JobKind.Evaluate, checkpoint.Path, checkpoint.Step, "manual", cancellationToken);
+        var start = await starter.StartAsync(id, request.Kind, request.Checkpoint, cancellationToken);
+        if (start.Job is not { } job)
+            return Problem(start.Status, start.Title, start.Detail);
         var url = $"/api/jobs/{job.Id}";
         return TypedResults.Accepted(url, new JobAccepted(job.Id, url));
     }

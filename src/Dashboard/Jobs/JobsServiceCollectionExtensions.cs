@@ -19,6 +19,7 @@ public static class JobsServiceCollectionExtensions
         services.AddSingleton<GpuSlots>();
         services.AddSingleton<JobNotifier>();
         services.AddSingleton<JobQueue>();
+        services.AddSingleton<JobStarter>();
         services.AddSingleton<JobRunner>();
         services.AddSingleton<JobReader>();
         services.AddSingleton<CheckpointReader>();

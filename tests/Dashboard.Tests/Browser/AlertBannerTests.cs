@@ -34,7 +34,7 @@ public sealed class AlertBannerTests(BrowserFixture browser)
         await TestHost.AppendAsync(log, AlertLog.Lines(600, 600, _ => 1.5));
         var warning = page.Locator("#alert-banner [data-alert-id][data-severity='warning']");
         await Assertions.Expect(warning).ToHaveCountAsync(1);
-        await Assertions.Expect(warning).ToHaveClassAsync(new System.Text.RegularExpressions.Regex(@"\balert-warning\b"));
+        await Assertions.Expect(warning.Locator(".mud-alert")).ToHaveClassAsync(new System.Text.RegularExpressions.Regex(@"\bmud-alert-text-warning\b"));
         await Assertions.Expect(warning.Locator("[data-field='message']")).ToHaveTextAsync("Loss_D is above 1.0: training is unstable");
         await Assertions.Expect(warning.Locator("[data-field='first']")).ToHaveTextAsync("600");
         await Assertions.Expect(warning.Locator("[data-field='value']")).ToHaveTextAsync("1.5");
@@ -44,7 +44,7 @@ public sealed class AlertBannerTests(BrowserFixture browser)
         await TestHost.AppendAsync(log, AlertLog.Lines(700, 700, _ => double.NaN));
         var critical = page.Locator("#alert-banner [data-alert-id][data-severity='critical']");
         await Assertions.Expect(critical).ToHaveCountAsync(1);
-        await Assertions.Expect(critical).ToHaveClassAsync(new System.Text.RegularExpressions.Regex(@"\balert-danger\b"));
+        await Assertions.Expect(critical.Locator(".mud-alert")).ToHaveClassAsync(new System.Text.RegularExpressions.Regex(@"\bmud-alert-text-error\b"));
         await Assertions.Expect(critical.Locator("[data-field='message']")).ToContainTextAsync("NaN or infinite");
         await Assertions.Expect(critical.Locator("[data-field='first']")).ToHaveTextAsync("700");
         var global = page.Locator("#critical-banner");

@@ -24,16 +24,17 @@ public sealed class AlertChartTests(BrowserFixture browser)
         await Assertions.Expect(chart).ToHaveAttributeAsync("data-points", "5");
         await Assertions.Expect(chart).ToHaveAttributeAsync("data-alert-markers", "1");
         await Assertions.Expect(chart).ToHaveAttributeAsync("data-bands", "1");
+        await DrawnAsync(page, ".chart[data-keys='[\"Loss_D\"]']", shapes: 2);
 
         var shapes = System.Text.Json.JsonSerializer.Deserialize<ShapeView[]>(
-            await chart.EvaluateAsync<string>("el => JSON.stringify(el.layout.shapes.map(s => ({ type: s.type, x0: s.x0, x1: s.x1, y0: s.y0, y1: s.y1, color: s.type === 'line' ? s.line.color : s.fillcolor })))"),
+            await chart.EvaluateAsync<string>("el => JSON.stringify(el.querySelector('.js-plotly-plot').layout.shapes.map(s => ({ type: s.type, x0: s.x0, x1: s.x1, y0: s.y0, y1: s.y1, color: s.type === 'line' ? s.line.color : s.fillcolor })))"),
             TestHost.Json)!;
         var band = Assert.Single(shapes, s => s.Type == "rect");
         // The phase 0-1,000 is drawn up to the last step, so the step axis keeps to the data.
         Assert.Equal((0d, 500d, 0.5, 0.7), (band.X0, band.X1, band.Y0, band.Y1));
         var marker = Assert.Single(shapes, s => s.Type == "line");
         Assert.Equal((300d, "#fd7e14"), (marker.X0, marker.Color));
-        var hover = await chart.EvaluateAsync<string[]>("el => el.data[el.data.length - 1].text");
+        var hover = await chart.EvaluateAsync<string[]>("el => { const plot = el.querySelector('.js-plotly-plot'); return plot.data[plot.data.length - 1].text; }");
         Assert.Equal(["Loss_D is above 1.0: training is unstable"], hover);
         // Other charts carry neither the marker nor Loss_D's band.
         await Assertions.Expect(page.Locator(".chart[data-keys='[\"Loss_FM\"]']")).ToHaveAttributeAsync("data-alert-markers", "0");
@@ -41,10 +42,10 @@ public sealed class AlertChartTests(BrowserFixture browser)
 
         await TestHost.AppendAsync(log, AlertLog.Lines(600, 600, _ => double.NaN));
         await Assertions.Expect(chart).ToHaveAttributeAsync("data-alert-markers", "2");
-        var colors = await chart.EvaluateAsync<string[]>("el => el.layout.shapes.filter(s => s.type === 'line').map(s => s.line.color)");
+        var colors = await chart.EvaluateAsync<string[]>("el => el.querySelector('.js-plotly-plot').layout.shapes.filter(s => s.type === 'line').map(s => s.line.color)");
         Assert.Contains("#dc3545", colors);
         // The band follows the run's last step.
-        await page.WaitForFunctionAsync("() => document.querySelector(`.chart[data-keys='[\"Loss_D\"]']`).layout.shapes.some(s => s.type === 'rect' && s.x1 === 600)");
+        await page.WaitForFunctionAsync("() => document.querySelector(`.chart[data-keys='[\"Loss_D\"]'] .js-plotly-plot`).layout.shapes.some(s => s.type === 'rect' && s.x1 === 600)");
     }
 
     [Fact]
@@ -62,11 +63,16 @@ public sealed class AlertChartTests(BrowserFixture browser)
         var page = await AlertBannerTests.OpenAsync(browser, host, $"/runs/{run.Id}");
         var chart = page.Locator(".chart[data-keys*='val/mIoU']");
         await Assertions.Expect(chart).ToHaveAttributeAsync("data-alert-markers", new System.Text.RegularExpressions.Regex("^[1-9]"));
-        var gapMarkers = await chart.EvaluateAsync<double[]>("el => el.layout.shapes.filter(s => s.type === 'line').map(s => s.x0)");
+        await DrawnAsync(page, ".chart[data-keys*='val/mIoU']", shapes: 1);
+        var gapMarkers = await chart.EvaluateAsync<double[]>("el => el.querySelector('.js-plotly-plot').layout.shapes.filter(s => s.type === 'line').map(s => s.x0)");
         Assert.Contains(500d, gapMarkers);
         // The alerts came in one list: by now the loss charts have theirs, and the gap is not among them.
         await Assertions.Expect(page.Locator(".chart[data-keys='[\"Loss_D\"]']")).ToHaveAttributeAsync("data-alert-markers", "0");
     }
+
+    /// <summary>Waits until Plotly has drawn the chart with at least that many shapes (plotly.js loads after the circuit starts).</summary>
+    private static Task DrawnAsync(IPage page, string chart, int shapes) =>
+        page.WaitForFunctionAsync("([chart, shapes]) => (document.querySelector(chart + ' .js-plotly-plot')?.layout?.shapes?.length ?? 0) >= shapes", new object[] { chart, shapes });
 
     private sealed record ShapeView(string Type, double X0, double X1, double Y0, double Y1, string Color);
 }

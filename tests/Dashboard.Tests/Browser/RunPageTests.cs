@@ -14,12 +14,17 @@ public sealed class RunPageTests(BrowserFixture browser)
 
         var page = await browser.NewPageAsync();
         await page.GotoAsync(new Uri(host.BaseAddress, $"/runs/{run.Id}").ToString());
-        await page.WaitForSelectorAsync("body[data-live='connected']");
+        await page.WaitForSelectorAsync("[data-live='connected']");
         var chart = page.Locator(".chart[data-keys*='Loss_CE']").First;
         await Assertions.Expect(chart).ToHaveAttributeAsync("data-points", "5");
+        await Assertions.Expect(chart).ToHaveAttributeAsync("data-loaded", "true");
+        // Drawn by Plotly once plotly.js has loaded.
+        await page.WaitForFunctionAsync("() => document.querySelector(`.chart[data-keys*='Loss_CE'] .js-plotly-plot`)?.data?.[0]?.x?.length === 5");
 
         await TestHost.AppendAsync(log, LogLines.Iter(600, 2.5));
         await Assertions.Expect(chart).ToHaveAttributeAsync("data-points", "6");
+        // Drawn, not only counted: the point is in Plotly's data.
+        await page.WaitForFunctionAsync("() => document.querySelector(`.chart[data-keys*='Loss_CE'] .js-plotly-plot`)?.data?.[0]?.x?.includes(600)");
         await Assertions.Expect(page.Locator("[data-run-step]").First).ToContainTextAsync("600");
     }
 
@@ -30,16 +35,18 @@ public sealed class RunPageTests(BrowserFixture browser)
         var (log, run) = await host.WriteRunAsync("S4GAN_Train", "reconnect.log", LogLines.IterRange(100, 300), untilStep: 300);
         var page = await browser.NewPageAsync();
         await page.GotoAsync(new Uri(host.BaseAddress, $"/runs/{run.Id}").ToString());
-        await page.WaitForSelectorAsync("body[data-live='connected']");
+        await page.WaitForSelectorAsync("[data-live='connected']");
         var chart = page.Locator(".chart[data-keys*='Loss_CE']").First;
         await Assertions.Expect(chart).ToHaveAttributeAsync("data-points", "3");
+        await Assertions.Expect(chart).ToHaveAttributeAsync("data-loaded", "true");
 
         await host.StopAsync();
-        await page.WaitForSelectorAsync("body:not([data-live='connected'])");
+        // The circuit is lost: .NET's reconnect dialog opens; after the restart the old circuit is refused and the page reloads itself.
+        await page.WaitForSelectorAsync("#components-reconnect-modal[open]");
         await TestHost.AppendAsync(log, LogLines.IterRange(400, 800));
         await host.RestartAsync(keepPort: true);
 
-        await page.WaitForSelectorAsync("body[data-live='connected']", new() { Timeout = 30_000 });
+        await page.WaitForSelectorAsync("[data-live='connected']", new() { Timeout = 30_000 });
         await Assertions.Expect(chart).ToHaveAttributeAsync("data-points", "8", new() { Timeout = 15_000 });
         await Assertions.Expect(page.Locator("[data-run-step]").First).ToContainTextAsync("800");
     }

@@ -30,7 +30,7 @@ public sealed class AlertPagesTests
         var page = await PageAsync(host, $"/runs/{run.Id}");
         var item = Assert.Single(page.QuerySelectorAll("#alert-banner [data-alert-id]"));
         Assert.Equal((high.Id.ToString(), "warning"), (item.GetAttribute("data-alert-id"), item.GetAttribute("data-severity")));
-        Assert.Contains("alert-warning", item.ClassList);
+        Assert.Contains("mud-alert-text-warning", item.QuerySelector(".mud-alert")!.ClassList);
         Assert.Equal("Loss_D is above 1.0: training is unstable", item.QuerySelector("[data-field='message']")!.TextContent);
         Assert.Equal("Loss_D", item.QuerySelector("[data-field='metric']")!.TextContent);
         Assert.Equal("300", item.QuerySelector("[data-field='first']")!.TextContent);

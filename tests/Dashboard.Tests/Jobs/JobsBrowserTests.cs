@@ -16,9 +16,10 @@ public sealed class JobsBrowserTests(BrowserFixture browser)
         await JobsHarness.CheckpointAsync(host, runId, folder, "checkpoint_5000.pth", "ok");
 
         var page = await browser.NewPageAsync();
-        await page.GotoAsync(new Uri(host.BaseAddress, $"/runs/{runId}").ToString());
-        await page.WaitForSelectorAsync("body[data-live='connected']");
-        await page.WaitForSelectorAsync("#checkpoints[data-ready='true']");
+        // The run page is interactive: its circuit starts first, slow on a loaded machine, so the first waits are generous.
+        await page.GotoAsync(new Uri(host.BaseAddress, $"/runs/{runId}").ToString(), new() { Timeout = 30_000 });
+        await page.WaitForSelectorAsync("[data-live='connected']", new() { Timeout = 30_000 });
+        await page.WaitForSelectorAsync("#checkpoints[data-ready='true']", new() { Timeout = 30_000 });
         foreach (var name in new[] { "checkpoint_1000.pth", "checkpoint_5000.pth" })
         {
             var row = page.Locator("#checkpoints tr", new() { HasText = name });
@@ -29,7 +30,7 @@ public sealed class JobsBrowserTests(BrowserFixture browser)
 
         await page.ReloadAsync(new() { WaitUntil = WaitUntilState.DOMContentLoaded });
         var gallery = page.Locator("#sample-gallery");
-        await page.WaitForSelectorAsync("#sample-gallery[data-ready='true']");
+        await page.WaitForSelectorAsync("#sample-gallery[data-ready='true']", new() { Timeout = 30_000 });
         await Assertions.Expect(gallery.Locator("[data-role='gallery-step-label']")).ToHaveTextAsync("step 5000");
         var shown = gallery.Locator(".gallery-step:not([hidden]) .sample-image");
         await Assertions.Expect(shown).ToHaveCountAsync(3);
