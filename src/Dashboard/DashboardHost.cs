@@ -129,6 +129,8 @@ public static class DashboardHost
         app.MapReportsApi();
         app.MapJobsApi();
         app.MapHub<LiveHub>(LiveHub.Path);
-        app.MapRazorComponents<Components.App>().AddInteractiveServerRenderMode();
+        // Blazor would set a CSP of its own (frame-ancestors only) on interactive pages, and SecurityHeaders
+        // keeps a policy an endpoint set: the service's full policy must apply to these pages too.
+        app.MapRazorComponents<Components.App>().AddInteractiveServerRenderMode(o => o.ContentSecurityFrameAncestorsPolicy = null);
     }
 }
