@@ -11,6 +11,7 @@ public sealed class DashboardOptionsValidator(IConfiguration configuration) : IV
         var errors = new List<string>();
         if (string.IsNullOrWhiteSpace(options.Data))
             errors.Add("Data: must name a folder (command line --data DIR).");
+        StoreOptionsValidation.AddErrors(options.Store, errors);
         if (options.Watch.Roots.Count == 0 || options.Watch.Roots.Any(string.IsNullOrWhiteSpace))
             errors.Add("Watch:Roots: needs at least one folder and no empty entry (command line --watch DIR).");
         if (options.Watch.Patterns.Count == 0)

@@ -6,7 +6,6 @@ using Dashboard.Live;
 using Dashboard.Storage;
 using Dashboard.Storage.Entities;
 using Dashboard.Storage.Points;
-using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage;
 
@@ -17,9 +16,9 @@ namespace Dashboard.Ingestion;
 /// every source's offset and parser state. Keeps the rows it writes tracked in memory so a batch
 /// costs no reads. Used by the single writer only.
 /// </summary>
-public sealed class BatchCommitter(SqliteDatabase database, IPointStore pointStore) : IAsyncDisposable
+public sealed class BatchCommitter(IStoreDatabase database, IPointStore pointStore) : IAsyncDisposable
 {
-    private SqliteConnection? _connection;
+    private System.Data.Common.DbConnection? _connection;
     private DashboardDbContext? _db;
     private readonly Dictionary<string, SourceFileEntity> _files = new(StringComparer.Ordinal);
     private readonly Dictionary<long, RunEntity> _runs = [];
@@ -130,7 +129,7 @@ public sealed class BatchCommitter(SqliteDatabase database, IPointStore pointSto
         if (_db is not null)
             return _db;
         _connection = await database.OpenAsync(cancellationToken);
-        _db = new DashboardDbContext(new DbContextOptionsBuilder<DashboardDbContext>().UseSqlite(_connection).Options);
+        _db = new DashboardDbContext(database.Configure(new DbContextOptionsBuilder<DashboardDbContext>(), _connection).Options);
         foreach (var run in await _db.Runs.ToListAsync(cancellationToken))
             _runs[run.Id] = run;
         foreach (var metric in await _db.Metrics.ToListAsync(cancellationToken))

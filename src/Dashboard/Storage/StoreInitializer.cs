@@ -4,12 +4,12 @@ using Microsoft.Extensions.Hosting;
 
 namespace Dashboard.Storage;
 
-/// <summary>Creates the data folder and the schema before any other service starts.</summary>
-public sealed partial class StoreInitializer(SqliteDatabase database, IPointStore points, ILogger<StoreInitializer> logger) : IHostedService
+/// <summary>Creates the data folder and the SQLite schema, migrating an older one, before any other service starts.</summary>
+public sealed class StoreInitializer(SqliteDatabase database, IPointStore points, ILogger<StoreInitializer> logger) : IHostedService
 {
     // 1: one row per point in `points`; 2: per-metric compressed chunks in `point_chunks`;
     // 3: alerts.ValueIsNaN, since SQLite cannot hold the NaN that raised a non-finite alert.
-    private const int SchemaVersion = 3;
+    public const int SchemaVersion = 3;
     private const int ChunksVersion = 2;
 
     public async Task StartAsync(CancellationToken cancellationToken)
@@ -21,7 +21,7 @@ public sealed partial class StoreInitializer(SqliteDatabase database, IPointStor
             wal.CommandText = "PRAGMA journal_mode=WAL;";
             await wal.ExecuteNonQueryAsync(cancellationToken);
         }
-        await CreateMissingTablesAsync(connection, cancellationToken);
+        await MissingTables.CreateAsync(database, connection, null, cancellationToken);
         await points.EnsureSchemaAsync(connection, cancellationToken);
         await using (var version = connection.CreateCommand())
         {
@@ -40,23 +40,6 @@ public sealed partial class StoreInitializer(SqliteDatabase database, IPointStor
         }
         logger.LogInformation("Store ready at {Path}", database.FilePath);
     }
-
-    /// <summary>
-    /// Creates every table and index of the model that the store lacks, so a store made by an older
-    /// build gains the tables of newer features (alerts, jobs, reports) without a version bump.
-    /// A new column on an existing table still needs one.
-    /// </summary>
-    private static async Task CreateMissingTablesAsync(Microsoft.Data.Sqlite.SqliteConnection connection, CancellationToken cancellationToken)
-    {
-        await using var db = new DashboardDbContext(new DbContextOptionsBuilder<DashboardDbContext>().UseSqlite(connection).Options);
-        var script = MissingOnly().Replace(db.Database.GenerateCreateScript(), "$1 IF NOT EXISTS ");
-        await using var command = connection.CreateCommand();
-        command.CommandText = script;
-        await command.ExecuteNonQueryAsync(cancellationToken);
-    }
-
-    [System.Text.RegularExpressions.GeneratedRegex(@"^(CREATE (?:UNIQUE )?(?:TABLE|INDEX)) ", System.Text.RegularExpressions.RegexOptions.Multiline)]
-    private static partial System.Text.RegularExpressions.Regex MissingOnly();
 
     /// <summary>Moves a version-1 store's point rows into chunks, in one transaction.</summary>
     private async Task<int> MigrateRowsToChunksAsync(Microsoft.Data.Sqlite.SqliteConnection connection, CancellationToken cancellationToken)
@@ -96,7 +79,7 @@ public sealed partial class StoreInitializer(SqliteDatabase database, IPointStor
 
     /// <summary>
     /// Gives a version-2 store's alerts the NaN flag. A version-2 store made before alerts existed
-    /// got the table, flag included, from <see cref="CreateMissingTablesAsync"/> just now.
+    /// got the table, flag included, from <see cref="MissingTables"/> just now.
     /// </summary>
     private static async Task<int> AddAlertNaNFlagAsync(Microsoft.Data.Sqlite.SqliteConnection connection, CancellationToken cancellationToken)
     {
