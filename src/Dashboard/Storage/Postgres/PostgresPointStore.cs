@@ -89,7 +89,7 @@ public sealed class PostgresPointStore(PostgresDatabase database) : ChunkedPoint
     protected override ChunkInserter Inserter(DbTransaction transaction) => new Copy((NpgsqlConnection)transaction.Connection!);
 
     protected override PayloadReader Payloads(DbTransaction transaction, long metricId) =>
-        new PreparedPayload(Command(transaction, "SELECT payload FROM point_chunks WHERE metric_id = @m AND first_step = @f"), metricId);
+        new PrefetchingPayload(Command(transaction, $"SELECT first_step, payload FROM point_chunks WHERE metric_id = @m AND first_step >= @f ORDER BY first_step LIMIT {PrefetchingPayload.Ahead}"), metricId);
 
     /// <summary>Repeatable read: the summaries and the payloads read after them come from one snapshot.</summary>
     protected override async Task<(DbConnection Connection, DbTransaction Transaction)> BeginReadAsync(CancellationToken cancellationToken)
@@ -148,12 +148,18 @@ public sealed class PostgresPointStore(PostgresDatabase database) : ChunkedPoint
         public override void Dispose() => _importer?.Dispose();
     }
 
-    private sealed class PreparedPayload : PayloadReader
+    /// <summary>
+    /// Reads run in step order, and a downsampled read of a long metric decodes most of its chunks:
+    /// one round trip per chunk cost more than the decoding. So a miss fetches the next chunks too.
+    /// </summary>
+    private sealed class PrefetchingPayload : PayloadReader
     {
+        public const int Ahead = 64;
         private readonly NpgsqlCommand _command;
         private readonly NpgsqlParameter<long> _first;
+        private readonly Dictionary<long, byte[]> _fetched = [];
 
-        public PreparedPayload(NpgsqlCommand command, long metricId)
+        public PrefetchingPayload(NpgsqlCommand command, long metricId)
         {
             _command = command;
             command.Parameters.Add(new NpgsqlParameter<long>("m", metricId));
@@ -163,8 +169,16 @@ public sealed class PostgresPointStore(PostgresDatabase database) : ChunkedPoint
 
         public override byte[] Read(long chunkId)
         {
+            if (_fetched.Remove(chunkId, out var payload))
+                return payload;
+            _fetched.Clear();
             _first.TypedValue = chunkId;
-            return (byte[])_command.ExecuteScalar()!;
+            using (var reader = _command.ExecuteReader())
+            {
+                while (reader.Read())
+                    _fetched[reader.GetInt64(0)] = reader.GetFieldValue<byte[]>(1);
+            }
+            return _fetched.Remove(chunkId, out payload) ? payload : throw new InvalidOperationException($"Chunk {chunkId} of the metric is gone.");
         }
 
         public override void Dispose() => _command.Dispose();
