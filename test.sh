@@ -7,8 +7,8 @@ cd "$(dirname "$0")"
 export DOTNET_CLI_TELEMETRY_OPTOUT=1
 export DOTNET_NOLOGO=1
 
-# Browser tests drive Debian's Chromium (Playwright cannot download browsers here); the store tests
-# start a PostgreSQL server from Debian's binaries. install-deps does nothing when both are there,
+# Browser tests drive Debian's Chromium (Playwright cannot download browsers here); the store and
+# backplane tests start PostgreSQL and Redis from Debian's binaries. install-deps does nothing when all are there,
 # installs them as root, and otherwise says what to install.
 bash .ci/install-deps
 

@@ -69,7 +69,7 @@ public static class DashboardHost
         services.AddReports();
 
         services.ConfigureHttpJsonOptions(json => WireFormat.Configure(json.SerializerOptions));
-        services.AddSignalR().AddJsonProtocol(json => WireFormat.Configure(json.PayloadSerializerOptions));
+        services.AddLiveHub(configuration);
         services.AddProblemDetails();
         services.AddOpenApi();
         services.AddRazorComponents();

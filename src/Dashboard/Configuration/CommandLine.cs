@@ -30,6 +30,9 @@ public static class CommandLine
                     settings["Store:Provider"] = StoreOptions.Postgres;
                     settings["Store:ConnectionString"] = ValueOf(args, ref i, flag, inlineValue);
                     break;
+                case "--redis":
+                    settings["Live:Redis"] = ValueOf(args, ref i, flag, inlineValue);
+                    break;
                 case "--api-key":
                     settings["Auth:ApiKey"] = ValueOf(args, ref i, flag, inlineValue);
                     break;

@@ -36,6 +36,9 @@ public sealed class DashboardOptionsValidator(IConfiguration configuration) : IV
             errors.Add("Ingest:WriteTimeoutSeconds: must be within 1..3600.");
         if (options.Live.CoalesceMs is < 0 or > 5000)
             errors.Add("Live:CoalesceMs: must be within 0..5000.");
+        if (options.Live.Redis is { Length: > 0 } redis && !Live.RedisAddress.IsValid(redis))
+            // Only the address part: options after it may hold a password.
+            errors.Add($"Live:Redis: '{redis.Split(',', 2)[0]}' is not HOST:PORT (command line --redis HOST:PORT).");
         errors.AddRange(RuleSetValidator.Validate(options.Rules));
         errors.AddRange(RuleKeys.Problems(configuration));
         for (var i = 0; i < options.Alerts.Webhooks.Count; i++)

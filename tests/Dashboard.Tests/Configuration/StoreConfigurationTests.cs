@@ -15,6 +15,25 @@ public sealed class StoreConfigurationTests
         Assert.Equal("Host=db;Database=dashboard;Username=u;Password=p", parsed.Settings["Store:ConnectionString"]);
     }
 
+    [Fact]
+    public async Task A_redis_address_that_is_not_host_and_port_is_refused_at_start()
+    {
+        var root = Directory.CreateTempSubdirectory("dashboard-config-").FullName;
+        try
+        {
+            await using var app = DashboardHost.Build(
+                ["--urls", "http://127.0.0.1:0", "--data", Path.Combine(root, "data"), "--watch", Path.Combine(root, "runs"), "--redis", "redis.example"]);
+
+            var error = await Assert.ThrowsAsync<OptionsValidationException>(() => app.StartAsync());
+
+            Assert.Contains("Live:Redis: 'redis.example' is not HOST:PORT", error.Message);
+        }
+        finally
+        {
+            Directory.Delete(root, recursive: true);
+        }
+    }
+
     [Theory]
     [InlineData("mysql", null, "Store:Provider: 'mysql' is neither")]
     [InlineData("postgres", null, "Store:ConnectionString: PostgreSQL needs one")]
