@@ -160,7 +160,7 @@ public static class IngestBenchmark
     /// an empty data folder; the log is moved into its watch folder and the clock runs until
     /// /api/runs shows the last step and the metrics count every point.
     /// </summary>
-    private static async Task<Dictionary<string, string>> RunServiceAsync(string root, int lines, string label, string[] extraArguments)
+    internal static async Task<Dictionary<string, string>> RunServiceAsync(string root, int lines, string label, string[] extraArguments)
     {
         var watch = Directory.CreateDirectory(Path.Combine(root, $"runs-{label}")).FullName;
         try

@@ -9,11 +9,13 @@ switch (command)
         return await IngestBenchmark.RunAsync(args.Skip(1).ToArray());
     case "team":
         return await TeamBenchmark.RunAsync(args.Skip(1).ToArray());
+    case "store":
+        return await StoreBenchmark.RunAsync(args.Skip(1).ToArray());
     case "report":
         return await ReportBenchmark.RunAsync(args.Skip(1).ToArray());
     case "runs":
         return await RunListBenchmark.RunAsync(args.Skip(1).ToArray());
     default:
-        Console.Error.WriteLine($"Unknown benchmark '{command}'. Use: latency [--lines N] | ingest [--lines N] [--repeat N] [--unhealthy] | team [--runs N] [--burst] [--rate LINES_PER_S] [--clients M] [--seconds S] [--repeat N] [--p50-target MS] [--p99-target MS] | report [--lines N] | runs [--runs N]");
+        Console.Error.WriteLine($"Unknown benchmark '{command}'. Use: latency [--lines N] | ingest [--lines N] [--repeat N] [--unhealthy] | team [--runs N] [--burst] [--rate LINES_PER_S] [--clients M] [--seconds S] [--repeat N] [--p50-target MS] [--p99-target MS] | report [--lines N] | runs [--runs N] | store --store CONNECTION [--lines N]");
         return 2;
 }

@@ -48,26 +48,21 @@ public static class DashboardHost
 
         // Kestrel answers an over-long request line with a bare 414; RequestTargetCheck answers with problem+json below this.
         builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestLineSize = 32 * RequestTargetCheck.MaxUrlLength);
-        AddServices(builder.Services);
+        AddServices(builder.Services, builder.Configuration);
         var app = builder.Build();
         MapEndpoints(app);
         AnnounceWhenStarted(app);
         return app;
     }
 
-    private static void AddServices(IServiceCollection services)
+    private static void AddServices(IServiceCollection services, IConfiguration configuration)
     {
         services.AddOptions<DashboardOptions>().BindConfiguration("").ValidateOnStart();
         services.AddSingleton<IValidateOptions<DashboardOptions>, DashboardOptionsValidator>();
         services.AddSingleton(TimeProvider.System);
 
-        services.AddSingleton(sp => new SqliteDatabase(Path.Combine(Path.GetFullPath(sp.GetRequiredService<IOptions<DashboardOptions>>().Value.Data), "dashboard.db")));
-        services.AddDbContextFactory<DashboardDbContext>((sp, db) => db.UseSqlite(sp.GetRequiredService<SqliteDatabase>().ConnectionString));
-        services.AddSingleton<IPointStore, SqlitePointStore>();
-        services.AddSingleton<IRunReader, RunReader>();
+        services.AddStore(configuration);
         services.AddSingleton<RunLabels>();
-        services.AddSingleton<SourceFileReader>();
-        services.AddHostedService<StoreInitializer>();
 
         services.AddSingleton<LiveBus>();
         services.AddSingleton<RunNotices>();
@@ -84,7 +79,7 @@ public static class DashboardHost
         services.AddReports();
 
         services.ConfigureHttpJsonOptions(json => WireFormat.Configure(json.SerializerOptions));
-        services.AddSignalR().AddJsonProtocol(json => WireFormat.Configure(json.PayloadSerializerOptions));
+        services.AddLiveHub(configuration);
         services.AddProblemDetails();
         services.AddOpenApi();
         services.AddRazorComponents().AddInteractiveServerComponents();

@@ -1,7 +1,8 @@
 using Dashboard.Core.Rules;
 using Dashboard.Storage;
 using Dashboard.Storage.Entities;
-using Microsoft.Data.Sqlite;
+using System.Data;
+using System.Data.Common;
 
 namespace Dashboard.Alerts;
 
@@ -9,9 +10,10 @@ namespace Dashboard.Alerts;
 /// Writes the engine's alert changes to the <c>alerts</c> table with prepared statements in one
 /// transaction. A run that goes bad raises and resolves alerts at every few hundred steps; through
 /// EF's change tracking each of those writes cost a context, two queries and a SaveChanges, more
-/// than evaluating the rules on the points themselves.
+/// than evaluating the rules on the points themselves. The SQL runs on SQLite and PostgreSQL alike:
+/// quoted column names (EF's, which PostgreSQL would otherwise fold to lower case), @ parameters.
 /// </summary>
-public sealed class AlertWriter(SqliteDatabase database, TimeProvider clock)
+public sealed class AlertWriter(IStoreDatabase database, TimeProvider clock)
 {
     /// <summary>Stores one run's changes, and says how each stored alert changed.</summary>
     public async Task<IReadOnlyList<StoredChange>> ApplyAsync(long runId, IReadOnlyList<AlertChange> changes, CancellationToken cancellationToken)
@@ -20,16 +22,16 @@ public sealed class AlertWriter(SqliteDatabase database, TimeProvider clock)
             return [];
         var nowMs = clock.GetUtcNow().ToUnixTimeMilliseconds();
         await using var connection = await database.OpenAsync(cancellationToken);
-        await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         var (project, name) = RunName(connection, transaction, runId);
         using var insert = Command(connection, transaction, """
-            INSERT INTO alerts (RunId, RuleId, Metric, Severity, Message, Advice, FirstStep, LastStep, Value, ValueIsNaN, RaisedAtMs, UpdatedAtMs, ResolvedAtMs)
-            VALUES ($run, $rule, $metric, $severity, $message, $advice, $first, $last, $value, $nan, $now, $now, $resolved) RETURNING Id
+            INSERT INTO alerts ("RunId", "RuleId", "Metric", "Severity", "Message", "Advice", "FirstStep", "LastStep", "Value", "ValueIsNaN", "RaisedAtMs", "UpdatedAtMs", "ResolvedAtMs")
+            VALUES (@run, @rule, @metric, @severity, @message, @advice, @first, @last, @value, @nan, @now, @now, @resolved) RETURNING "Id"
             """);
-        using var read = Command(connection, transaction, "SELECT Severity, RaisedAtMs, AcknowledgedAtMs FROM alerts WHERE Id = $id");
+        using var read = Command(connection, transaction, """SELECT "Severity", "RaisedAtMs", "AcknowledgedAtMs" FROM alerts WHERE "Id" = @id""");
         using var update = Command(connection, transaction, """
-            UPDATE alerts SET Severity = $severity, LastStep = $last, Value = $value, ValueIsNaN = $nan, UpdatedAtMs = $now,
-            ResolvedAtMs = coalesce($resolved, ResolvedAtMs) WHERE Id = $id
+            UPDATE alerts SET "Severity" = @severity, "LastStep" = @last, "Value" = @value, "ValueIsNaN" = @nan, "UpdatedAtMs" = @now,
+            "ResolvedAtMs" = coalesce(@resolved, "ResolvedAtMs") WHERE "Id" = @id
             """);
         // One row write per alert, in its final state: a spike is raised and resolved in the same group of batches.
         var rows = new Dictionary<TrackedAlert, AlertEntity>(ReferenceEqualityComparer.Instance);
@@ -63,18 +65,18 @@ public sealed class AlertWriter(SqliteDatabase database, TimeProvider clock)
             if (fresh.Contains(row))
             {
                 Bind(insert, row);
-                insert.Parameters["$run"].Value = runId;
-                insert.Parameters["$rule"].Value = row.RuleId;
-                insert.Parameters["$metric"].Value = row.Metric;
-                insert.Parameters["$message"].Value = row.Message;
-                insert.Parameters["$advice"].Value = row.Advice;
-                insert.Parameters["$first"].Value = (object?)row.FirstStep ?? DBNull.Value;
+                insert.Parameters["@run"].Value = runId;
+                insert.Parameters["@rule"].Value = row.RuleId;
+                insert.Parameters["@metric"].Value = row.Metric;
+                insert.Parameters["@message"].Value = row.Message;
+                insert.Parameters["@advice"].Value = row.Advice;
+                insert.Parameters["@first"].Value = (object?)row.FirstStep ?? DBNull.Value;
                 alert.StoreId = row.Id = (long)(await insert.ExecuteScalarAsync(cancellationToken))!;
             }
             else
             {
                 Bind(update, row);
-                update.Parameters["$id"].Value = row.Id;
+                update.Parameters["@id"].Value = row.Id;
                 await update.ExecuteNonQueryAsync(cancellationToken);
             }
         }
@@ -83,45 +85,61 @@ public sealed class AlertWriter(SqliteDatabase database, TimeProvider clock)
     }
 
     /// <summary>The stored row's severity, raise and acknowledgement times into <paramref name="row"/>; null when the row is gone.</summary>
-    private static async Task<AlertSeverity?> ReadStoredAsync(SqliteCommand read, AlertEntity row, CancellationToken cancellationToken)
+    private static async Task<AlertSeverity?> ReadStoredAsync(DbCommand read, AlertEntity row, CancellationToken cancellationToken)
     {
-        read.Parameters["$id"].Value = row.Id;
+        read.Parameters["@id"].Value = row.Id;
         await using var reader = await read.ExecuteReaderAsync(cancellationToken);
         if (!await reader.ReadAsync(cancellationToken))
             return null;
-        row.Severity = Enum.Parse<AlertSeverity>(reader.GetString(0));
+        // A name no build wrote reads as a warning, as EF reads it (TolerantEnumConverter).
+        row.Severity = Enum.TryParse<AlertSeverity>(reader.GetString(0), ignoreCase: true, out var severity) && Enum.IsDefined(severity) ? severity : AlertSeverity.Warning;
         row.RaisedAtMs = reader.GetInt64(1);
         row.AcknowledgedAtMs = reader.IsDBNull(2) ? null : reader.GetInt64(2);
         return row.Severity;
     }
 
     /// <summary>What inserts and updates share: severity, last step, value and the times.</summary>
-    private static void Bind(SqliteCommand command, AlertEntity row)
+    private static void Bind(DbCommand command, AlertEntity row)
     {
-        command.Parameters["$severity"].Value = row.Severity.ToString();
-        command.Parameters["$last"].Value = (object?)row.LastStep ?? DBNull.Value;
-        command.Parameters["$value"].Value = (object?)row.StoredValue ?? DBNull.Value;
-        command.Parameters["$nan"].Value = row.ValueIsNaN;
-        command.Parameters["$now"].Value = row.UpdatedAtMs;
-        command.Parameters["$resolved"].Value = (object?)row.ResolvedAtMs ?? DBNull.Value;
+        command.Parameters["@severity"].Value = row.Severity.ToString();
+        command.Parameters["@last"].Value = (object?)row.LastStep ?? DBNull.Value;
+        command.Parameters["@value"].Value = (object?)row.StoredValue ?? DBNull.Value;
+        command.Parameters["@nan"].Value = row.ValueIsNaN;
+        command.Parameters["@now"].Value = row.UpdatedAtMs;
+        command.Parameters["@resolved"].Value = (object?)row.ResolvedAtMs ?? DBNull.Value;
     }
 
-    private static (string Project, string Name) RunName(SqliteConnection connection, SqliteTransaction transaction, long runId)
+    private static (string Project, string Name) RunName(DbConnection connection, DbTransaction transaction, long runId)
     {
-        using var command = Command(connection, transaction, "SELECT Project, Name FROM runs WHERE Id = $id");
-        command.Parameters["$id"].Value = runId;
+        using var command = Command(connection, transaction, """SELECT "Project", "Name" FROM runs WHERE "Id" = @id""");
+        command.Parameters["@id"].Value = runId;
         using var reader = command.ExecuteReader();
         return reader.Read() ? (reader.GetString(0), reader.GetString(1)) : throw new InvalidOperationException($"Run {runId} is not stored.");
     }
 
-    /// <summary>A statement with a parameter for each <c>$name</c> in it, prepared once for all the changes.</summary>
-    private static SqliteCommand Command(SqliteConnection connection, SqliteTransaction transaction, string sql)
+    /// <summary>
+    /// A statement with a parameter for each <c>@name</c> in it, prepared once for all the changes.
+    /// Each parameter is typed, since PostgreSQL cannot tell the type of a null it is sent.
+    /// </summary>
+    private static DbCommand Command(DbConnection connection, DbTransaction transaction, string sql)
     {
         var command = connection.CreateCommand();
         command.Transaction = transaction;
         command.CommandText = sql;
-        foreach (var name in System.Text.RegularExpressions.Regex.Matches(sql, @"\$\w+").Select(m => m.Value).Distinct())
-            command.Parameters.Add(new SqliteParameter { ParameterName = name, Value = DBNull.Value });
+        foreach (var name in System.Text.RegularExpressions.Regex.Matches(sql, @"@\w+").Select(m => m.Value).Distinct())
+        {
+            var parameter = command.CreateParameter();
+            parameter.ParameterName = name;
+            parameter.DbType = ParameterTypes.GetValueOrDefault(name, DbType.Int64);
+            parameter.Value = DBNull.Value;
+            command.Parameters.Add(parameter);
+        }
         return command;
     }
+
+    private static readonly Dictionary<string, DbType> ParameterTypes = new(StringComparer.Ordinal)
+    {
+        ["@rule"] = DbType.String, ["@metric"] = DbType.String, ["@severity"] = DbType.String,
+        ["@message"] = DbType.String, ["@advice"] = DbType.String, ["@value"] = DbType.Double, ["@nan"] = DbType.Boolean,
+    };
 }

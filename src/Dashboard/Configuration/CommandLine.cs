@@ -26,6 +26,13 @@ public static class CommandLine
                 case "--data":
                     settings["Data"] = ValueOf(args, ref i, flag, inlineValue);
                     break;
+                case "--store":
+                    settings["Store:Provider"] = StoreOptions.Postgres;
+                    settings["Store:ConnectionString"] = ValueOf(args, ref i, flag, inlineValue);
+                    break;
+                case "--redis":
+                    settings["Live:Redis"] = ValueOf(args, ref i, flag, inlineValue);
+                    break;
                 case "--api-key":
                     settings["Auth:ApiKey"] = ValueOf(args, ref i, flag, inlineValue);
                     break;

@@ -6,8 +6,10 @@ namespace Dashboard.Configuration;
 /// environment variables such as <c>Watch__Roots__0</c>, and the command line).</summary>
 public sealed class DashboardOptions
 {
-    /// <summary>The SQLite file and everything else the service writes live here.</summary>
+    /// <summary>The SQLite file (unless <see cref="Store"/> names PostgreSQL) and everything else the service writes live here.</summary>
     public string Data { get; set; } = "data";
+
+    public StoreOptions Store { get; set; } = new();
 
     public WatchOptions Watch { get; set; } = new();
 

@@ -11,6 +11,7 @@ public sealed class DashboardOptionsValidator(IConfiguration configuration) : IV
         var errors = new List<string>();
         if (string.IsNullOrWhiteSpace(options.Data))
             errors.Add("Data: must name a folder (command line --data DIR).");
+        StoreOptionsValidation.AddErrors(options.Store, errors);
         if (options.Watch.Roots.Count == 0 || options.Watch.Roots.Any(string.IsNullOrWhiteSpace))
             errors.Add("Watch:Roots: needs at least one folder and no empty entry (command line --watch DIR).");
         if (options.Watch.Patterns.Count == 0)
@@ -39,6 +40,9 @@ public sealed class DashboardOptionsValidator(IConfiguration configuration) : IV
             errors.Add("Live:CoalesceMs: must be within 0..5000.");
         if (options.Live.PageRefreshMs is < 10 or > 5000)
             errors.Add("Live:PageRefreshMs: must be within 10..5000.");
+        if (options.Live.Redis is { Length: > 0 } redis && !Live.RedisAddress.IsValid(redis))
+            // Only the address part: options after it may hold a password.
+            errors.Add($"Live:Redis: '{redis.Split(',', 2)[0]}' is not HOST:PORT (command line --redis HOST:PORT).");
         errors.AddRange(RuleSetValidator.Validate(options.Rules));
         errors.AddRange(RuleKeys.Problems(configuration));
         for (var i = 0; i < options.Alerts.Webhooks.Count; i++)

@@ -7,7 +7,6 @@ using Dashboard.Live;
 using Dashboard.Storage;
 using Dashboard.Storage.Entities;
 using Dashboard.Storage.Points;
-using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage;
 using Microsoft.Extensions.Options;
@@ -19,9 +18,9 @@ namespace Dashboard.Ingestion;
 /// every source's offset and parser state. Keeps the rows it writes tracked in memory so a batch
 /// costs no reads. Used by the single writer only.
 /// </summary>
-public sealed class BatchCommitter(SqliteDatabase database, IPointStore pointStore, IOptions<DashboardOptions> options) : IAsyncDisposable
+public sealed class BatchCommitter(IStoreDatabase database, IPointStore pointStore, IOptions<DashboardOptions> options) : IAsyncDisposable
 {
-    private SqliteConnection? _connection;
+    private System.Data.Common.DbConnection? _connection;
     private DashboardDbContext? _db;
     private readonly Dictionary<string, SourceFileEntity> _files = new(StringComparer.Ordinal);
     private readonly Dictionary<long, RunEntity> _runs = [];
@@ -151,7 +150,7 @@ public sealed class BatchCommitter(SqliteDatabase database, IPointStore pointSto
         if (_db is not null)
             return _db;
         _connection = await database.OpenAsync(cancellationToken);
-        _db = new DashboardDbContext(new DbContextOptionsBuilder<DashboardDbContext>().UseSqlite(_connection).Options);
+        _db = new DashboardDbContext(database.Configure(new DbContextOptionsBuilder<DashboardDbContext>(), _connection).Options);
         foreach (var run in await _db.Runs.ToListAsync(cancellationToken))
         {
             _runs[run.Id] = run;

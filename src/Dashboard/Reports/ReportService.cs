@@ -3,7 +3,7 @@ using Dashboard.Core.Reports;
 using Dashboard.Jobs;
 using Dashboard.Storage.Entities;
 using Dashboard.Storage;
-using Microsoft.Data.Sqlite;
+using System.Data.Common;
 using Microsoft.EntityFrameworkCore.Storage;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
@@ -13,7 +13,7 @@ namespace Dashboard.Reports;
 /// <summary>Makes, finds, lists and revokes frozen reports.</summary>
 public sealed class ReportService(
     IDbContextFactory<DashboardDbContext> contexts,
-    SqliteDatabase database,
+    IStoreDatabase database,
     RunSnapshotter snapshots,
     JobFolders jobFolders,
     IOptions<ReportsOptions> options,
@@ -60,21 +60,27 @@ public sealed class ReportService(
     }
 
     /// <summary>
-    /// The points CSV, decompressed as it is read out of the row through SQLite's blob I/O rather than
-    /// loaded whole; the connection must stay open until the stream is read. Null when the token is unknown.
+    /// The points CSV, decompressed as it is read out of the row (SQLite's blob I/O, PostgreSQL's
+    /// sequential read) rather than loaded whole; the connection must stay open until the stream is
+    /// read. Null when the token is unknown.
     /// </summary>
-    public async Task<(Stream Csv, SqliteConnection Connection)?> OpenPointsCsvAsync(string token, CancellationToken cancellationToken)
+    public async Task<(Stream Csv, DbConnection Connection)?> OpenPointsCsvAsync(string token, CancellationToken cancellationToken)
     {
         if (!ReportToken.IsWellFormed(token))
             return null;
+        long id;
+        await using (var db = await contexts.CreateDbContextAsync(cancellationToken))
+        {
+            if (await db.Set<ReportEntity>().Where(r => r.Token == token).Select(r => (long?)r.Id).SingleOrDefaultAsync(cancellationToken) is not { } found)
+                return null;
+            id = found;
+        }
         var connection = await database.OpenAsync(cancellationToken);
         try
         {
-            await using var find = connection.CreateCommand();
-            find.CommandText = $"SELECT Id FROM {ReportEntity.Table} WHERE Token = $token";
-            find.Parameters.AddWithValue("$token", token);
-            if (await find.ExecuteScalarAsync(cancellationToken) is long id)
-                return (PointsCsv.Open(new SqliteBlob(connection, ReportEntity.Table, nameof(ReportEntity.PointsCsvGzip), id, readOnly: true)), connection);
+            // Revoked meanwhile: gone.
+            if (await database.ReadStreamAsync(connection, ReportEntity.Table, nameof(ReportEntity.PointsCsvGzip), id, cancellationToken) is { } compressed)
+                return (PointsCsv.Open(compressed), connection);
         }
         catch
         {
@@ -183,31 +189,13 @@ public sealed class ReportService(
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         db.Add(entity);
         await db.SaveChangesAsync(cancellationToken);
-        await WritePointsCsvAsync(db, entity.Id, await csv.CompressedAsync(), cancellationToken);
+        // From the CSV's temporary file: as a property of the entity it would be one byte array the size of the whole compressed CSV.
+        await database.WriteStreamAsync(transaction.GetDbTransaction(), ReportEntity.Table, nameof(ReportEntity.PointsCsvGzip), entity.Id, await csv.CompressedAsync(), cancellationToken);
         db.AddRange(files.Select(f => new ReportFileEntity { ReportId = entity.Id, Name = f.Name, ContentType = "image/png", Bytes = f.Bytes }));
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         logger.LogInformation("Report made for run(s) {Runs} ({Kind}{Automatic})", entity.RunIds, entity.Kind, automatic ? ", automatic" : "");
         return entity;
-    }
-
-    /// <summary>
-    /// Through SQLite's incremental blob I/O, from the CSV's temporary file: as a parameter of the
-    /// insert it would be one byte array the size of the whole compressed CSV.
-    /// </summary>
-    private static async Task WritePointsCsvAsync(DashboardDbContext db, long reportId, Stream compressed, CancellationToken cancellationToken)
-    {
-        var connection = (SqliteConnection)db.Database.GetDbConnection();
-        await using (var command = connection.CreateCommand())
-        {
-            command.Transaction = (SqliteTransaction)db.Database.CurrentTransaction!.GetDbTransaction();
-            command.CommandText = $"UPDATE {ReportEntity.Table} SET {nameof(ReportEntity.PointsCsvGzip)} = zeroblob($length) WHERE Id = $id";
-            command.Parameters.AddWithValue("$length", compressed.Length);
-            command.Parameters.AddWithValue("$id", reportId);
-            await command.ExecuteNonQueryAsync(cancellationToken);
-        }
-        await using var blob = new SqliteBlob(connection, ReportEntity.Table, nameof(ReportEntity.PointsCsvGzip), reportId);
-        await compressed.CopyToAsync(blob, cancellationToken);
     }
 
     private static IReadOnlyList<long> ParseRunIds(string ids) =>

@@ -33,8 +33,10 @@ public sealed class RunReader(IDbContextFactory<DashboardDbContext> contexts, IP
         var runs = db.Runs.AsNoTracking();
         if (!string.IsNullOrEmpty(query.Text))
         {
-            var pattern = "%" + LikeEscaped(query.Text) + "%";
-            runs = runs.Where(r => EF.Functions.Like(r.Name, pattern, "\\") || EF.Functions.Like(r.Project, pattern, "\\") || EF.Functions.Like(r.Source, pattern, "\\"));
+            // lower() and a plain substring test (instr / strpos), the same on SQLite and PostgreSQL,
+            // where LIKE differs in case and would take % and _ as patterns.
+            var text = query.Text.ToLowerInvariant();
+            runs = runs.Where(r => r.Name.ToLower().Contains(text) || r.Project.ToLower().Contains(text) || r.Source.ToLower().Contains(text));
         }
         if (query.Project is { } project)
             runs = runs.Where(r => r.Project == project);
@@ -77,9 +79,6 @@ public sealed class RunReader(IDbContextFactory<DashboardDbContext> contexts, IP
         // The id breaks ties, so that paging through equal keys neither repeats nor skips a run.
         return query.Descending ? ordered.ThenByDescending(r => r.Id) : ordered.ThenBy(r => r.Id);
     }
-
-    private static string LikeEscaped(string text) =>
-        text.Replace("\\", "\\\\").Replace("%", "\\%").Replace("_", "\\_");
 
     public async Task<RunDetail?> GetRunAsync(long runId, CancellationToken cancellationToken)
     {

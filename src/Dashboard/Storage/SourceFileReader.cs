@@ -4,6 +4,8 @@ using Dashboard.Core.Records;
 using Dashboard.Ingestion;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using Dashboard.Configuration;
 
 namespace Dashboard.Storage;
 
@@ -12,9 +14,11 @@ namespace Dashboard.Storage;
 /// offset belongs to (its identity and first bytes), so a file replaced or rotated while the service
 /// was down is read from its start instead of from the old file's offset. Identities are written by
 /// the tailers, not by the single writer, so they live in a small database of their own beside the
-/// store (<c>file-identity.db</c>): they never wait for, or hold up, the writer's transactions.
+/// store (<c>file-identity.db</c>): they never wait for, or hold up, the writer's transactions. With
+/// a PostgreSQL store it stays in the local data folder: an identity (device, inode) names a file of
+/// this machine only.
 /// </summary>
-public sealed class SourceFileReader(IDbContextFactory<DashboardDbContext> contexts, SqliteDatabase database) : IDisposable
+public sealed class SourceFileReader(IDbContextFactory<DashboardDbContext> contexts, IOptions<DashboardOptions> options) : IDisposable
 {
     private readonly SemaphoreSlim _identityGate = new(1, 1);
     private SqliteConnection? _identities;
@@ -135,7 +139,9 @@ public sealed class SourceFileReader(IDbContextFactory<DashboardDbContext> conte
     {
         if (_identities is not null)
             return _identities;
-        var file = Path.Combine(Path.GetDirectoryName(Path.GetFullPath(database.FilePath))!, "file-identity.db");
+        var folder = Path.GetFullPath(options.Value.Data);
+        Directory.CreateDirectory(folder);
+        var file = Path.Combine(folder, "file-identity.db");
         var connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = file, Pooling = false, DefaultTimeout = 30 }.ToString());
         await connection.OpenAsync(cancellationToken);
         await using (var setup = connection.CreateCommand())

@@ -4,13 +4,13 @@ using Microsoft.Extensions.Hosting;
 
 namespace Dashboard.Storage;
 
-/// <summary>Creates the data folder and the schema before any other service starts.</summary>
-public sealed partial class StoreInitializer(SqliteDatabase database, IPointStore points, ILogger<StoreInitializer> logger) : IHostedService
+/// <summary>Creates the data folder and the SQLite schema, migrating an older one, before any other service starts.</summary>
+public sealed class StoreInitializer(SqliteDatabase database, IPointStore points, ILogger<StoreInitializer> logger) : IHostedService
 {
     // 1: one row per point in `points`; 2: per-metric compressed chunks in `point_chunks`;
     // 3: alerts.ValueIsNaN, since SQLite cannot hold the NaN that raised a non-finite alert;
     // 4: runs.SummaryJson, the figures a framework prints about the whole run (never its config).
-    private const int SchemaVersion = 4;
+    public const int SchemaVersion = 4;
     private const int ChunksVersion = 2;
     private const int AlertNaNVersion = 3;
 
@@ -23,7 +23,7 @@ public sealed partial class StoreInitializer(SqliteDatabase database, IPointStor
             wal.CommandText = "PRAGMA journal_mode=WAL;";
             await wal.ExecuteNonQueryAsync(cancellationToken);
         }
-        await CreateMissingTablesAsync(connection, cancellationToken);
+        await MissingTables.CreateAsync(database, connection, null, cancellationToken);
         await points.EnsureSchemaAsync(connection, cancellationToken);
         await using (var version = connection.CreateCommand())
         {
@@ -44,23 +44,6 @@ public sealed partial class StoreInitializer(SqliteDatabase database, IPointStor
         }
         logger.LogInformation("Store ready at {Path}", database.FilePath);
     }
-
-    /// <summary>
-    /// Creates every table and index of the model that the store lacks, so a store made by an older
-    /// build gains the tables of newer features (alerts, jobs, reports) without a version bump.
-    /// A new column on an existing table still needs one.
-    /// </summary>
-    private static async Task CreateMissingTablesAsync(Microsoft.Data.Sqlite.SqliteConnection connection, CancellationToken cancellationToken)
-    {
-        await using var db = new DashboardDbContext(new DbContextOptionsBuilder<DashboardDbContext>().UseSqlite(connection).Options);
-        var script = MissingOnly().Replace(db.Database.GenerateCreateScript(), "$1 IF NOT EXISTS ");
-        await using var command = connection.CreateCommand();
-        command.CommandText = script;
-        await command.ExecuteNonQueryAsync(cancellationToken);
-    }
-
-    [System.Text.RegularExpressions.GeneratedRegex(@"^(CREATE (?:UNIQUE )?(?:TABLE|INDEX)) ", System.Text.RegularExpressions.RegexOptions.Multiline)]
-    private static partial System.Text.RegularExpressions.Regex MissingOnly();
 
     /// <summary>Moves a version-1 store's point rows into chunks, in one transaction.</summary>
     private async Task<int> MigrateRowsToChunksAsync(Microsoft.Data.Sqlite.SqliteConnection connection, CancellationToken cancellationToken)
@@ -100,7 +83,7 @@ public sealed partial class StoreInitializer(SqliteDatabase database, IPointStor
 
     /// <summary>
     /// Adds a column an older store lacks and moves it to <paramref name="version"/>. A table made just now by
-    /// <see cref="CreateMissingTablesAsync"/> (an older store without that feature) has the column already.
+    /// <see cref="MissingTables"/> (an older store without that feature) has the column already.
     /// </summary>
     private static async Task<int> AddColumnAsync(Microsoft.Data.Sqlite.SqliteConnection connection, string table, string column, int version, CancellationToken cancellationToken)
     {

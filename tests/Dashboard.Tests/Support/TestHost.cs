@@ -1,6 +1,7 @@
 using System.Net.Http.Json;
 using System.Text.Json;
 using Dashboard.Api;
+using Dashboard.Configuration;
 using Dashboard.Storage;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
@@ -48,6 +49,15 @@ public sealed class TestHost : IAsyncDisposable
         await host.StartAppAsync();
         return host;
     }
+
+    /// <summary>
+    /// The host's store, opened as the service opens it (from the same arguments), for checks made
+    /// while the service is stopped or runs in another process. Dispose it when it is disposable.
+    /// </summary>
+    public IStoreDatabase StoreDatabase() =>
+        CommandLine.Parse(Arguments).Settings.TryGetValue("Store:ConnectionString", out var connectionString)
+            ? new Dashboard.Storage.Postgres.PostgresDatabase(connectionString!)
+            : new SqliteDatabase(Path.Combine(DataFolder, "dashboard.db"));
 
     public string[] Arguments => ["--urls", _urls, "--data", DataFolder, "--watch", WatchFolder, .. _extraArguments];
 

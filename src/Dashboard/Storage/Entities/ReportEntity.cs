@@ -9,7 +9,7 @@ namespace Dashboard.Storage.Entities;
 /// </summary>
 public sealed class ReportEntity
 {
-    /// <summary>Also named where the points CSV is written and read through SQLite's blob I/O.</summary>
+    /// <summary>Also named where the points CSV is written and read as a stream (<see cref="IStoreDatabase.WriteStreamAsync"/>).</summary>
     public const string Table = "reports";
 
     public long Id { get; set; }

@@ -1,41 +1,40 @@
+using System.Data.Common;
 using Dashboard.Core.Records;
 using Dashboard.Core.Statistics;
 using Dashboard.Storage;
 using Dashboard.Storage.Points;
-using Microsoft.Data.Sqlite;
 
 namespace Dashboard.Tests.Storage;
 
-/// <summary>The chunked point store on its own, against a real SQLite file.</summary>
-public sealed class ChunkedPointStoreTests : IAsyncLifetime
+/// <summary>
+/// The chunked point store on its own, against a real database: the same contract for every engine
+/// (<see cref="SqlitePointStoreTests"/>, <see cref="PostgresPointStoreTests"/>).
+/// </summary>
+public abstract class PointStoreContract : IAsyncLifetime
 {
     private const long Metric = 1;
-    private readonly DirectoryInfo _folder = Directory.CreateTempSubdirectory("dashboard-store-");
-    private SqliteDatabase _database = null!;
-    private SqlitePointStore _store = null!;
+    private IStoreDatabase _database = null!;
+    private ChunkedPointStore _store = null!;
+
+    /// <summary>An empty database of the engine, and the point store on it.</summary>
+    protected abstract Task<(IStoreDatabase Database, ChunkedPointStore Store)> CreateAsync();
 
     public async Task InitializeAsync()
     {
-        _database = new SqliteDatabase(Path.Combine(_folder.FullName, "points.db"));
-        _store = new SqlitePointStore(_database);
+        (_database, _store) = await CreateAsync();
         await using var connection = await _database.OpenAsync(CancellationToken.None);
         await _store.EnsureSchemaAsync(connection, CancellationToken.None);
     }
 
-    public Task DisposeAsync()
-    {
-        SqliteConnection.ClearAllPools();
-        _folder.Delete(recursive: true);
-        return Task.CompletedTask;
-    }
+    public virtual Task DisposeAsync() => Task.CompletedTask;
 
     private static StoredPoint[] Series(int count, long firstStep = 10, int stepBy = 10, Func<int, double>? value = null) =>
         [.. Enumerable.Range(0, count).Select(i => new StoredPoint(firstStep + (long)i * stepBy, value?.Invoke(i) ?? Math.Round(Math.Sin(i / 50.0), 3), 1_755_000_000_000 + i))];
 
-    private async Task InTransactionAsync(Func<SqliteTransaction, Task> work)
+    private async Task InTransactionAsync(Func<DbTransaction, Task> work)
     {
         await using var connection = await _database.OpenAsync(CancellationToken.None);
-        await using var transaction = connection.BeginTransaction();
+        await using var transaction = await connection.BeginTransactionAsync();
         await work(transaction);
         await transaction.CommitAsync();
     }
@@ -51,7 +50,7 @@ public sealed class ChunkedPointStoreTests : IAsyncLifetime
         await using var reader = await command.ExecuteReaderAsync();
         var chunks = new List<(long, long, long)>();
         while (await reader.ReadAsync())
-            chunks.Add((reader.GetInt64(0), reader.GetInt64(1), reader.GetInt64(2)));
+            chunks.Add((reader.GetInt64(0), reader.GetInt64(1), Convert.ToInt64(reader.GetValue(2))));
         return chunks;
     }
 
@@ -184,7 +183,7 @@ public sealed class ChunkedPointStoreTests : IAsyncLifetime
         await using var command = connection.CreateCommand();
         command.CommandText = "SELECT sum(length(payload) + length(summary)) FROM point_chunks";
 
-        var bytes = (long)(await command.ExecuteScalarAsync())!;
+        var bytes = Convert.ToInt64(await command.ExecuteScalarAsync());
 
         Assert.True(bytes < 100_000 * 4, $"{bytes / 100_000.0:0.00} bytes per point");
     }

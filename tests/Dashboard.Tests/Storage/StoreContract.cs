@@ -1,0 +1,179 @@
+using System.Data.Common;
+using System.Diagnostics;
+using System.Net;
+using System.Net.Http.Json;
+using Dashboard.Alerts;
+using Dashboard.Api;
+using Dashboard.Storage;
+using Dashboard.Tests.Alerts;
+using Dashboard.Tests.Support;
+using Microsoft.EntityFrameworkCore;
+
+namespace Dashboard.Tests.Storage;
+
+/// <summary>
+/// What the service stores, through the real host, the same on every engine
+/// (<see cref="SqliteStoreTests"/>, <see cref="PostgresStoreTests"/>): points and offsets exactly once,
+/// across a restart and a SIGKILL; a resume's rewrite; alerts; reports and their streamed CSV.
+/// </summary>
+public abstract class StoreContract(StoreEngine engine)
+{
+    private const int Lines = 4000;
+
+    [Fact]
+    public async Task A_log_is_stored_once_across_a_restart_and_a_resume_rewrites_its_tail()
+    {
+        await using var host = await engine.StartHostAsync();
+        var (log, run) = await host.WriteRunAsync("p", "resume.log", LogLines.IterRange(100, 2000), untilStep: 2000);
+        await host.RestartAsync();
+        await TestHost.AppendAsync(log, LogLines.IterRange(2100, 3000));
+        await host.WaitForRunAsync(r => r.Id == run.Id && r.Step == 3000);
+        Assert.Equal(Steps(100, 3000), await StepsAsync(host, run.Id));
+
+        // Resumed from the checkpoint at 1500: the later points win and the abandoned steps go.
+        await TestHost.AppendAsync(log, LogLines.IterRange(1500, 1600));
+        await host.WaitForRunAsync(r => r.Id == run.Id && r.Step == 1600);
+        Assert.Equal(Steps(100, 1600), await StepsAsync(host, run.Id));
+        var detail = await host.GetJsonAsync<RunDetail>($"/api/runs/{run.Id}");
+        Assert.All(detail.Metrics, m => Assert.Equal(16, m.Count));
+        var series = await host.GetJsonAsync<MetricSeries>($"/api/runs/{run.Id}/metrics/Loss_CE");
+        Assert.Equal(4.0, series.Points[^2].Value);
+    }
+
+    [Fact]
+    public async Task An_alert_is_stored_resolved_and_kept_across_a_restart()
+    {
+        await using var host = await engine.StartHostAsync();
+        var (log, run) = await host.WriteRunAsync("gan", "nan.log", AlertLog.Lines(100, 500, _ => 0.4), untilStep: 500);
+        await TestHost.AppendAsync(log, AlertLog.Lines(600, 700, s => s == 600 ? double.NaN : 0.4));
+
+        var resolved = await TestHost.EventuallyAsync(
+            async () => (await host.GetJsonAsync<List<AlertView>>($"/api/runs/{run.Id}/alerts")).Where(a => a.RuleId == "loss-nonfinite").ToList(),
+            a => a.Count == 1 && !a[0].Active, "the NaN alert to rise and resolve");
+        Assert.Equal((600L, 700L), (resolved[0].FirstStep!.Value, resolved[0].LastStep));
+        Assert.True(double.IsNaN(resolved[0].Value!.Value));
+
+        await host.RestartAsync();
+        var kept = Assert.Single(await host.GetJsonAsync<List<AlertView>>($"/api/runs/{run.Id}/alerts"), a => a.RuleId == "loss-nonfinite");
+        Assert.Equal(resolved[0].Id, kept.Id);
+    }
+
+    [Fact]
+    public async Task A_report_is_made_its_csv_streamed_and_it_is_revoked()
+    {
+        await using var host = await engine.StartHostAsync(new Dictionary<string, string?> { ["Reports:Automatic"] = "false" });
+        var (_, run) = await host.WriteRunAsync("p", "report.log", LogLines.IterRange(100, 3000), untilStep: 3000);
+
+        var response = await host.Http.PostAsync($"/api/runs/{run.Id}/reports", null);
+        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+        var created = (await response.Content.ReadFromJsonAsync<ReportsEndpoints.CreatedReport>(TestHost.Json))!;
+        var csv = (await host.Http.GetStringAsync($"/r/{created.Token}/points.csv")).Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.Equal("run_id,run,metric,step,value,unix_ms", csv[0]);
+        Assert.Equal(30 * 5, csv.Length - 1);
+        Assert.Contains($"{run.Id},report,Loss_CE,3000,", csv.Last(l => l.Contains("Loss_CE")));
+
+        Assert.Equal(HttpStatusCode.NoContent, (await host.Http.DeleteAsync($"/api/reports/{created.Token}")).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await host.Http.GetAsync($"/r/{created.Token}/points.csv")).StatusCode);
+    }
+
+    [Fact]
+    public async Task SIGKILL_while_a_log_grows_then_restart_stores_every_point_exactly_once()
+    {
+        await using var host = await engine.StartHostAsync();
+        await host.StopAsync();
+        var log = host.LogPath("p", "killed.log");
+
+        var output = new System.Text.StringBuilder();
+        using var service = StartServiceProcess(host, output);
+        var written = 0;
+        try
+        {
+            await AppendLinesAsync(log, written, 20);
+            written += 20;
+            try
+            {
+                await TestHost.EventuallyAsync(() => StoredOffsetAsync(host, log), offset => offset > 0 || service.HasExited,
+                    "the service process's first commit", 60_000);
+            }
+            catch (TimeoutException timeout)
+            {
+                lock (output)
+                    throw new TimeoutException($"{timeout.Message} Its output:\n{output}", timeout);
+            }
+            Assert.False(service.HasExited, $"the service process died by itself:\n{output}");
+            // Keep the log growing fast so the kill lands in the middle of reading and committing.
+            while (written < Lines / 2)
+            {
+                await AppendLinesAsync(log, written, 20);
+                written += 20;
+                await Task.Delay(2);
+            }
+        }
+        finally
+        {
+            service.Kill();
+            await service.WaitForExitAsync();
+        }
+        var offsetAtKill = await StoredOffsetAsync(host, log);
+        Assert.InRange(offsetAtKill, 1, new FileInfo(log).Length);
+        await TestHost.AppendAsync(log, LogLines.IterRange((written + 1) * 10L, Lines * 10L, every: 10, total: Lines * 10));
+
+        await host.RestartAsync();
+        var run = await host.WaitForRunAsync(r => r.Step == Lines * 10L, 30_000);
+        var series = await host.GetJsonAsync<MetricSeries>($"/api/runs/{run.Id}/metrics/Loss_CE");
+        Assert.Equal(Enumerable.Range(1, Lines).Select(i => i * 10L), series.Points.Select(p => p.Step));
+        var detail = await host.GetJsonAsync<RunDetail>($"/api/runs/{run.Id}");
+        Assert.All(detail.Metrics, m => Assert.Equal(Lines, m.Count));
+    }
+
+    private static Task AppendLinesAsync(string log, int written, int count) =>
+        TestHost.AppendAsync(log, LogLines.IterRange((written + 1) * 10L, (written + count) * 10L, every: 10, total: Lines * 10));
+
+    private static Process StartServiceProcess(TestHost host, System.Text.StringBuilder output)
+    {
+        var start = new ProcessStartInfo("dotnet")
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        start.ArgumentList.Add(typeof(DashboardHost).Assembly.Location);
+        foreach (var argument in host.Arguments)
+            start.ArgumentList.Add(argument);
+        start.ArgumentList.Add("--Watch:PollIntervalMs=200");
+        // The service JIT-compiles fully up front for ingest speed, which nearly doubles its start;
+        // this test needs a quick start on a loaded machine, not speed.
+        start.Environment["DOTNET_TieredCompilation"] = "1";
+        var process = Process.Start(start)!;
+        process.OutputDataReceived += (_, e) => { lock (output) output.AppendLine(e.Data); };
+        process.ErrorDataReceived += (_, e) => { lock (output) output.AppendLine(e.Data); };
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        return process;
+    }
+
+    private static async Task<long> StoredOffsetAsync(TestHost host, string log)
+    {
+        var database = host.StoreDatabase();
+        try
+        {
+            await using var db = new DashboardDbContext(database.Configure(new DbContextOptionsBuilder<DashboardDbContext>()).Options);
+            return await db.SourceFiles.Where(f => f.Path == log).Select(f => f.Offset).FirstOrDefaultAsync();
+        }
+        catch (DbException)
+        {
+            // Not created yet by the service process.
+            return 0;
+        }
+        finally
+        {
+            if (database is IAsyncDisposable disposable)
+                await disposable.DisposeAsync();
+        }
+    }
+
+    private static long[] Steps(long from, long to) => [.. Enumerable.Range(0, (int)((to - from) / 100) + 1).Select(i => from + i * 100L)];
+
+    private static async Task<long[]> StepsAsync(TestHost host, long runId) =>
+        [.. (await host.GetJsonAsync<MetricSeries>($"/api/runs/{runId}/metrics/Loss_CE")).Points.Select(p => p.Step)];
+}
