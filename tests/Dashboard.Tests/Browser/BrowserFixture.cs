@@ -10,7 +10,7 @@ namespace Dashboard.Tests.Browser;
 public sealed class BrowserFixture : IAsyncLifetime
 {
     public const string ChromiumPath = "/usr/bin/chromium";
-    public const float DefaultTimeoutMs = 10_000;
+    public const float DefaultTimeoutMs = 20_000;
     // A page load pulls several megabytes of Plotly: on a loaded 2-core machine that alone can take seconds.
     public const float NavigationTimeoutMs = 30_000;
 
