@@ -3,10 +3,11 @@ namespace Dashboard.Storage;
 /// <summary>The read side of the store, used by the API and the pages alike.</summary>
 public interface IRunReader
 {
-    Task<IReadOnlyList<RunSummary>> ListRunsAsync(CancellationToken cancellationToken);
-
     /// <summary>One page of the runs that match, with their tags, and how many match in all.</summary>
     Task<RunPage> QueryRunsAsync(RunQuery query, CancellationToken cancellationToken);
+
+    /// <summary>How many runs there are of each status.</summary>
+    Task<IReadOnlyDictionary<RunStatus, int>> CountByStatusAsync(CancellationToken cancellationToken);
 
     Task<RunDetail?> GetRunAsync(long runId, CancellationToken cancellationToken);
 

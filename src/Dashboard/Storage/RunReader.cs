@@ -6,14 +6,6 @@ namespace Dashboard.Storage;
 
 public sealed class RunReader(IDbContextFactory<DashboardDbContext> contexts, IPointStore points) : IRunReader
 {
-    public async Task<IReadOnlyList<RunSummary>> ListRunsAsync(CancellationToken cancellationToken)
-    {
-        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-        var runs = await db.Runs.AsNoTracking().OrderByDescending(r => r.UpdatedAtMs).ToListAsync(cancellationToken);
-        var metrics = (await db.Metrics.AsNoTracking().ToListAsync(cancellationToken)).ToLookup(m => m.RunId);
-        return [.. runs.Select(r => r.ToSummary(metrics[r.Id]))];
-    }
-
     public async Task<RunPage> QueryRunsAsync(RunQuery query, CancellationToken cancellationToken)
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
@@ -26,6 +18,13 @@ public sealed class RunReader(IDbContextFactory<DashboardDbContext> contexts, IP
         var tags = (await db.Set<RunTagEntity>().AsNoTracking().Where(t => ids.Contains(t.RunId)).ToListAsync(cancellationToken))
             .ToLookup(t => t.RunId, t => t.Tag);
         return new RunPage([.. page.Select(r => r.ToSummary(metrics[r.Id]) with { Tags = [.. tags[r.Id].Order(StringComparer.Ordinal)] })], total);
+    }
+
+    public async Task<IReadOnlyDictionary<RunStatus, int>> CountByStatusAsync(CancellationToken cancellationToken)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        return await db.Runs.GroupBy(r => r.Status).Select(g => new { g.Key, Count = g.Count() })
+            .ToDictionaryAsync(g => g.Key, g => g.Count, cancellationToken);
     }
 
     private static IQueryable<RunEntity> Filtered(DashboardDbContext db, RunQuery query)
