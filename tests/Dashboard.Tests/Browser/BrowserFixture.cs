@@ -11,6 +11,12 @@ public sealed class BrowserFixture : IAsyncLifetime
 {
     public const string ChromiumPath = "/usr/bin/chromium";
     public const float DefaultTimeoutMs = 20_000;
+
+    /// <summary>
+    /// A page's load (several megabytes of scripts, and a circuit on interactive pages) took over
+    /// Playwright's 30 s beside the rest of the suite on 2 cores.
+    /// </summary>
+    public static readonly PageGotoOptions Navigation = new() { Timeout = 60_000 };
     // A page load pulls several megabytes of Plotly: on a loaded 2-core machine that alone can take seconds.
     public const float NavigationTimeoutMs = 30_000;
 

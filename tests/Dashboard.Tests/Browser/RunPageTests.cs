@@ -13,7 +13,7 @@ public sealed class RunPageTests(BrowserFixture browser)
         var (log, run) = await host.WriteRunAsync("S4GAN_Train", "browser.log", LogLines.IterRange(100, 500), untilStep: 500);
 
         var page = await browser.NewPageAsync();
-        await page.GotoAsync(new Uri(host.BaseAddress, $"/runs/{run.Id}").ToString());
+        await page.GotoAsync(new Uri(host.BaseAddress, $"/runs/{run.Id}").ToString(), BrowserFixture.Navigation);
         await page.WaitForSelectorAsync("[data-live='connected']");
         var chart = page.Locator(".chart[data-keys*='Loss_CE']").First;
         await Assertions.Expect(chart).ToHaveAttributeAsync("data-points", "5");
@@ -34,7 +34,7 @@ public sealed class RunPageTests(BrowserFixture browser)
         await using var host = await TestHost.StartAsync();
         var (log, run) = await host.WriteRunAsync("S4GAN_Train", "reconnect.log", LogLines.IterRange(100, 300), untilStep: 300);
         var page = await browser.NewPageAsync();
-        await page.GotoAsync(new Uri(host.BaseAddress, $"/runs/{run.Id}").ToString());
+        await page.GotoAsync(new Uri(host.BaseAddress, $"/runs/{run.Id}").ToString(), BrowserFixture.Navigation);
         await page.WaitForSelectorAsync("[data-live='connected']");
         var chart = page.Locator(".chart[data-keys*='Loss_CE']").First;
         await Assertions.Expect(chart).ToHaveAttributeAsync("data-points", "3");
@@ -59,7 +59,7 @@ public sealed class RunPageTests(BrowserFixture browser)
         await host.WaitForRunAsync(r => r.Name == "one");
 
         var page = await browser.NewPageAsync();
-        await page.GotoAsync(host.BaseAddress.ToString());
+        await page.GotoAsync(host.BaseAddress.ToString(), BrowserFixture.Navigation);
         await page.WaitForSelectorAsync("[data-live='connected']");
         await Assertions.Expect(page.Locator("[data-run-id]")).ToHaveCountAsync(1);
 

@@ -57,7 +57,7 @@ public sealed class JobsBrowserTests(BrowserFixture browser)
         var crash = await JobsHarness.CheckpointAsync(host, runId, folder, "checkpoint_3000.pth", "crash");
 
         var page = await browser.NewPageAsync();
-        await page.GotoAsync(new Uri(host.BaseAddress, "/jobs").ToString());
+        await page.GotoAsync(new Uri(host.BaseAddress, "/jobs").ToString(), BrowserFixture.Navigation);
         await page.WaitForSelectorAsync("#jobs-page[data-ready='true']");
         await Assertions.Expect(page.Locator("#jobs-empty")).ToBeVisibleAsync();
 

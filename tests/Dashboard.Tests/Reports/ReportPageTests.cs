@@ -22,7 +22,7 @@ public sealed class ReportPageTests(BrowserFixture browser)
         var page = await browser.NewPageAsync();
         var errors = new List<string>();
         page.PageError += (_, error) => errors.Add(error);
-        await page.GotoAsync(created.Url);
+        await page.GotoAsync(created.Url, BrowserFixture.Navigation);
 
         var charts = page.Locator(".report-chart");
         var count = await charts.CountAsync();
@@ -43,7 +43,7 @@ public sealed class ReportPageTests(BrowserFixture browser)
         var (_, run) = await host.WriteRunAsync("RadioDiff", "button.log", VaeLog.Text(totalSteps: 1_000), untilStep: 1_000);
 
         var page = await browser.NewPageAsync();
-        await page.GotoAsync(new Uri(host.BaseAddress, $"/runs/{run.Id}").ToString());
+        await page.GotoAsync(new Uri(host.BaseAddress, $"/runs/{run.Id}").ToString(), BrowserFixture.Navigation);
         await page.ClickAsync("[data-role='make-report']");
 
         await page.WaitForURLAsync(new System.Text.RegularExpressions.Regex("/r/[A-Za-z0-9_-]{22}$"));
