@@ -41,7 +41,7 @@ public static class RunListBenchmark
                 await TimeAsync(http, "GET /api/runs?project=project-07&sort=name", "/api/runs?project=project-07&sort=name", "");
                 await TimeAsync(http, "GET /api/runs?tag=sweep&offset=500", "/api/runs?tag=sweep&offset=500", "");
                 await TimeAsync(http, "GET /api/runs?limit=1000 (largest page)", "/api/runs?limit=1000", "");
-                await TimeAsync(http, "GET / (home page, every run)", "/", "");
+                await TimeAsync(http, "GET / (home page: one page of 100)", "/", "");
                 Console.WriteLine($"service RSS after: {ServiceProcess.Status(child.Id, "VmRSS:") / 1024} MB (peak {ServiceProcess.Status(child.Id, "VmHWM:") / 1024} MB)");
                 return 0;
             });
