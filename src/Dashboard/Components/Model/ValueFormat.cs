@@ -3,8 +3,8 @@ using System.Globalization;
 namespace Dashboard.Components.Model;
 
 /// <summary>
-/// Number, step and duration formatting shared by the pages. wwwroot/js/format.js mirrors these
-/// rules so that values rendered on the server and values updated live look the same.
+/// Number, step and duration formatting shared by every page, live updates included: one place, so a value reads
+/// the same in the run list, the run page, the alerts and the jobs.
 /// </summary>
 public static class ValueFormat
 {
