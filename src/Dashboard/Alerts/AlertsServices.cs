@@ -13,6 +13,7 @@ public static class AlertsServices
         services.AddSingleton<RuleReplay>();
         services.AddSingleton<AlertStore>();
         services.AddSingleton<AlertWriter>();
+        services.AddSingleton<AlertAcknowledgement>();
         services.AddHttpClient(nameof(AlertNotifier), client => client.Timeout = TimeSpan.FromSeconds(10));
         services.AddSingleton<AlertNotifier>();
         services.AddHostedService(sp => sp.GetRequiredService<AlertNotifier>());

@@ -43,15 +43,10 @@ public static class AlertsEndpoints
             : TypedResults.Ok(await store.ListAsync(new AlertQuery(id, active), cancellationToken));
 
     private static async Task<Results<Ok<AlertView>, ProblemHttpResult>> Acknowledge(
-        long id, AlertStore store, IHubContext<LiveHub> hub, RunNotices notices, CancellationToken cancellationToken)
-    {
-        if (await store.AcknowledgeAsync(id, cancellationToken) is not { } alert)
-            return TypedResults.Problem(title: "Alert not found", detail: $"There is no alert {id}.", statusCode: StatusCodes.Status404NotFound);
-        // Other tabs and people show the acknowledgement without a reload; it is stored, so it is told even if this caller left.
-        await hub.SendAlertAsync(alert, CancellationToken.None);
-        notices.Notify(alert.RunId);
-        return TypedResults.Ok(alert);
-    }
+        long id, AlertAcknowledgement acknowledgement, CancellationToken cancellationToken) =>
+        await acknowledgement.AcknowledgeAsync(id, cancellationToken) is { } alert
+            ? TypedResults.Ok(alert)
+            : TypedResults.Problem(title: "Alert not found", detail: $"There is no alert {id}.", statusCode: StatusCodes.Status404NotFound);
 
     private static async Task<Results<Ok<IReadOnlyList<BandView>>, ProblemHttpResult>> Bands(
         long id, IRunReader runs, RuleSet rules, CancellationToken cancellationToken)

@@ -167,28 +167,51 @@ public sealed class HostileRequestTests
     }
 
     [Fact]
-    public async Task Signing_in_sets_an_httponly_strict_cookie_that_allows_writes_until_the_key_changes()
+    public async Task Signing_in_on_the_form_sets_an_httponly_strict_cookie_that_allows_writes_only_with_the_antiforgery_token()
     {
         await using var host = await StartWithKeyAsync();
-        var handler = new HttpClientHandler { CookieContainer = new CookieContainer() };
+        var handler = new HttpClientHandler { CookieContainer = new CookieContainer(), AllowAutoRedirect = false };
         using var browser = new HttpClient(handler) { BaseAddress = host.BaseAddress };
 
-        var wrong = await browser.PostAsJsonAsync("/api/session", new { apiKey = "nope-nope-nope" });
+        // Without the form's antiforgery token the framework refuses the post before the handler runs.
+        var forged = await browser.PostAsync("/signin", new FormUrlEncodedContent(new Dictionary<string, string> { ["_handler"] = "sign-in", ["Form.ApiKey"] = Key }));
+        Assert.Equal(HttpStatusCode.BadRequest, forged.StatusCode);
+        Assert.Empty(handler.CookieContainer.GetCookies(host.BaseAddress));
+
+        var wrong = await SignInAsync(browser, "nope-nope-nope", "/alerts");
         Assert.Equal(HttpStatusCode.Unauthorized, wrong.StatusCode);
-        var signIn = await browser.PostAsJsonAsync("/api/session", new { apiKey = Key });
-        Assert.Equal(HttpStatusCode.OK, signIn.StatusCode);
-        var cookie = Assert.Single(signIn.Headers.GetValues("Set-Cookie"));
+        // A return address off the site is not followed.
+        var signIn = await SignInAsync(browser, Key, "//evil.example/x");
+        Assert.Equal(HttpStatusCode.Redirect, signIn.StatusCode);
+        Assert.Equal("/", signIn.Headers.Location!.OriginalString.Replace(host.BaseAddress.ToString(), "/"));
+        var cookie = Assert.Single(signIn.Headers.GetValues("Set-Cookie"), c => c.StartsWith(Dashboard.Api.Access.SessionCookie.Name, StringComparison.Ordinal));
         Assert.Contains("httponly", cookie, StringComparison.OrdinalIgnoreCase);
         Assert.Contains("samesite=strict", cookie, StringComparison.OrdinalIgnoreCase);
-
-        var write = await browser.PostAsJsonAsync("/api/ingest", new { project = "p", run = "signed-in", lines = new[] { "Iter 5/10 | loss: 1.0" } });
-        Assert.Equal(HttpStatusCode.OK, write.StatusCode);
-        Assert.Equal(HttpStatusCode.OK, (await browser.GetAsync("/api/reports")).StatusCode);
         using var state = JsonDocument.Parse(await browser.GetStringAsync("/api/session"));
         Assert.True(state.RootElement.GetProperty("signedIn").GetBoolean());
+        Assert.Equal(HttpStatusCode.OK, (await browser.GetAsync("/api/reports")).StatusCode);
 
-        Assert.Equal(HttpStatusCode.NoContent, (await browser.DeleteAsync("/api/session")).StatusCode);
+        // The session alone does not write through the API: a cross-site page could make the browser send it.
+        var write = await browser.PostAsJsonAsync("/api/ingest", new { project = "p", run = "signed-in", lines = new[] { "Iter 5/10 | loss: 1.0" } });
+        Assert.Equal(HttpStatusCode.Forbidden, write.StatusCode);
+        Assert.Contains("antiforgery", await write.Content.ReadAsStringAsync(), StringComparison.OrdinalIgnoreCase);
+
+        var signOut = await PostFormAsync(browser, "/signin", "sign-out", []);
+        Assert.Equal(HttpStatusCode.Redirect, signOut.StatusCode);
         Assert.Equal(HttpStatusCode.Unauthorized, (await browser.GetAsync("/api/reports")).StatusCode);
+    }
+
+    private static Task<HttpResponseMessage> SignInAsync(HttpClient browser, string key, string returnUrl) =>
+        PostFormAsync(browser, "/signin?returnUrl=" + Uri.EscapeDataString(returnUrl), "sign-in", new() { ["Form.ApiKey"] = key });
+
+    /// <summary>Posts a page's form as a browser does: with the antiforgery token the page rendered into it.</summary>
+    private static async Task<HttpResponseMessage> PostFormAsync(HttpClient browser, string url, string form, Dictionary<string, string> fields)
+    {
+        var page = new AngleSharp.Html.Parser.HtmlParser().ParseDocument(await browser.GetStringAsync(url));
+        var token = page.QuerySelector("input[name='__RequestVerificationToken']")!.GetAttribute("value")!;
+        fields["_handler"] = form;
+        fields["__RequestVerificationToken"] = token;
+        return await browser.PostAsync(url, new FormUrlEncodedContent(fields));
     }
 
     [Fact]

@@ -118,7 +118,7 @@ public sealed class AlertBannerTests(BrowserFixture browser)
     }
 
     [Fact]
-    public async Task With_an_api_key_configured_acknowledging_asks_for_the_key_once_and_signs_in_with_an_httponly_cookie_not_storage()
+    public async Task With_an_api_key_the_pages_are_read_only_until_signed_in_with_an_httponly_strict_cookie_and_never_keep_the_key()
     {
         await using var host = await TestHost.StartAsync(new Dictionary<string, string?> { ["Auth:ApiKey"] = "s3cret-key" });
         var (log, run) = await host.WriteRunAsync("gan", "keyed.log", AlertLog.Lines(100, 200, s => s == 200 ? 1.5 : 0.6), untilStep: 200);
@@ -126,34 +126,43 @@ public sealed class AlertBannerTests(BrowserFixture browser)
         await TestHost.AppendAsync(log, AlertLog.Lines(300, 300, _ => double.NaN));
         var nan = await AlertAsync(host, run.Id, "loss-nonfinite");
         var page = await OpenAsync(browser, host, "/alerts?state=all");
-        var prompts = new List<string>();
-        page.Dialog += async (_, dialog) =>
-        {
-            prompts.Add(dialog.Message);
-            await dialog.AcceptAsync(prompts.Count == 1 ? "wrong-key" : "s3cret-key");
-        };
 
-        // A refused key is forgotten and the button stays.
+        // Read-only: the button is there, disabled, and says why.
         var first = page.Locator($"#alerts-body tr[data-alert-id='{nan.Id}']");
-        await first.Locator("[data-role='ack']").ClickAsync();
-        await Assertions.Expect(first.Locator("[data-role='ack']")).ToHaveAttributeAsync("title", new System.Text.RegularExpressions.Regex("API key"));
-        Assert.Null(await page.EvaluateAsync<string?>("() => localStorage.getItem('dashboard.apiKey')"));
-        Assert.Null((await AlertAsync(host, run.Id, "loss-nonfinite")).AcknowledgedAt);
+        await Assertions.Expect(first.Locator("[data-role='ack']")).ToBeDisabledAsync();
+        await first.Locator("[data-role='ack']").HoverAsync(new() { Force = true });
+        await Assertions.Expect(page.GetByText(Dashboard.Components.Model.WriteAccess.Why).First).ToBeVisibleAsync();
 
+        // A refused key leaves the browser signed out, on the form.
+        await page.Locator("[data-role='session']").ClickAsync();
+        await page.WaitForURLAsync(new System.Text.RegularExpressions.Regex("/signin\\?returnUrl="));
+        await page.Locator("#api-key").FillAsync("wrong-key");
+        await page.Locator("[data-role='sign-in']").ClickAsync();
+        await Assertions.Expect(page.Locator("[data-role='sign-in-refused']")).ToBeVisibleAsync();
+        Assert.DoesNotContain(await page.Context.CookiesAsync(), c => c.Name == "dashboard.session");
+
+        // The right key: back on the alerts page, signed in, and the write works.
+        await page.Locator("#api-key").FillAsync("s3cret-key");
+        await page.Locator("[data-role='sign-in']").ClickAsync();
+        await page.WaitForURLAsync(new System.Text.RegularExpressions.Regex("/alerts\\?state=all$"));
+        await page.WaitForSelectorAsync("[data-live='connected']");
+        await Assertions.Expect(page.Locator("[data-role='session']")).ToHaveAttributeAsync("data-signed-in", "true");
         await first.Locator("[data-role='ack']").ClickAsync();
         await Assertions.Expect(first.Locator("[data-role='acked']")).ToBeVisibleAsync();
+        Assert.NotNull((await AlertAsync(host, run.Id, "loss-nonfinite")).AcknowledgedAt);
+        Assert.Null((await AlertAsync(host, run.Id, "loss-d-high")).AcknowledgedAt);
+
         // The key went into a session cookie no script can read, not into the page's storage.
-        Assert.Null(await page.EvaluateAsync<string?>("() => localStorage.getItem('dashboard.apiKey')"));
         Assert.DoesNotContain("s3cret-key", await page.EvaluateAsync<string>("() => JSON.stringify(localStorage) + JSON.stringify(sessionStorage) + document.cookie"));
         var session = Assert.Single(await page.Context.CookiesAsync(), c => c.Name == "dashboard.session");
         Assert.True(session.HttpOnly);
-        Assert.Equal(Microsoft.Playwright.SameSiteAttribute.Strict, session.SameSite);
+        Assert.Equal(SameSiteAttribute.Strict, session.SameSite);
 
-        // The session is used without asking again.
-        var second = page.Locator($"#alerts-body tr[data-alert-id='{high.Id}']");
-        await second.Locator("[data-role='ack']").ClickAsync();
-        await Assertions.Expect(second.Locator("[data-role='acked']")).ToBeVisibleAsync();
-        Assert.Equal(2, prompts.Count);
-        Assert.NotNull((await AlertAsync(host, run.Id, "loss-d-high")).AcknowledgedAt);
+        // Signing out makes the pages read-only again.
+        await page.Locator("[data-role='session']").ClickAsync();
+        await page.Locator("[data-role='sign-out']").ClickAsync();
+        await page.WaitForSelectorAsync("[data-live='connected']");
+        await Assertions.Expect(page.Locator("[data-role='session']")).ToHaveAttributeAsync("data-signed-in", "false");
+        await Assertions.Expect(page.Locator($"#alerts-body tr[data-alert-id='{high.Id}'] [data-role='ack']")).ToBeDisabledAsync();
     }
 }

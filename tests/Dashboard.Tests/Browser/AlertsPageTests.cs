@@ -40,7 +40,7 @@ public sealed partial class AlertsPageTests(BrowserFixture browser)
         await Assertions.Expect(row.Locator("[data-field='run']")).ToHaveAttributeAsync("href", $"/runs/{run.Id}");
         await Assertions.Expect(row.Locator("[data-field='rule']")).ToHaveTextAsync("loss-nonfinite");
         await Assertions.Expect(row.Locator("[data-field='severity']")).ToHaveTextAsync("critical");
-        await Assertions.Expect(row.Locator("[data-field='severity']")).ToHaveClassAsync(new Regex(@"\btext-bg-danger\b"));
+        await Assertions.Expect(row.Locator("[data-field='severity']")).ToHaveClassAsync(new Regex(@"\bmud-chip-color-error\b"));
         await Assertions.Expect(row.Locator("[data-field='value']")).ToHaveTextAsync("NaN");
         await Assertions.Expect(row.Locator("[data-field='first']")).ToHaveTextAsync("400");
         await Assertions.Expect(row.Locator("[data-field='raised']")).ToHaveTextAsync(UtcText());

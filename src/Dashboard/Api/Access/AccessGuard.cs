@@ -1,5 +1,6 @@
 using Dashboard.Configuration;
 using Dashboard.Live;
+using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Net.Http.Headers;
 
@@ -8,10 +9,11 @@ namespace Dashboard.Api.Access;
 /// <summary>
 /// Checks a protected endpoint's request before its body is read: from this site (Origin,
 /// Sec-Fetch-Site; the live hub too, against DNS rebinding and cross-site WebSockets), the API key
-/// or session, a JSON content type, and the body's size. A refused request costs a header parse, not
+/// or session (a write made with the session alone also needs the antiforgery token, as the pages' forms
+/// have), a JSON content type, and the body's size. A refused request costs a header parse, not
 /// a body in memory.
 /// </summary>
-public sealed class AccessGuard(RequestDelegate next, ApiKeyAccess access, PublicAddress address)
+public sealed class AccessGuard(RequestDelegate next, ApiKeyAccess access, PublicAddress address, IAntiforgery antiforgery)
 {
     public async Task InvokeAsync(HttpContext context)
     {
@@ -27,10 +29,17 @@ public sealed class AccessGuard(RequestDelegate next, ApiKeyAccess access, Publi
             await next(context);
             return;
         }
-        if (!rule.Anonymous && !await access.IsAllowedAsync(context))
+        if (!await access.IsAllowedAsync(context))
         {
             await Problem(context, StatusCodes.Status401Unauthorized, "API key required",
                 "This service needs its API key here: send 'Authorization: Bearer KEY' or 'X-Api-Key: KEY', or sign in on the pages.");
+            return;
+        }
+        // JSON writes carry the token in the RequestVerificationToken header, so checking it reads no body.
+        if (rule.Write && access.KeyRequired && !access.PresentsKey(request) && !await antiforgery.IsRequestValidAsync(context))
+        {
+            await Problem(context, StatusCodes.Status403Forbidden, "Antiforgery token required",
+                "A write made with the browser's session needs the page's antiforgery token (header RequestVerificationToken); scripts send the API key instead.");
             return;
         }
         if (rule.Write && BodyProblem(request, rule.MaxBodyBytes) is { } problem)

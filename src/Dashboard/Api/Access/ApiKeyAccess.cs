@@ -23,6 +23,9 @@ public sealed class ApiKeyAccess(IOptions<DashboardOptions> options)
         presented is not null && KeyRequired
         && CryptographicOperations.FixedTimeEquals(Encoding.UTF8.GetBytes(presented), Encoding.UTF8.GetBytes(options.Value.Auth.ApiKey!));
 
+    /// <summary>Whether the request itself carries the key (a script), as opposed to a browser's session.</summary>
+    public bool PresentsKey(HttpRequest request) => Matches(Presented(request));
+
     public async Task<bool> IsAllowedAsync(HttpContext context) =>
         !KeyRequired || Matches(Presented(context.Request)) || await HasSessionAsync(context);
 

@@ -4,8 +4,7 @@ namespace Dashboard.Api.Access;
 /// Marks an endpoint that <see cref="AccessGuard"/> checks before anything reads the request body.
 /// </summary>
 /// <param name="Write">A write: same-site only, a JSON body (if any) of at most <paramref name="MaxBodyBytes"/>.</param>
-/// <param name="Anonymous">Needs no key (the sign-in itself).</param>
-public sealed record ProtectedEndpoint(bool Write, long MaxBodyBytes, bool Anonymous = false);
+public sealed record ProtectedEndpoint(bool Write, long MaxBodyBytes);
 
 public static class ProtectedEndpoints
 {

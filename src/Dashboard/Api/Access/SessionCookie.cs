@@ -3,7 +3,7 @@ using Microsoft.AspNetCore.Authentication.Cookies;
 namespace Dashboard.Api.Access;
 
 /// <summary>
-/// The browser's sign-in: an HttpOnly, SameSite=Strict cookie set by <c>POST /api/session</c> with the
+/// The browser's sign-in: an HttpOnly, SameSite=Strict cookie set by the /signin page's form with the
 /// API key, so the pages never hold the key in script-readable storage.
 /// </summary>
 public static class SessionCookie

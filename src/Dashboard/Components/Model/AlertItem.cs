@@ -1,11 +1,11 @@
 using Dashboard.Alerts;
 using Dashboard.Core.Rules;
+using MudBlazor;
 
 namespace Dashboard.Components.Model;
 
 /// <summary>
-/// One alert, ready to render (banners, lists, the alerts table). wwwroot/js/alerts.js fills the
-/// same fields from hub messages, with the same texts.
+/// One alert, ready to render (banners, lists, the alerts table).
 /// </summary>
 public sealed record AlertItem(AlertView View)
 {
@@ -13,12 +13,12 @@ public sealed record AlertItem(AlertView View)
 
     public string Severity => SeverityText(View.Severity);
 
-    /// <summary>Bootstrap's contextual colour: critical red, warning amber, information blue.</summary>
-    public string Tone => View.Severity switch
+    /// <summary>MudBlazor's colour for the severity: critical red, warning amber, information blue.</summary>
+    public Color Color => View.Severity switch
     {
-        AlertSeverity.Critical => "danger",
-        AlertSeverity.Warning => "warning",
-        _ => "info",
+        AlertSeverity.Critical => Color.Error,
+        AlertSeverity.Warning => Color.Warning,
+        _ => Color.Info,
     };
 
     public string RunText => $"{View.Project} / {View.RunName}";

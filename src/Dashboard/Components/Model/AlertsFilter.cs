@@ -57,12 +57,12 @@ public sealed record AlertsFilter(string State, AlertSeverity? Severity, string 
         Limit: MaxRows + 1,
         Text: Text.Length == 0 ? null : Text);
 
-    /// <summary>The same filters as <c>GET /api/alerts</c> parameters, for the page's live refresh (wwwroot/js/alerts-page.js).</summary>
-    public string ApiQuery => QueryString.Create(new Dictionary<string, string?>
+    /// <summary>The page's address with these filters, so a filtered view can be shared and survives a reload.</summary>
+    public string PageUrl => "/alerts" + QueryString.Create(new Dictionary<string, string?>
     {
-        ["active"] = Query.Active?.ToString().ToLowerInvariant(),
+        ["state"] = State == "active" ? null : State,
         ["severity"] = Severity is null ? null : SeverityText,
-        ["rule"] = Query.Rule,
-        ["q"] = Query.Text,
-    }.Where(p => p.Value is not null)).ToUriComponent().TrimStart('?');
+        ["rule"] = Rule.Length == 0 ? null : Rule,
+        ["q"] = Text.Length == 0 ? null : Text,
+    }.Where(p => p.Value is not null)).ToUriComponent();
 }
