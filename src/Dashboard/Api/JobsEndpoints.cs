@@ -53,22 +53,17 @@ public static class JobsEndpoints
         return TypedResults.Accepted(url, new JobAccepted(job.Id, url));
     }
 
-    private static async Task<Results<Ok<JobView>, ProblemHttpResult>> CancelJob(long id, JobQueue queue, JobReader reader, CancellationToken cancellationToken)
+    private static async Task<Results<Ok<JobView>, ProblemHttpResult>> CancelJob(long id, JobActions actions, CancellationToken cancellationToken)
     {
-        if (await reader.GetAsync(id, cancellationToken) is not { } job)
-            return JobNotFound(id);
-        if (job.Status is not (JobStatus.Queued or JobStatus.Running))
-            return Problem(StatusCodes.Status409Conflict, "Job is finished", $"Job {id} is {job.Status.ToString().ToLowerInvariant()}; only queued or running jobs can be cancelled.");
-        await queue.CancelAsync(id, cancellationToken);
-        return TypedResults.Ok((await reader.GetAsync(id, cancellationToken))!);
+        var result = await actions.CancelAsync(id, cancellationToken);
+        return result.Job is { } job ? TypedResults.Ok(job) : Problem(result.Status, result.Title, result.Detail);
     }
 
-    private static async Task<Results<Accepted<JobAccepted>, ProblemHttpResult>> RetryJob(long id, JobQueue queue, JobReader reader, CancellationToken cancellationToken)
+    private static async Task<Results<Accepted<JobAccepted>, ProblemHttpResult>> RetryJob(long id, JobActions actions, CancellationToken cancellationToken)
     {
-        if (await reader.GetAsync(id, cancellationToken) is not { } old)
-            return JobNotFound(id);
-        if (await queue.RetryAsync(id, cancellationToken) is not { } job)
-            return Problem(StatusCodes.Status409Conflict, "Job cannot be retried", $"Job {id} is {old.Status.ToString().ToLowerInvariant()}; only failed or cancelled jobs are retried.");
+        var result = await actions.RetryAsync(id, cancellationToken);
+        if (result.Job is not { } job)
+            return Problem(result.Status, result.Title, result.Detail);
         var url = $"/api/jobs/{job.Id}";
         return TypedResults.Accepted(url, new JobAccepted(job.Id, url));
     }

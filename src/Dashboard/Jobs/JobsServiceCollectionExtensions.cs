@@ -20,6 +20,7 @@ public static class JobsServiceCollectionExtensions
         services.AddSingleton<JobNotifier>();
         services.AddSingleton<JobQueue>();
         services.AddSingleton<JobStarter>();
+        services.AddSingleton<JobActions>();
         services.AddSingleton<JobRunner>();
         services.AddSingleton<JobReader>();
         services.AddSingleton<CheckpointReader>();

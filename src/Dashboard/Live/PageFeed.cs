@@ -12,7 +12,9 @@ public sealed class PageFeed : IAsyncDisposable
 {
     public const int MaxPendingPoints = 50_000;
 
-    private readonly LiveBus.Subscription _subscription;
+    // Null for a feed that hears no points (PageFeedSource.Jobs).
+    private readonly LiveBus.Subscription? _subscription;
+    private readonly PageFeedSource _source;
     private readonly RunNotices _notices;
     private readonly Func<long, bool> _wants;
     private readonly Func<PageUpdate, CancellationToken, Task> _onUpdate;
@@ -33,12 +35,21 @@ public sealed class PageFeed : IAsyncDisposable
 
     /// <param name="wants">Which runs the page shows.</param>
     /// <param name="onUpdate">Called with what changed; never twice at once.</param>
-    public PageFeed(LiveBus bus, RunNotices notices, Func<long, bool> wants, TimeSpan interval, TimeProvider clock, ILogger logger, Func<PageUpdate, CancellationToken, Task> onUpdate)
+    /// <param name="source">What the page hears: points and every run notice, or job notices only.</param>
+    public PageFeed(LiveBus bus, RunNotices notices, Func<long, bool> wants, TimeSpan interval, TimeProvider clock, ILogger logger, Func<PageUpdate, CancellationToken, Task> onUpdate, PageFeedSource source = PageFeedSource.Runs)
     {
-        (_notices, _wants, _interval, _clock, _logger, _onUpdate) = (notices, wants, interval, clock, logger, onUpdate);
-        _subscription = bus.Subscribe();
-        _notices.Changed += OnNotice;
-        _pump = PumpAsync(_stop.Token);
+        (_notices, _source, _wants, _interval, _clock, _logger, _onUpdate) = (notices, source, wants, interval, clock, logger, onUpdate);
+        if (source == PageFeedSource.Jobs)
+        {
+            _notices.JobChanged += OnNotice;
+            _pump = Task.CompletedTask;
+        }
+        else
+        {
+            _subscription = bus.Subscribe();
+            _notices.Changed += OnNotice;
+            _pump = PumpAsync(_subscription, _stop.Token);
+        }
         _deliver = DeliverAsync(_stop.Token);
     }
 
@@ -67,11 +78,11 @@ public sealed class PageFeed : IAsyncDisposable
         }
     }
 
-    private async Task PumpAsync(CancellationToken stop)
+    private async Task PumpAsync(LiveBus.Subscription subscription, CancellationToken stop)
     {
         try
         {
-            await foreach (var committed in _subscription.Reader.ReadAllAsync(stop))
+            await foreach (var committed in subscription.Reader.ReadAllAsync(stop))
             {
                 if (!_wants(committed.Run.Id))
                     continue;
@@ -128,7 +139,7 @@ public sealed class PageFeed : IAsyncDisposable
                 PageUpdate update;
                 lock (_gate)
                 {
-                    var busDropped = _subscription.Dropped;
+                    var busDropped = _subscription?.Dropped ?? 0;
                     if (busDropped != _busDroppedSeen)
                     {
                         _busDroppedSeen = busDropped;
@@ -161,9 +172,12 @@ public sealed class PageFeed : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        _notices.Changed -= OnNotice;
+        if (_source == PageFeedSource.Jobs)
+            _notices.JobChanged -= OnNotice;
+        else
+            _notices.Changed -= OnNotice;
         await _stop.CancelAsync();
-        _subscription.Dispose();
+        _subscription?.Dispose();
         await Task.WhenAll(_pump, _deliver);
         _stop.Dispose();
         _wake.Dispose();

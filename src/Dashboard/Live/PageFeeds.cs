@@ -7,5 +7,11 @@ namespace Dashboard.Live;
 public sealed class PageFeeds(LiveBus bus, RunNotices notices, IOptions<DashboardOptions> options, TimeProvider clock, ILogger<PageFeed> logger)
 {
     public PageFeed Start(Func<long, bool> wants, Func<PageUpdate, CancellationToken, Task> onUpdate) =>
-        new(bus, notices, wants, TimeSpan.FromMilliseconds(options.Value.Live.PageRefreshMs), clock, logger, onUpdate);
+        new(bus, notices, wants, Interval, clock, logger, onUpdate);
+
+    /// <summary>Every run's job changes (queued, progress, output, ended), without points.</summary>
+    public PageFeed StartJobs(Func<PageUpdate, CancellationToken, Task> onUpdate) =>
+        new(bus, notices, _ => true, Interval, clock, logger, onUpdate, PageFeedSource.Jobs);
+
+    private TimeSpan Interval => TimeSpan.FromMilliseconds(options.Value.Live.PageRefreshMs);
 }

@@ -2,12 +2,22 @@ namespace Dashboard.Live;
 
 /// <summary>
 /// Payload-free "something of this run changed" notices for what the live bus does not carry (alerts
-/// stored, acknowledged): pages re-read from the store. Handlers must only take note and return,
-/// since they run on the notifier's thread.
+/// stored, acknowledged; jobs queued, progressing, ended): pages re-read from the store. Handlers must
+/// only take note and return, since they run on the notifier's thread.
 /// </summary>
 public sealed class RunNotices
 {
     public event Action<long>? Changed;
 
+    /// <summary>Only job changes: the jobs page hears these without every run's points and alerts.</summary>
+    public event Action<long>? JobChanged;
+
     public void Notify(long runId) => Changed?.Invoke(runId);
+
+    /// <summary>A job of the run changed: its run's page hears it as any change of the run, the jobs page as a job's.</summary>
+    public void NotifyJob(long runId)
+    {
+        Changed?.Invoke(runId);
+        JobChanged?.Invoke(runId);
+    }
 }

@@ -20,13 +20,13 @@ public sealed class PageFeedTests
 
     private sealed record Delivery(PageUpdate Update, DateTimeOffset At);
 
-    private static (LiveBus Bus, RunNotices Notices, FakeTimeProvider Clock, Channel<Delivery> Updates, PageFeed Feed) Start(Func<long, bool> wants)
+    private static (LiveBus Bus, RunNotices Notices, FakeTimeProvider Clock, Channel<Delivery> Updates, PageFeed Feed) Start(Func<long, bool> wants, PageFeedSource source = PageFeedSource.Runs)
     {
         var bus = new LiveBus(NullLogger<LiveBus>.Instance);
         var notices = new RunNotices();
         var clock = new FakeTimeProvider(DateTimeOffset.UnixEpoch);
         var updates = Channel.CreateUnbounded<Delivery>();
-        var feed = new PageFeed(bus, notices, wants, Interval, clock, NullLogger.Instance, (u, _) => updates.Writer.WriteAsync(new Delivery(u, clock.GetUtcNow())).AsTask());
+        var feed = new PageFeed(bus, notices, wants, Interval, clock, NullLogger.Instance, (u, _) => updates.Writer.WriteAsync(new Delivery(u, clock.GetUtcNow())).AsTask(), source);
         return (bus, notices, clock, updates, feed);
     }
 
@@ -85,6 +85,23 @@ public sealed class PageFeedTests
         var noticed = (await NextAsync(clock, updates)).Update;
         Assert.False(noticed.Reread);
         Assert.Empty(noticed.Points);
+    }
+
+    [Fact]
+    public async Task A_job_notice_reaches_the_jobs_feed_as_a_change_without_points_and_the_run_page_feed_too()
+    {
+        var (_, notices, clock, updates, feed) = Start(_ => true, PageFeedSource.Jobs);
+        await using var _ = feed;
+        var runUpdates = Channel.CreateUnbounded<Delivery>();
+        await using var runPage = new PageFeed(new LiveBus(NullLogger<LiveBus>.Instance), notices, id => id == 2, Interval, clock, NullLogger.Instance,
+            (u, _) => runUpdates.Writer.WriteAsync(new Delivery(u, clock.GetUtcNow())).AsTask());
+
+        notices.NotifyJob(2);
+        var job = (await updates.Reader.ReadAsync().AsTask().WaitAsync(Bounded)).Update;
+        Assert.False(job.Reread);
+        Assert.Empty(job.Points);
+        var run = (await runUpdates.Reader.ReadAsync().AsTask().WaitAsync(Bounded)).Update;
+        Assert.False(run.Reread);
     }
 
     [Fact]

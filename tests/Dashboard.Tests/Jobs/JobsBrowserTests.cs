@@ -49,15 +49,18 @@ public sealed class JobsBrowserTests(BrowserFixture browser)
     }
 
     [Fact]
-    public async Task Jobs_page_follows_a_job_live_and_retries_a_failed_one()
+    public async Task Jobs_page_follows_a_job_live_retries_a_failed_one_and_cancels_a_running_one()
     {
         await using var host = await TestHost.StartAsync(JobsHarness.Settings());
         var (runId, folder) = await JobsHarness.RunAsync(host);
         var slow = await JobsHarness.CheckpointAsync(host, runId, folder, "checkpoint_2000.pth", "slow 6");
         var crash = await JobsHarness.CheckpointAsync(host, runId, folder, "checkpoint_3000.pth", "crash");
+        var hang = await JobsHarness.CheckpointAsync(host, runId, folder, "checkpoint_4000.pth", "hang");
 
         var page = await browser.NewPageAsync();
         await page.GotoAsync(new Uri(host.BaseAddress, "/jobs").ToString(), BrowserFixture.Navigation);
+        // Interactive: the circuit runs (and the page's job feed with it) before anything is started.
+        await page.WaitForSelectorAsync("[data-live='connected']");
         await page.WaitForSelectorAsync("#jobs-page[data-ready='true']");
         await Assertions.Expect(page.Locator("#jobs-empty")).ToBeVisibleAsync();
 
@@ -68,20 +71,33 @@ public sealed class JobsBrowserTests(BrowserFixture browser)
         await Assertions.Expect(row.Locator("[data-role='progress']")).ToContainTextAsync("/50", new() { Timeout = 20_000 });
         await Assertions.Expect(row).ToHaveAttributeAsync("data-status", "succeeded", new() { Timeout = 30_000 });
         await Assertions.Expect(row.Locator("[data-role='metrics']")).ToContainTextAsync("val/mIoU 0.52");
+        await Assertions.Expect(page.Locator("#jobs-empty")).ToHaveCountAsync(0);
 
         var failedId = await JobsHarness.StartAsync(host, runId, crash.Path);
         var failed = page.Locator($"tr.job-row[data-job-id='{failedId}']");
         await Assertions.Expect(failed).ToHaveAttributeAsync("data-status", "failed", new() { Timeout = 20_000 });
         await Assertions.Expect(failed.Locator("[data-role='reason']")).ToHaveTextAsync("exited with code 1");
+        await failed.Locator("[data-role='output-toggle']").ClickAsync();
+        await Assertions.Expect(failed.Locator("[data-role='output']")).ToBeVisibleAsync();
         await Assertions.Expect(failed.Locator("[data-role='output']")).ToContainTextAsync("RuntimeError");
 
         await File.WriteAllTextAsync(Path.Combine(folder, crash.Path), "ok");
         await failed.Locator("[data-job-action='retry']").ClickAsync();
+        await Assertions.Expect(page.Locator("[data-role='job-message']")).ToContainTextAsync($"Job #{failedId} retried as job #");
         await Assertions.Expect(page.Locator("tr.job-row")).ToHaveCountAsync(3);
         await Assertions.Expect(page.Locator("tr.job-row").First).ToHaveAttributeAsync("data-status", "succeeded", new() { Timeout = 20_000 });
 
+        var hangId = await JobsHarness.StartAsync(host, runId, hang.Path);
+        var hanging = page.Locator($"tr.job-row[data-job-id='{hangId}']");
+        await Assertions.Expect(hanging).ToHaveAttributeAsync("data-status", "running", new() { Timeout = 20_000 });
+        await hanging.Locator("[data-job-action='cancel']").ClickAsync();
+        await Assertions.Expect(hanging).ToHaveAttributeAsync("data-status", "cancelled", new() { Timeout = 20_000 });
+        await Assertions.Expect(hanging.Locator("[data-job-action='retry']")).ToBeVisibleAsync();
+
         await page.Locator("[data-filter='failed']").ClickAsync();
-        await Assertions.Expect(page.Locator("tr.job-row:visible")).ToHaveCountAsync(1);
+        await Assertions.Expect(page.Locator("tr.job-row")).ToHaveCountAsync(1);
+        await Assertions.Expect(page.Locator("tr.job-row").First).ToHaveAttributeAsync("data-job-id", failedId.ToString());
         await Assertions.Expect(page.Locator("[data-count='succeeded']")).ToHaveTextAsync("2");
+        await Assertions.Expect(page.Locator("[data-count='all']")).ToHaveTextAsync("4");
     }
 }

@@ -2,7 +2,7 @@ using Dashboard.Jobs;
 
 namespace Dashboard.Components.Model;
 
-/// <summary>How a job reads on the pages; wwwroot/js/jobs.js renders live updates by the same rules.</summary>
+/// <summary>How a job reads on the pages (the jobs page and a run's checkpoints).</summary>
 public static class JobDisplay
 {
     public static string Status(JobStatus status) => status.ToString().ToLowerInvariant();

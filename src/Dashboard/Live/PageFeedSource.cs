@@ -1,0 +1,11 @@
+namespace Dashboard.Live;
+
+/// <summary>What a page's feed hears.</summary>
+public enum PageFeedSource
+{
+    /// <summary>Committed points from the live bus and every run notice: the run list and run pages.</summary>
+    Runs,
+
+    /// <summary>Job notices only (no points): the jobs page, which would otherwise re-read its list on every commit.</summary>
+    Jobs,
+}
