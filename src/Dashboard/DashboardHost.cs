@@ -24,7 +24,7 @@ public static class DashboardHost
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions
         {
             Args = commandLine.Remaining,
-            // appsettings.json and wwwroot are copied beside the binary; the data and watch folders
+            // appsettings.json is copied beside the binary; the data and watch folders
             // stay relative to where the user runs the command.
             ContentRootPath = AppContext.BaseDirectory,
             // The static web assets manifests (blazor.web.js, MudBlazor, Plotly.Blazor) are named after the
@@ -109,7 +109,6 @@ public static class DashboardHost
         app.UseStatusCodePages();
         app.UseMiddleware<SecurityHeaders>();
         app.UseMiddleware<RequestTargetCheck>();
-        app.UseStaticFiles();
         app.MapStaticAssets();
         app.UseMiddleware<AccessGuard>();
         app.UseJobsDashboard();

@@ -12,6 +12,9 @@ public sealed class StaticAssetsTests
     [InlineData("/_content/Plotly.Blazor/plotly-interop-7.2.0.js")]
     [InlineData("/Components/Layout/ReconnectModal.razor.js")]
     [InlineData("/css/site.css")]
+    [InlineData("/lib/bootstrap.min.css")]
+    [InlineData("/js/report.js")]
+    [InlineData("/_content/Plotly.Blazor/plotly-3.7.0.min.js")]
     public async Task Assets_of_the_interactive_pages_are_served(string path)
     {
         await using var host = await TestHost.StartAsync();

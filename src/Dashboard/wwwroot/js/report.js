@@ -3,7 +3,14 @@
 // Readiness for tests: each .report-chart gets data-drawn="true" and data-points (points drawn).
 // Names go to Plotly escaped (it renders trace names as HTML); nothing goes into innerHTML.
 
-import { toNumber } from './format.js';
+/** The report's JSON writes non-finite values as the strings "NaN", "Infinity" and "-Infinity". */
+function toNumber(v) {
+  if (typeof v === 'number') return v;
+  if (v === 'NaN' || v === null || v === undefined) return NaN;
+  if (v === 'Infinity') return Infinity;
+  if (v === '-Infinity') return -Infinity;
+  return Number(v);
+}
 
 const NONFINITE_COLOR = '#dc3545';
 
