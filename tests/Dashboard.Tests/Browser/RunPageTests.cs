@@ -67,4 +67,30 @@ public sealed class RunPageTests(BrowserFixture browser)
         await Assertions.Expect(page.Locator("[data-run-id]")).ToHaveCountAsync(2);
         await Assertions.Expect(page.Locator("body")).ToContainTextAsync("two");
     }
+
+    [Fact]
+    public async Task On_a_crashed_run_at_1400_by_900_the_alerts_are_grouped_and_the_first_chart_is_on_the_first_screen()
+    {
+        await using var host = await TestHost.StartAsync();
+        var crash = LogLines.IterRange(100, 900)
+            + "Iter 1000/50000 | Loss_CE: nan | Loss_FM: nan | Loss_ST: nan | Loss_D: nan | ST_Count: 6\n"
+            + "Traceback (most recent call last):\n  File \"train.py\", line 12, in <module>\nRuntimeError: CUDA error: device-side assert triggered\n";
+        var (_, run) = await host.WriteRunAsync("S4GAN_Train", "crashed.log", crash, untilStep: 1000);
+        await TestHost.EventuallyAsync(() => host.GetJsonAsync<List<Dashboard.Alerts.AlertView>>($"/api/runs/{run.Id}/alerts"),
+            alerts => alerts.Count(a => a.RuleId == "loss-nonfinite") == 4 && alerts.Any(a => a.RuleId == "crash"), "the crash's alerts");
+
+        var page = await browser.NewPageAsync(new() { ViewportSize = new() { Width = 1400, Height = 900 } });
+        await page.GotoAsync(new Uri(host.BaseAddress, $"/runs/{run.Id}").ToString(), BrowserFixture.Navigation);
+        await page.WaitForSelectorAsync("[data-live='connected']");
+        await Assertions.Expect(page.Locator(".chart[data-keys*='Loss_CE']").First).ToHaveAttributeAsync("data-loaded", "true");
+
+        // NaN on four losses: one banner naming them, not four with the same advice.
+        var nonFinite = page.Locator("#alert-banner .run-alert[data-severity='critical']").Filter(new() { HasText = "4 metrics" });
+        await Assertions.Expect(nonFinite).ToHaveCountAsync(1);
+        Assert.Equal(4, (await nonFinite.GetAttributeAsync("data-alert-ids"))!.Split(' ').Length);
+        var firstChart = await page.Locator(".chart-card").First.BoundingBoxAsync();
+        Assert.NotNull(firstChart);
+        // Its title and the top of its plot show without scrolling.
+        Assert.True(firstChart.Y + 120 <= 900, $"the first chart starts at y={firstChart.Y}");
+    }
 }
