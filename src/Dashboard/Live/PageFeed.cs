@@ -27,6 +27,7 @@ public sealed class PageFeed : IAsyncDisposable
     private Dictionary<long, Dictionary<string, List<StoredPoint>>> _points = [];
     private int _pendingPoints;
     private bool _changed;
+    private bool _noticed;
     private bool _reread;
     private long _dropped;
     private long _busDroppedSeen;
@@ -61,7 +62,7 @@ public sealed class PageFeed : IAsyncDisposable
         if (!_wants(runId))
             return;
         lock (_gate)
-            _changed = true;
+            (_changed, _noticed) = (true, true);
         Wake();
     }
 
@@ -99,6 +100,7 @@ public sealed class PageFeed : IAsyncDisposable
     private void Merge(CommittedRun committed)
     {
         _changed = true;
+        _noticed |= committed.Events.Count > 0;
         if (committed.Rewound)
             _reread = true;
         if (_reread)
@@ -147,8 +149,8 @@ public sealed class PageFeed : IAsyncDisposable
                     }
                     if (!_changed && !_reread)
                         continue;
-                    update = new PageUpdate(_reread ? new Dictionary<long, Dictionary<string, List<StoredPoint>>>() : _points, _reread, Dropped);
-                    (_points, _pendingPoints, _changed, _reread) = ([], 0, false, false);
+                    update = new PageUpdate(_reread ? new Dictionary<long, Dictionary<string, List<StoredPoint>>>() : _points, _reread, _noticed, Dropped);
+                    (_points, _pendingPoints, _changed, _noticed, _reread) = ([], 0, false, false, false);
                 }
                 last = _clock.GetUtcNow();
                 try
@@ -160,7 +162,7 @@ public sealed class PageFeed : IAsyncDisposable
                     // A page that failed to apply an update (a browser gone mid-call, say) starts over from the store at the next tick.
                     _logger.LogWarning(error, "A page failed to apply a live update; it will re-read");
                     lock (_gate)
-                        (_changed, _reread) = (true, true);
+                        (_changed, _noticed, _reread) = (true, true, true);
                     Wake();
                 }
             }

@@ -50,6 +50,8 @@ public sealed class PageFeedTests
         var first = await updates.Reader.ReadAsync().AsTask().WaitAsync(Bounded);
         Assert.Equal(DateTimeOffset.UnixEpoch, first.At);
         Assert.Equal([100L], first.Update.Points[1]["loss"].Select(p => p.Step));
+        // Points alone: the page extends its charts and need not read alerts, checkpoints or jobs again.
+        Assert.False(first.Update.Noticed);
 
         bus.Publish(Commit(1, "loss", 200));
         bus.Publish(Commit(2, "loss", 999));
@@ -84,7 +86,14 @@ public sealed class PageFeedTests
         notices.Notify(1);
         var noticed = (await NextAsync(clock, updates)).Update;
         Assert.False(noticed.Reread);
+        Assert.True(noticed.Noticed);
         Assert.Empty(noticed.Points);
+
+        // A run event (a checkpoint saved) comes with points and is noticed too.
+        bus.Publish(Commit(1, "loss", 400) with { Events = [new RunEvent(RunEventKind.CheckpointSaved, 400, 0, "epoch=1-step=400.ckpt")] });
+        var checkpoint = (await NextAsync(clock, updates)).Update;
+        Assert.True(checkpoint.Noticed);
+        Assert.Equal([400L], checkpoint.Points[1]["loss"].Select(p => p.Step));
     }
 
     [Fact]
@@ -102,6 +111,7 @@ public sealed class PageFeedTests
         Assert.Empty(job.Points);
         var run = (await runUpdates.Reader.ReadAsync().AsTask().WaitAsync(Bounded)).Update;
         Assert.False(run.Reread);
+        Assert.True(run.Noticed);
     }
 
     [Fact]

@@ -14,7 +14,7 @@ public sealed class StaticAssetsTests
     [InlineData("/css/site.css")]
     [InlineData("/lib/bootstrap.min.css")]
     [InlineData("/js/report.js")]
-    [InlineData("/_content/Plotly.Blazor/plotly-3.7.0.min.js")]
+    [InlineData("/_content/Plotly.Blazor/plotly-basic-3.7.0.min.js")]
     public async Task Assets_of_the_interactive_pages_are_served(string path)
     {
         await using var host = await TestHost.StartAsync();

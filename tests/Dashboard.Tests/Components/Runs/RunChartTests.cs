@@ -3,6 +3,8 @@ using Dashboard.Components.Model;
 using Dashboard.Components.Runs;
 using Dashboard.Core.Records;
 using Dashboard.Tests.Support;
+using Plotly.Blazor;
+using Plotly.Blazor.Interop;
 
 namespace Dashboard.Tests.Components.Runs;
 
@@ -24,9 +26,15 @@ public sealed class RunChartTests
         var chart = bunit.Render<RunChart>(p => p
             .Add(c => c.RunId, run.Id).Add(c => c.Spec, spec).Add(c => c.Alerts, []).Add(c => c.Bands, []));
 
-        chart.WaitForAssertion(() => Assert.Equal("true", chart.Find(".chart").GetAttribute("data-loaded")), TimeSpan.FromSeconds(10));
-        Assert.Equal("5", chart.Find(".chart").GetAttribute("data-points"));
+        // Sent to Plotly is not drawn: the chart says it is loaded only when Plotly answers the first relayout.
+        chart.WaitForAssertion(() => plotly.VerifyInvoke("subscribeRelayoutEvent"), TimeSpan.FromSeconds(10));
+        chart.WaitForAssertion(() => plotly.VerifyInvoke("relayout"), TimeSpan.FromSeconds(10));
         Assert.NotEmpty(plotly.Invocations["newPlot"]);
+        Assert.Equal("false", chart.Find(".chart").GetAttribute("data-loaded"));
+        var plot = chart.FindComponent<PlotlyChart>();
+        await plot.InvokeAsync(() => plot.Instance.RelayoutEvent(new RelayoutEventData()));
+        Assert.Equal("true", chart.Find(".chart").GetAttribute("data-loaded"));
+        Assert.Equal("5", chart.Find(".chart").GetAttribute("data-points"));
 
         await chart.InvokeAsync(() => chart.Instance.AppendAsync(
             new Dictionary<string, List<StoredPoint>> { ["Loss_CE"] = [new StoredPoint(600, 2.5, 0)], ["Loss_D"] = [new StoredPoint(600, 0.1, 0)] },
