@@ -31,7 +31,7 @@ public static class LatencyBenchmark
             await writer.WriteAsync(Line(0));
             await writer.FlushAsync();
             var runId = await WaitForRunAsync(address);
-            await using var client = await HubTestClient.ConnectAsync(address);
+            await using var client = await LiveHubClient.ConnectAsync(address);
             await client.InvokeAsync("Subscribe", runId);
 
             var warmup = 20;
@@ -44,7 +44,7 @@ public static class LatencyBenchmark
                 while (true)
                 {
                     var message = await client.NextAsync("points", TimeSpan.FromSeconds(10));
-                    var points = message.Arguments[0].GetProperty("points").GetProperty("loss");
+                    var points = message.Body.GetProperty("points").GetProperty("loss");
                     if (points[points.GetArrayLength() - 1][0].GetInt64() != i)
                         continue;
                     if (i > warmup)

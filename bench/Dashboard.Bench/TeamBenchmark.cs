@@ -81,11 +81,11 @@ public static class TeamBenchmark
                     var ids = await WaitForRunsAsync(http, runs);
                     var written = new ConcurrentDictionary<(long Run, long Step), long>();
                     var arrived = new ConcurrentDictionary<(long Run, long Step), long>();
-                    var hubs = new List<HubTestClient>();
+                    var hubs = new List<LiveHubClient>();
                     var address = http.BaseAddress!;
                     for (var c = 0; c < clients; c++)
                     {
-                        var hub = await HubTestClient.ConnectAsync(address);
+                        var hub = await LiveHubClient.ConnectAsync(address);
                         await hub.InvokeAsync("Subscribe", ids[c]);
                         hubs.Add(hub);
                     }
@@ -148,7 +148,7 @@ public static class TeamBenchmark
     }
 
     /// <summary>Records when each (run, step) first reached this client.</summary>
-    private static async Task ListenAsync(HubTestClient hub, ConcurrentDictionary<(long Run, long Step), long> arrived, CancellationToken stop)
+    private static async Task ListenAsync(LiveHubClient hub, ConcurrentDictionary<(long Run, long Step), long> arrived, CancellationToken stop)
     {
         try
         {
@@ -156,7 +156,7 @@ public static class TeamBenchmark
             {
                 if (message.Target != "points")
                     continue;
-                var body = message.Arguments[0];
+                var body = message.Body;
                 var runId = body.GetProperty("run").GetInt64();
                 foreach (var point in body.GetProperty("points").GetProperty("Loss_CE").EnumerateArray())
                     arrived.TryAdd((runId, point[0].GetInt64()), message.ReceivedTimestamp);

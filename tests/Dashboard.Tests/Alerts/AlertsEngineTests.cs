@@ -18,13 +18,13 @@ public sealed class AlertsEngineTests
     {
         await using var host = await TestHost.StartAsync();
         var (log, run) = await host.WriteRunAsync("gan", "nan.log", AlertLog.Lines(100, 500, _ => 0.4), untilStep: 500);
-        await using var hub = await HubTestClient.ConnectAsync(host.BaseAddress);
+        await using var hub = await LiveHubClient.ConnectAsync(host.BaseAddress);
         await hub.InvokeAsync("Subscribe", run.Id);
 
         await TestHost.AppendAsync(log, AlertLog.Lines(600, 700, s => s == 600 ? double.NaN : 0.4));
 
-        var pushed = await hub.NextAsync("alert", m => m.Arguments[0].GetProperty("ruleId").GetString() == "loss-nonfinite", TimeSpan.FromSeconds(10));
-        Assert.Equal("critical", pushed.Arguments[0].GetProperty("severity").GetString());
+        var pushed = await hub.NextAsync("alert", m => m.Body.GetProperty("ruleId").GetString() == "loss-nonfinite", TimeSpan.FromSeconds(10));
+        Assert.Equal("critical", pushed.Body.GetProperty("severity").GetString());
         var alert = Assert.Single(await AlertsAsync(host, run.Id, "loss-nonfinite"));
         Assert.Equal(("Loss_D", AlertSeverity.Critical, 600L), (alert.Metric, alert.Severity, alert.FirstStep!.Value));
         Assert.Contains("reduce the learning rate", alert.Advice, StringComparison.OrdinalIgnoreCase);

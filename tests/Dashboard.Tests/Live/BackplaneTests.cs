@@ -16,12 +16,12 @@ public sealed class BackplaneTests(PostgresServer postgres, RedisServer redis) :
         // The other instance reads the same store.
         Assert.Equal(100, (await serving.WaitForRunAsync(r => r.Id == run.Id)).Step);
 
-        await using var client = await HubTestClient.ConnectAsync(serving.BaseAddress);
+        await using var client = await LiveHubClient.ConnectAsync(serving.BaseAddress);
         await client.InvokeAsync("Subscribe", run.Id);
         await TestHost.AppendAsync(log, LogLines.Iter(200, 3.5));
 
-        var points = await client.NextAsync("points", m => m.Arguments[0].GetProperty("points").GetProperty("Loss_CE")[0][0].GetInt64() == 200, TimeSpan.FromSeconds(10));
-        Assert.Equal(run.Id, points.Arguments[0].GetProperty("run").GetInt64());
-        Assert.Equal(3.5, points.Arguments[0].GetProperty("points").GetProperty("Loss_CE")[0][1].GetDouble());
+        var points = await client.NextAsync("points", m => m.Body.GetProperty("points").GetProperty("Loss_CE")[0][0].GetInt64() == 200, TimeSpan.FromSeconds(10));
+        Assert.Equal(run.Id, points.Body.GetProperty("run").GetInt64());
+        Assert.Equal(3.5, points.Body.GetProperty("points").GetProperty("Loss_CE")[0][1].GetDouble());
     }
 }

@@ -1,3 +1,4 @@
+using System.Net;
 using Dashboard.Tests.Support;
 
 namespace Dashboard.Tests.Live;
@@ -10,35 +11,35 @@ public sealed class LiveHubTests
         await using var host = await TestHost.StartAsync();
         var (log, run) = await host.WriteRunAsync("p", "live.log", LogLines.Iter(100, 4), untilStep: 100);
 
-        await using var client = await HubTestClient.ConnectAsync(host.BaseAddress);
+        await using var client = await LiveHubClient.ConnectAsync(host.BaseAddress);
         await client.InvokeAsync("Subscribe", run.Id);
         await TestHost.AppendAsync(log, "Iter 200/50000 | Loss_CE: nan | Loss_D: 0.5\n");
 
         // The points of step 100 may still be on their way from before the subscription.
-        var points = await client.NextAsync("points", m => m.Arguments[0].GetProperty("points").GetProperty("Loss_CE")[0][0].GetInt64() == 200, TimeSpan.FromSeconds(10));
-        var message = points.Arguments[0];
+        var points = await client.NextAsync("points", m => m.Body.GetProperty("points").GetProperty("Loss_CE")[0][0].GetInt64() == 200, TimeSpan.FromSeconds(10));
+        var message = points.Body;
         Assert.Equal(run.Id, message.GetProperty("run").GetInt64());
         var lossCe = message.GetProperty("points").GetProperty("Loss_CE")[0];
         Assert.Equal(200, lossCe[0].GetInt64());
         Assert.Equal("NaN", lossCe[1].GetString());
         Assert.Equal(0.5, message.GetProperty("points").GetProperty("Loss_D")[0][1].GetDouble());
 
-        var status = await client.NextAsync("run", m => m.Arguments[0].GetProperty("step").GetInt64() == 200, TimeSpan.FromSeconds(10));
-        Assert.Equal(200, status.Arguments[0].GetProperty("step").GetInt64());
-        Assert.Equal("running", status.Arguments[0].GetProperty("status").GetString());
+        var status = await client.NextAsync("run", m => m.Body.GetProperty("step").GetInt64() == 200, TimeSpan.FromSeconds(10));
+        Assert.Equal(200, status.Body.GetProperty("step").GetInt64());
+        Assert.Equal("running", status.Body.GetProperty("status").GetString());
     }
 
     [Fact]
     public async Task SubscribeAll_announces_new_runs_but_not_their_points()
     {
         await using var host = await TestHost.StartAsync();
-        await using var client = await HubTestClient.ConnectAsync(host.BaseAddress);
+        await using var client = await LiveHubClient.ConnectAsync(host.BaseAddress);
         await client.InvokeAsync("SubscribeAll");
         await TestHost.AppendAsync(host.LogPath("proj", "new-run.log"), LogLines.Iter(100, 4));
 
         var announced = await client.NextAsync("run", TimeSpan.FromSeconds(10));
-        Assert.Equal("new-run", announced.Arguments[0].GetProperty("name").GetString());
-        Assert.Equal("proj", announced.Arguments[0].GetProperty("project").GetString());
+        Assert.Equal("new-run", announced.Body.GetProperty("name").GetString());
+        Assert.Equal("proj", announced.Body.GetProperty("project").GetString());
         Assert.False(client.Messages.TryPeek(out var extra) && extra.Target == "points");
     }
 
@@ -47,7 +48,7 @@ public sealed class LiveHubTests
     {
         await using var host = await TestHost.StartAsync(new Dictionary<string, string?> { ["Live:CoalesceMs"] = "200" });
         var (log, run) = await host.WriteRunAsync("p", "busy.log", LogLines.Iter(100, 4), untilStep: 100);
-        await using var client = await HubTestClient.ConnectAsync(host.BaseAddress);
+        await using var client = await LiveHubClient.ConnectAsync(host.BaseAddress);
         await client.InvokeAsync("Subscribe", run.Id);
 
         for (var step = 200; step <= 2000; step += 100)
@@ -60,7 +61,7 @@ public sealed class LiveHubTests
         while (received.Count < 19)
         {
             var message = await client.NextAsync("points", TimeSpan.FromSeconds(10));
-            var steps = message.Arguments[0].GetProperty("points").GetProperty("Loss_CE").EnumerateArray().Select(p => p[0].GetInt64()).Where(s => s > 100).ToList();
+            var steps = message.Body.GetProperty("points").GetProperty("Loss_CE").EnumerateArray().Select(p => p[0].GetInt64()).Where(s => s > 100).ToList();
             if (steps.Count == 0)
                 continue;
             messages++;
@@ -68,5 +69,22 @@ public sealed class LiveHubTests
         }
         Assert.Equal(Enumerable.Range(2, 19).Select(i => i * 100L), received);
         Assert.InRange(messages, 1, 10);
+    }
+
+    [Fact]
+    public async Task A_client_acting_as_a_page_of_another_site_is_refused_and_one_of_this_site_is_served()
+    {
+        await using var host = await TestHost.StartAsync();
+        var refused = await Assert.ThrowsAsync<HttpRequestException>(() =>
+            LiveHubClient.ConnectAsync(host.BaseAddress, options => options.Headers["Origin"] = "http://rebound.example:5000"));
+        Assert.Equal(HttpStatusCode.Forbidden, refused.StatusCode);
+
+        // The service's own origin, on the negotiation and on the WebSocket alike.
+        var (log, run) = await host.WriteRunAsync("p", "origin.log", LogLines.Iter(100, 4), untilStep: 100);
+        await using var client = await LiveHubClient.ConnectAsync(host.BaseAddress, options => options.Headers["Origin"] = host.BaseAddress.GetLeftPart(UriPartial.Authority));
+        await client.InvokeAsync("Subscribe", run.Id);
+        await TestHost.AppendAsync(log, LogLines.Iter(200, 3));
+        var points = await client.NextAsync("points", m => m.Body.GetProperty("points").GetProperty("Loss_CE")[0][0].GetInt64() == 200, TimeSpan.FromSeconds(10));
+        Assert.Equal(run.Id, points.Body.GetProperty("run").GetInt64());
     }
 }
