@@ -7,7 +7,8 @@ namespace Dashboard.Bench;
 /// Times, in a page, the synchronous part of every call the charts make into plotly.js (newPlot,
 /// react, relayout, extendTraces: Plotly.Blazor calls them on <c>window.Plotly</c>), so the benchmark can
 /// tell the browser's drawing apart from the server and the circuit. Installed as an init script of the
-/// browser context, before plotly.js loads: it wraps the functions as plotly.js sets <c>window.Plotly</c>.
+/// browser context, before plotly.js loads: it wraps the functions as plotly.js sets <c>window.Plotly</c>
+/// (and notes that moment, in the page's clock, as <c>window.__plotlyEvaluated</c>).
 /// </summary>
 public static class PlotlyCallTimer
 {
@@ -29,7 +30,7 @@ public static class PlotlyCallTimer
             return plotly;
           };
           let current;
-          Object.defineProperty(window, 'Plotly', { configurable: true, get: () => current, set: value => { current = value && wrap(value); } });
+          Object.defineProperty(window, 'Plotly', { configurable: true, get: () => current, set: value => { current = value && wrap(value); window.__plotlyEvaluated ??= performance.timeOrigin + performance.now(); } });
         })();
         """;
 
