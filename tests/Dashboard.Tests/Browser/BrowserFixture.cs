@@ -5,11 +5,11 @@ namespace Dashboard.Tests.Browser;
 /// <summary>
 /// One headless Debian Chromium (/usr/bin/chromium) shared by every test in the "browser" collection.
 /// Playwright's node driver ships inside the Microsoft.Playwright NuGet package (copied to .playwright/
-/// in the build output); browsers cannot be downloaded here, so we point it at the system Chromium.
+/// in the build output); browsers cannot be downloaded here, so <see cref="ChromiumLaunch"/> points it at
+/// the system Chromium.
 /// </summary>
 public sealed class BrowserFixture : IAsyncLifetime
 {
-    public const string ChromiumPath = "/usr/bin/chromium";
     public const float DefaultTimeoutMs = 20_000;
 
     /// <summary>
@@ -20,17 +20,6 @@ public sealed class BrowserFixture : IAsyncLifetime
     // A page load pulls several megabytes of Plotly: on a loaded 2-core machine that alone can take seconds.
     public const float NavigationTimeoutMs = 30_000;
 
-    private static readonly string[] ChromiumArgs =
-    [
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--disable-sync",
-        "--no-first-run",
-        "--disable-quic",
-    ];
-
     private IPlaywright? _playwright;
     private IBrowser? _browser;
 
@@ -40,28 +29,9 @@ public sealed class BrowserFixture : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        if (!File.Exists(ChromiumPath))
-        {
-            throw new InvalidOperationException(
-                $"Browser tests need Debian's Chromium at {ChromiumPath}, which is missing. Install it with " +
-                "`apt-get update && apt-get install -y --no-install-recommends chromium` (as root), or run " +
-                "./test.sh as root, which installs it via .ci/install-deps. (`playwright install` cannot download browsers here.)");
-        }
-
-        // Never try to fetch Playwright's own browser builds; the system Chromium is used instead.
-        Environment.SetEnvironmentVariable("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1");
-
         // Expectations wait as long as actions do: an interactive page first starts its circuit, slow on a loaded machine.
         Assertions.SetDefaultExpectTimeout(DefaultTimeoutMs);
-        _playwright = await Microsoft.Playwright.Playwright.CreateAsync();
-        _browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
-        {
-            ExecutablePath = ChromiumPath,
-            Headless = true,
-            Args = ChromiumArgs,
-            // First launch on a cold 2-core machine can be slow (font cache, profile creation).
-            Timeout = 60_000,
-        });
+        (_playwright, _browser) = await ChromiumLaunch.StartAsync();
     }
 
     /// <summary>A page in its own fresh context, with ~10 s default timeouts.</summary>

@@ -1,0 +1,67 @@
+using System.Text.Json;
+using Microsoft.Playwright;
+
+namespace Dashboard.Bench;
+
+/// <summary>
+/// Records, inside an open run page, when each new step first shows up in Plotly's own data
+/// (<c>gd.data[0].x</c> of each chart's plot div) as drawn: a MutationObserver on the charts (Plotly
+/// redraws their SVG when it extends a trace) checks every chart's first trace and stamps each step
+/// past the last one seen with the page's clock (<c>performance.timeOrigin + performance.now()</c>,
+/// Unix ms, see <see cref="PageClock"/>), once for the first chart that drew it and again for the
+/// last. A page is watched once it is loaded; steps it held before are not stamped.
+/// </summary>
+public static class PlotlyDrawRecorder
+{
+    private const string Install = """
+        () => {
+          if (window.__draws) return document.querySelectorAll('.chart .js-plotly-plot').length;
+          // step -> [first chart's time, latest chart's time, charts that drew it]
+          const draws = window.__draws = {};
+          const last = new Map();
+          const plots = () => document.querySelectorAll('.chart .js-plotly-plot');
+          const check = () => {
+            const at = performance.timeOrigin + performance.now();
+            for (const gd of plots()) {
+              const x = gd.data?.[0]?.x;
+              if (!x || x.length === 0) continue;
+              const end = Number(x[x.length - 1]);
+              const before = last.get(gd);
+              last.set(gd, end);
+              if (before === undefined || end <= before) continue;
+              for (let i = x.length - 1; i >= 0 && Number(x[i]) > before; i--) {
+                const d = draws[x[i]] ??= [at, at, 0];
+                d[1] = at;
+                d[2]++;
+              }
+            }
+          };
+          check();
+          new MutationObserver(check).observe(document.getElementById('charts') ?? document.body, { subtree: true, childList: true, attributes: true });
+          return plots().length;
+        }
+        """;
+
+    /// <summary>Step → (first chart drew it, every chart had drawn it), in the page's Unix ms.</summary>
+    public sealed record Draws(int Charts, Dictionary<long, (double First, double All)> Steps);
+
+    /// <summary>Starts recording on a loaded run page; answers how many charts it watches.</summary>
+    public static Task<int> StartAsync(IPage page) => page.EvaluateAsync<int>(Install);
+
+    /// <summary>Waits until every chart has drawn <paramref name="step"/>.</summary>
+    public static Task WaitForAsync(IPage page, long step, int charts, float timeoutMs = 10_000) =>
+        page.WaitForFunctionAsync("([s, n]) => (window.__draws?.[s]?.[2] ?? 0) >= n", new[] { step, charts },
+            new() { PollingInterval = 2, Timeout = timeoutMs });
+
+    /// <summary>What the page drew since <see cref="StartAsync"/>; a step counts as drawn by all once every chart drew it.</summary>
+    public static async Task<Draws> ReadAsync(IPage page)
+    {
+        var result = await page.EvaluateAsync<JsonElement>(
+            "() => ({ charts: document.querySelectorAll('.chart .js-plotly-plot').length, steps: Object.entries(window.__draws ?? {}).map(([s, d]) => [Number(s), d[0], d[1], d[2]]) })");
+        var charts = result.GetProperty("charts").GetInt32();
+        var steps = new Dictionary<long, (double, double)>();
+        foreach (var entry in result.GetProperty("steps").EnumerateArray())
+            steps[entry[0].GetInt64()] = (entry[1].GetDouble(), entry[3].GetInt32() >= charts ? entry[2].GetDouble() : double.NaN);
+        return new Draws(charts, steps);
+    }
+}
