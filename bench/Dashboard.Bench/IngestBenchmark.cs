@@ -192,8 +192,9 @@ public static class IngestBenchmark
                         timings.Add(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
                     count = body.RootElement.GetProperty("points").GetArrayLength();
                 }
-                results["read_http_ms"] = Percentile(timings, 50).ToString("0.0", CultureInfo.InvariantCulture);
-                results["read_http_p95_ms"] = Percentile(timings, 95).ToString("0.0", CultureInfo.InvariantCulture);
+                timings.Sort();
+                results["read_http_ms"] = Percentile.Of(timings, 50).ToString("0.0", CultureInfo.InvariantCulture);
+                results["read_http_p95_ms"] = Percentile.Of(timings, 95).ToString("0.0", CultureInfo.InvariantCulture);
                 results["read_points"] = count.ToString(CultureInfo.InvariantCulture);
                 results["run_id"] = runId.ToString(CultureInfo.InvariantCulture);
                 results["peak_rss_mb"] = (ServiceProcess.Status(child.Id, "VmHWM:") / 1024).ToString(CultureInfo.InvariantCulture);
@@ -235,7 +236,8 @@ public static class IngestBenchmark
             cpu += Process.GetCurrentProcess().TotalProcessorTime - cpuBefore;
         }
         SqliteConnection.ClearAllPools();
-        return (Percentile(timings, 50), cpu.TotalMilliseconds / ReadRepeats);
+        timings.Sort();
+        return (Percentile.Of(timings, 50), cpu.TotalMilliseconds / ReadRepeats);
     }
 
     internal static async Task<long> WaitUntilStoredAsync(HttpClient http, long lines, TimeSpan timeout)
@@ -262,12 +264,6 @@ public static class IngestBenchmark
     {
         var values = runs.Select(run => double.Parse(run[figure], CultureInfo.InvariantCulture)).Order().ToList();
         return (values[(values.Count - 1) / 2] + values[values.Count / 2]) / 2;
-    }
-
-    private static double Percentile(List<double> values, double p)
-    {
-        values.Sort();
-        return values[Math.Min(values.Count - 1, (int)Math.Ceiling(p / 100 * values.Count) - 1)];
     }
 
     /// <summary>Alerts the rules raised on the run, and how many of them were resolved.</summary>

@@ -81,12 +81,11 @@ public static class LatencyBenchmark
     private static void Report(List<double> latencies)
     {
         latencies.Sort();
-        double Percentile(double p) => latencies[Math.Min(latencies.Count - 1, (int)Math.Ceiling(p / 100 * latencies.Count) - 1)];
         Console.WriteLine($"Line written -> hub message received, {latencies.Count} lines, one at a time (20-60 ms apart):");
         Console.WriteLine($"{"figure",-10} {"measured",10} {"target",10}");
-        Console.WriteLine($"{"median",-10} {Percentile(50),8:0.0} ms {"<= 50 ms",10}");
-        Console.WriteLine($"{"p95",-10} {Percentile(95),8:0.0} ms {"",10}");
-        Console.WriteLine($"{"p99",-10} {Percentile(99),8:0.0} ms {"<= 150 ms",10}");
+        Console.WriteLine($"{"median",-10} {Percentile.Of(latencies, 50),8:0.0} ms {"<= 50 ms",10}");
+        Console.WriteLine($"{"p95",-10} {Percentile.Of(latencies, 95),8:0.0} ms {"",10}");
+        Console.WriteLine($"{"p99",-10} {Percentile.Of(latencies, 99),8:0.0} ms {"<= 150 ms",10}");
         Console.WriteLine($"{"max",-10} {latencies[^1],8:0.0} ms {"",10}");
     }
 }

@@ -95,7 +95,7 @@ public static class PagesBenchmark
     /// <param name="First">Newline → the first chart drew it.</param>
     private sealed record Latencies(List<double> All, List<double> First, int Lost)
     {
-        public double P(double percent) => Percentile(All, percent);
+        public double P(double percent) => Percentile.Of(All, percent);
     }
 
     private sealed record LiveFigures(
@@ -139,7 +139,7 @@ public static class PagesBenchmark
                     var first = await OpenAsync(context, http.BaseAddress!, ids, 0);
                     Console.WriteLine($"(a) page of run000 open ({first.Charts} charts); page clock offset {first.ClockOffset:0.00} ms");
                     var (onePage, onePageHub, onePagePlotly) = await OneLineAtATimeAsync(first, http.BaseAddress!, ids[0], writers[0], logs[0], samples);
-                    Console.WriteLine($"(a) {onePage.All.Count} lines: p50 {onePage.P(50):0.0} ms, p99 {onePage.P(99):0.0} ms (first chart p50 {Percentile(onePage.First, 50):0.0} ms, hub message p50 {Percentile(onePageHub, 50):0.0} ms); plotly.js calls: {onePagePlotly}");
+                    Console.WriteLine($"(a) {onePage.All.Count} lines: p50 {onePage.P(50):0.0} ms, p99 {onePage.P(99):0.0} ms (first chart p50 {Percentile.Of(onePage.First, 50):0.0} ms, hub message p50 {Percentile.Of(onePageHub, 50):0.0} ms); plotly.js calls: {onePagePlotly}");
                     await ServiceProcess.WaitUntilIdleAsync(child.Id);
                     var rssOne = RssMb(child.Id);
 
@@ -443,12 +443,12 @@ public static class PagesBenchmark
         void Row(string name, string measured, string target) => Console.WriteLine($"{name,-64} {measured,12} {target,16}");
         Row($"(a) newline -> point drawn, 1 page open, p50 ({live.OnePage.All.Count} lines)", Ms(live.OnePage.P(50)), "<= 50 ms");
         Row("(a)   p99", Ms(live.OnePage.P(99)), "<= 150 ms");
-        Row("(a)   max / first chart drawn p50 / lines never drawn", $"{Ms(live.OnePage.All.LastOrDefault(double.NaN))} / {Ms(Percentile(live.OnePage.First, 50))} / {live.OnePage.Lost}", "");
-        Row("(a)   newline -> hub points message (watcher, parser, commit), p50", Ms(Percentile(live.OnePageHub, 50)), "");
+        Row("(a)   max / first chart drawn p50 / lines never drawn", $"{Ms(live.OnePage.All.LastOrDefault(double.NaN))} / {Ms(Percentile.Of(live.OnePage.First, 50))} / {live.OnePage.Lost}", "");
+        Row("(a)   newline -> hub points message (watcher, parser, commit), p50", Ms(Percentile.Of(live.OnePageHub, 50)), "");
         Row($"(a)   plotly.js calls per line, synchronous time ({live.Charts} charts)", Ms(live.OnePagePlotly.TotalMs / Math.Max(1, live.OnePage.All.Count + live.OnePage.Lost)), "");
         Row($"(b) same, {pages} pages open, {runs} runs x {rate} lines/s, p50 ({live.ManyPages.All.Count} lines)", Ms(live.ManyPages.P(50)), "<= 50 ms");
         Row("(b)   p99", Ms(live.ManyPages.P(99)), "<= 150 ms");
-        Row("(b)   max / first chart drawn p50 / lines never drawn", $"{Ms(live.ManyPages.All.LastOrDefault(double.NaN))} / {Ms(Percentile(live.ManyPages.First, 50))} / {live.ManyPages.Lost}", "0");
+        Row("(b)   max / first chart drawn p50 / lines never drawn", $"{Ms(live.ManyPages.All.LastOrDefault(double.NaN))} / {Ms(Percentile.Of(live.ManyPages.First, 50))} / {live.ManyPages.Lost}", "0");
         Row($"(b)   service CPU, % of a core / whole machine busy (browser too)", $"{live.ServiceCpuShare * 100:0}% / {live.MachineBusyShare * 100:0}%", "");
         Row($"(c) server memory per open run page ((RSS with {pages} - none) / {pages})", $"{(live.RssAllPagesMb - live.RssNoPageMb) / pages:0.00} MB", "<= 2 MB");
         if (pages > 1)
@@ -527,8 +527,5 @@ public static class PagesBenchmark
     }
 
     private static double Median(List<Navigation> navigations, Func<Navigation, double> figure) =>
-        Percentile([.. navigations.Select(figure).Order()], 50);
-
-    private static double Percentile(List<double> sorted, double percent) =>
-        sorted.Count == 0 ? double.NaN : sorted[Math.Min(sorted.Count - 1, Math.Max(0, (int)Math.Ceiling(percent / 100 * sorted.Count) - 1))];
+        Percentile.Of([.. navigations.Select(figure).Order()], 50);
 }

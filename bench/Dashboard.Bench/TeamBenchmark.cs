@@ -123,8 +123,7 @@ public static class TeamBenchmark
                     foreach (var hub in hubs)
                         await hub.DisposeAsync();
                     var latencies = followed.Where(arrived.ContainsKey).Select(k => Stopwatch.GetElapsedTime(written[k], arrived[k]).TotalMilliseconds).Order().ToList();
-                    double Percentile(double p) => latencies.Count == 0 ? double.NaN : latencies[Math.Min(latencies.Count - 1, (int)Math.Ceiling(p / 100 * latencies.Count) - 1)];
-                    return new Round(Percentile(50), Percentile(99), latencies.Count == 0 ? double.NaN : latencies[^1],
+                    return new Round(Percentile.Of(latencies, 50), Percentile.Of(latencies, 99), latencies.Count == 0 ? double.NaN : latencies[^1],
                         written.Count + runs, stored, followed.Count, latencies.Count, cpu / elapsed * 100, ServiceProcess.Status(child.Id, "VmHWM:") / 1024);
                 }
                 finally
