@@ -78,7 +78,9 @@ public sealed class JobsBrowserTests(BrowserFixture browser)
         await Assertions.Expect(failed).ToHaveAttributeAsync("data-status", "failed", new() { Timeout = 20_000 });
         await Assertions.Expect(failed.Locator("[data-role='reason']")).ToHaveTextAsync("exited with code 1");
         await failed.Locator("[data-role='output-toggle']").ClickAsync();
-        await Assertions.Expect(failed.Locator("[data-role='output']")).ToBeVisibleAsync();
+        // The collapsed output is in the DOM (clipped, so "visible" to Playwright) before the server's expand arrives;
+        // wait until it has opened, or the row grows under the next click and Retry moves away from the pointer.
+        await Assertions.Expect(failed.Locator(".mud-collapse-entered [data-role='output']")).ToBeVisibleAsync();
         await Assertions.Expect(failed.Locator("[data-role='output']")).ToContainTextAsync("RuntimeError");
 
         await File.WriteAllTextAsync(Path.Combine(folder, crash.Path), "ok");
