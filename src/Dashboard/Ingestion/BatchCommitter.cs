@@ -17,6 +17,8 @@ namespace Dashboard.Ingestion;
 /// Commits batches in one transaction each: runs, metrics and their summaries, events, points, and
 /// every source's offset and parser state. Keeps the rows it writes tracked in memory so a batch
 /// costs no reads. Used by the single writer only.
+/// EF's automatic change detection is off: it scanned every tracked run, file and metric (thousands
+/// with a team's runs) at each save, most of a commit's time. A commit scans only what it touched.
 /// </summary>
 public sealed class BatchCommitter(IStoreDatabase database, IPointStore pointStore, IOptions<DashboardOptions> options) : IAsyncDisposable
 {
@@ -27,7 +29,10 @@ public sealed class BatchCommitter(IStoreDatabase database, IPointStore pointSto
     // Runs by what their sources share (a text log's path, an event-file run's folder): a second event file is no second run.
     private readonly Dictionary<string, RunEntity> _runsByKey = new(StringComparer.Ordinal);
     private readonly Dictionary<(long RunId, string Key), MetricEntity> _metrics = [];
-    private readonly Dictionary<long, int> _metricCounts = [];
+    private readonly Dictionary<long, List<MetricEntity>> _runMetrics = [];
+    // The tracked rows this commit may have changed: the only ones a save looks at.
+    private readonly HashSet<object> _touched = new(ReferenceEqualityComparer.Instance);
+    private readonly List<RunEventEntity> _addedEvents = [];
 
     private int MaxMetricsPerRun => options.Value.Ingest.MaxMetricsPerRun;
 
@@ -44,6 +49,7 @@ public sealed class BatchCommitter(IStoreDatabase database, IPointStore pointSto
                 // A run removed meanwhile has nothing to attach the points to.
                 if (_runs.TryGetValue(target, out var owner))
                 {
+                    _touched.Add(owner);
                     var placed = changes.TryGetValue(target, out var c) ? c : changes[target] = new RunChanges(owner);
                     await PlacePointsAsync(db, transaction.GetDbTransaction(), placed, batch.Points, cancellationToken);
                     SetAsideRejected(db, target, batch);
@@ -57,10 +63,11 @@ public sealed class BatchCommitter(IStoreDatabase database, IPointStore pointSto
             if (file.RunId is null && !batch.YieldedRecords)
             {
                 SetAsideRejected(db, null, batch);
-                await db.SaveChangesAsync(cancellationToken);
+                await SaveAsync(db, cancellationToken);
                 continue;
             }
             var run = await RunAsync(db, file, batch, cancellationToken);
+            _touched.Add(run);
             SetAsideRejected(db, run.Id, batch);
             run.SkippedBytes += batch.SkippedBytes;
             if (!batch.HasRecords)
@@ -71,11 +78,11 @@ public sealed class BatchCommitter(IStoreDatabase database, IPointStore pointSto
         }
 
         await FlushAllAsync(transaction.GetDbTransaction(), changes.Values, cancellationToken);
-        await db.SaveChangesAsync(cancellationToken);
+        await SaveAsync(db, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
-        DetachEvents(db);
+        Settle(db);
         return [.. changes.Values.Select(c => new CommittedRun(
-            c.Run.ToSummary(_metrics.Values.Where(m => m.RunId == c.Run.Id)), c.Points(), c.Events) { Rewound = c.WorkList.Any(w => w.Rewritten) })];
+            c.Run.ToSummary(MetricsOf(c.Run.Id)), c.Points(), c.Events) { Rewound = c.WorkList.Any(w => w.Rewritten) })];
     }
 
     /// <summary>
@@ -95,8 +102,9 @@ public sealed class BatchCommitter(IStoreDatabase database, IPointStore pointSto
             runId = file.RunId;
         }
         db.Quarantine.Add(QuarantinedBatch.Entity(runId, batch, batch.Points.Concat(batch.Rejected).ToList(), batch.Events, reason, nowMs));
-        await db.SaveChangesAsync(cancellationToken);
+        await SaveAsync(db, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
+        Settle(db);
     }
 
     private static void SetAsideRejected(DashboardDbContext db, long? runId, IngestBatch batch)
@@ -122,9 +130,13 @@ public sealed class BatchCommitter(IStoreDatabase database, IPointStore pointSto
         if (stalled.Count == 0)
             return [];
         foreach (var run in stalled)
+        {
             run.Status = RunStatus.Stalled;
-        await db.SaveChangesAsync(cancellationToken);
-        return [.. stalled.Select(r => new CommittedRun(r.ToSummary(_metrics.Values.Where(m => m.RunId == r.Id)), new Dictionary<string, List<StoredPoint>>(), []))];
+            _touched.Add(run);
+        }
+        await SaveAsync(db, cancellationToken);
+        Settle(db);
+        return [.. stalled.Select(r => new CommittedRun(r.ToSummary(MetricsOf(r.Id)), new Dictionary<string, List<StoredPoint>>(), []))];
     }
 
     /// <summary>Forgets everything in memory after a failed commit; the next commit reloads from the store.</summary>
@@ -134,7 +146,9 @@ public sealed class BatchCommitter(IStoreDatabase database, IPointStore pointSto
         _runs.Clear();
         _runsByKey.Clear();
         _metrics.Clear();
-        _metricCounts.Clear();
+        _runMetrics.Clear();
+        _touched.Clear();
+        _addedEvents.Clear();
         if (_db is not null)
             await _db.DisposeAsync();
         if (_connection is not null)
@@ -151,29 +165,58 @@ public sealed class BatchCommitter(IStoreDatabase database, IPointStore pointSto
             return _db;
         _connection = await database.OpenAsync(cancellationToken);
         _db = new DashboardDbContext(database.Configure(new DbContextOptionsBuilder<DashboardDbContext>(), _connection).Options);
+        _db.ChangeTracker.AutoDetectChangesEnabled = false;
         foreach (var run in await _db.Runs.ToListAsync(cancellationToken))
         {
             _runs[run.Id] = run;
             _runsByKey.TryAdd(SourceIdentity.ForFile(run.Source).RunKey, run);
         }
         foreach (var metric in await _db.Metrics.ToListAsync(cancellationToken))
-        {
-            _metrics[(metric.RunId, metric.Key)] = metric;
-            _metricCounts[metric.RunId] = _metricCounts.GetValueOrDefault(metric.RunId) + 1;
-        }
+            Remember(metric);
         return _db;
+    }
+
+    private void Remember(MetricEntity metric)
+    {
+        _metrics[(metric.RunId, metric.Key)] = metric;
+        if (!_runMetrics.TryGetValue(metric.RunId, out var list))
+            _runMetrics[metric.RunId] = list = [];
+        list.Add(metric);
+    }
+
+    private IReadOnlyList<MetricEntity> MetricsOf(long runId) => _runMetrics.TryGetValue(runId, out var list) ? list : [];
+
+    /// <summary>Saves what this commit added or touched: added rows are saved as they are, touched ones are scanned for changes first.</summary>
+    private async Task SaveAsync(DashboardDbContext db, CancellationToken cancellationToken)
+    {
+        foreach (var entity in _touched)
+            db.Entry(entity).DetectChanges();
+        await db.SaveChangesAsync(cancellationToken);
+    }
+
+    /// <summary>After a commit: events are never read back, so they are not kept; the next commit starts with nothing touched.</summary>
+    private void Settle(DashboardDbContext db)
+    {
+        foreach (var runEvent in _addedEvents)
+            db.Entry(runEvent).State = EntityState.Detached;
+        _addedEvents.Clear();
+        _touched.Clear();
     }
 
     private async Task<SourceFileEntity> SourceFileAsync(DashboardDbContext db, string key, CancellationToken cancellationToken)
     {
         if (_files.TryGetValue(key, out var cached))
+        {
+            _touched.Add(cached);
             return cached;
+        }
         var file = await db.SourceFiles.SingleOrDefaultAsync(f => f.Path == key, cancellationToken);
         if (file is null)
         {
             file = new SourceFileEntity { Path = key };
             db.SourceFiles.Add(file);
         }
+        _touched.Add(file);
         return _files[key] = file;
     }
 
@@ -197,7 +240,7 @@ public sealed class BatchCommitter(IStoreDatabase database, IPointStore pointSto
             UpdatedAtMs = startedAt,
         };
         db.Runs.Add(run);
-        await db.SaveChangesAsync(cancellationToken);
+        await SaveAsync(db, cancellationToken);
         file.RunId = run.Id;
         _runsByKey[batch.Source.RunKey] = run;
         return _runs[run.Id] = run;
@@ -224,7 +267,9 @@ public sealed class BatchCommitter(IStoreDatabase database, IPointStore pointSto
         }
         foreach (var runEvent in batch.Events)
         {
-            db.RunEvents.Add(new RunEventEntity { RunId = run.Id, Kind = runEvent.Kind, Step = runEvent.Step, UnixMs = runEvent.UnixMs, Message = runEvent.Message });
+            var row = new RunEventEntity { RunId = run.Id, Kind = runEvent.Kind, Step = runEvent.Step, UnixMs = runEvent.UnixMs, Message = runEvent.Message };
+            db.RunEvents.Add(row);
+            _addedEvents.Add(row);
             change.Events.Add(runEvent);
             run.Status = runEvent.Kind switch
             {
@@ -325,18 +370,17 @@ public sealed class BatchCommitter(IStoreDatabase database, IPointStore pointSto
         var run = change.Run;
         if (!_metrics.TryGetValue((run.Id, point.Key), out var metric))
         {
-            var count = _metricCounts.GetValueOrDefault(run.Id);
-            if (count >= MaxMetricsPerRun)
+            if (MetricsOf(run.Id).Count >= MaxMetricsPerRun)
             {
                 change.OverLimit.Add(point);
                 return null;
             }
             metric = new MetricEntity { RunId = run.Id, Key = point.Key, FirstStep = point.Step, LastStep = point.Step };
             db.Metrics.Add(metric);
-            _metrics[(run.Id, point.Key)] = metric;
-            _metricCounts[run.Id] = count + 1;
+            Remember(metric);
             change.CreatedMetrics = true;
         }
+        _touched.Add(metric);
         work = new MetricWork(metric, change.WorkList.Count) { HasLast = metric.Count > 0, LastStep = metric.LastStep };
         change.Works[point.Key] = work;
         change.WorkList.Add(work);
@@ -349,7 +393,7 @@ public sealed class BatchCommitter(IStoreDatabase database, IPointStore pointSto
         if (work.Stored == work.Points.Count)
             return;
         if (work.Metric.Id == 0)
-            await _db!.SaveChangesAsync(cancellationToken);
+            await SaveAsync(_db!, cancellationToken);
         var pending = work.Stored == 0 ? work.Points : work.Points.GetRange(work.Stored, work.Points.Count - work.Stored);
         if (!work.Rewritten)
             MetricSummaries.AddRange(work.Metric, pending);
@@ -361,7 +405,7 @@ public sealed class BatchCommitter(IStoreDatabase database, IPointStore pointSto
     {
         var db = _db!;
         if (changes.Any(c => c.CreatedMetrics))
-            await db.SaveChangesAsync(cancellationToken);
+            await SaveAsync(db, cancellationToken);
         foreach (var change in changes)
         {
             foreach (var work in change.WorkList)
@@ -371,12 +415,6 @@ public sealed class BatchCommitter(IStoreDatabase database, IPointStore pointSto
                     MetricSummaries.Set(work.Metric, await pointStore.AggregateAsync(transaction, work.Metric.Id, cancellationToken));
             }
         }
-    }
-
-    private static void DetachEvents(DashboardDbContext db)
-    {
-        foreach (var entry in db.ChangeTracker.Entries<RunEventEntity>().ToList())
-            entry.State = EntityState.Detached;
     }
 
     private sealed class RunChanges(RunEntity run)
