@@ -32,7 +32,9 @@ public static class RunsEndpoints
     }
 
     private static async Task<Results<Ok<RunDetail>, ProblemHttpResult>> GetRun(long id, IRunReader reader, CancellationToken cancellationToken) =>
-        await reader.GetRunAsync(id, cancellationToken) is { } run ? TypedResults.Ok(run) : ApiProblems.RunNotFound(id);
+        await reader.GetRunAsync(id, cancellationToken) is { } run
+            ? TypedResults.Ok(run with { Related = await reader.GetRelatedAsync(run.Run, cancellationToken) })
+            : ApiProblems.RunNotFound(id);
 
     private static async Task<Results<Ok<IReadOnlyList<MetricSummary>>, ProblemHttpResult>> GetMetrics(long id, IRunReader reader, CancellationToken cancellationToken) =>
         await reader.GetRunAsync(id, cancellationToken) is { } run ? TypedResults.Ok(run.Metrics) : ApiProblems.RunNotFound(id);

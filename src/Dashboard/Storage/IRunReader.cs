@@ -9,7 +9,14 @@ public interface IRunReader
     /// <summary>How many runs there are of each status.</summary>
     Task<IReadOnlyDictionary<RunStatus, int>> CountByStatusAsync(CancellationToken cancellationToken);
 
+    /// <summary>The run with its metrics and what was set aside; <see cref="RunDetail.Related"/> stays empty (see <see cref="GetRelatedAsync"/>).</summary>
     Task<RunDetail?> GetRunAsync(long runId, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// The runs of the same training (<see cref="RelatedRuns"/>). Apart from <see cref="GetRunAsync"/> because it reads every
+    /// run's source: the API's run answer pays for it, not each refresh of an open run page.
+    /// </summary>
+    Task<IReadOnlyList<RelatedRun>> GetRelatedAsync(RunSummary run, CancellationToken cancellationToken);
 
     /// <summary>Null when the run or the metric does not exist.</summary>
     Task<MetricSeries?> GetSeriesAsync(long runId, string key, long fromStep, int? maxPoints, CancellationToken cancellationToken);

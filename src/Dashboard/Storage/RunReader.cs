@@ -90,7 +90,6 @@ public sealed class RunReader(IDbContextFactory<DashboardDbContext> contexts, IP
             .Select(q => new { q.Id, q.Reason, q.Points, q.Events, q.CreatedAtMs }).Take(100).ToListAsync(cancellationToken);
         var tags = await db.Set<RunTagEntity>().AsNoTracking().Where(t => t.RunId == runId).Select(t => t.Tag).ToListAsync(cancellationToken);
         var note = await db.Set<RunNoteEntity>().AsNoTracking().Where(n => n.RunId == runId).Select(n => n.Text).SingleOrDefaultAsync(cancellationToken);
-        var others = await db.Runs.AsNoTracking().Where(r => r.Id != runId).Select(r => new { r.Id, r.Name, r.Source }).ToListAsync(cancellationToken);
         return new RunDetail(
             run.ToSummary(metrics) with { Tags = [.. tags.Order(StringComparer.Ordinal)] },
             RunMapping.ParseConfig(run.ConfigJson),
@@ -100,8 +99,14 @@ public sealed class RunReader(IDbContextFactory<DashboardDbContext> contexts, IP
         {
             Note = note,
             Summary = RunMapping.ParseConfig(run.SummaryJson),
-            Related = [.. others.Where(o => RelatedRuns.AreRelated(run.Source, o.Source)).Take(RelatedRuns.MaxListed).Select(o => new RelatedRun(o.Id, o.Name, o.Source))],
         };
+    }
+
+    public async Task<IReadOnlyList<RelatedRun>> GetRelatedAsync(RunSummary run, CancellationToken cancellationToken)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        var others = await db.Runs.AsNoTracking().Where(r => r.Id != run.Id).Select(r => new { r.Id, r.Name, r.Source }).ToListAsync(cancellationToken);
+        return [.. others.Where(o => RelatedRuns.AreRelated(run.Source, o.Source)).Take(RelatedRuns.MaxListed).Select(o => new RelatedRun(o.Id, o.Name, o.Source))];
     }
 
     public async Task<MetricSeries?> GetSeriesAsync(long runId, string key, long fromStep, int? maxPoints, CancellationToken cancellationToken)
