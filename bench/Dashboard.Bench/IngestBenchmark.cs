@@ -67,7 +67,7 @@ public static class IngestBenchmark
             var service = onRuns[^1];
             var dataRules = Path.Combine(root, $"data-rules{repeats}");
             var serviceBytes = CheckpointedSize(Path.Combine(dataRules, "dashboard.db"));
-            var (alertsRaised, alertsResolved) = AlertCounts(Path.Combine(dataRules, "dashboard.db"));
+            var (alertsRaised, alertsResolved, alertsByRule) = AlertCounts(Path.Combine(dataRules, "dashboard.db"));
             var (storeMs, storeCpuMs) = await StoreReadMsAsync(dataRules, long.Parse(service["run_id"], CultureInfo.InvariantCulture));
             service["read_store_ms"] = storeMs.ToString("0.0", CultureInfo.InvariantCulture);
             service["read_store_cpu_ms"] = storeCpuMs.ToString("0.0", CultureInfo.InvariantCulture);
@@ -106,6 +106,7 @@ public static class IngestBenchmark
             Console.WriteLine($"{"  rules settled after ingest (CPU idle)",-44} {Median(onRuns, "settled_s"),10:0.00} s {"",12}");
             Console.WriteLine($"{"  CPU until settled, on vs off",-44} {$"{Median(onRuns, "cpu_settled_s"):0.00} / {Median(offRuns, "cpu_settled_s"):0.00}",12} {"",12}");
             Console.WriteLine($"{"  alerts stored (raised / resolved), rules on",-44} {$"{alertsRaised:N0} / {alertsResolved:N0}",12} {"",12}");
+            Console.WriteLine($"{"  most raised (rule metric count)",-44} {alertsByRule}");
             Console.WriteLine($"{"bytes on disk per point (db + wal)",-44} {serviceBytes / points,12:0.00} {"<= 8",12}");
             Console.WriteLine($"{"peak RSS of the service (VmHWM), ingest",-44} {service["peak_rss_ingest_mb"],9} MB {"< 300 MB",12}");
             Console.WriteLine($"{"  same, after the reads too",-44} {service["peak_rss_mb"],9} MB {"< 300 MB",12}");
@@ -266,16 +267,27 @@ public static class IngestBenchmark
         return (values[(values.Count - 1) / 2] + values[values.Count / 2]) / 2;
     }
 
-    /// <summary>Alerts the rules raised on the run, and how many of them were resolved.</summary>
-    private static (long Raised, long Resolved) AlertCounts(string path)
+    /// <summary>Alerts the rules raised on the run, how many of them were resolved, and the rules that raised most.</summary>
+    private static (long Raised, long Resolved, string ByRule) AlertCounts(string path)
     {
         using var connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = path, Pooling = false }.ToString());
         connection.Open();
         using var count = connection.CreateCommand();
         count.CommandText = "SELECT count(*), count(ResolvedAtMs) FROM alerts";
-        using var reader = count.ExecuteReader();
-        reader.Read();
-        return (reader.GetInt64(0), reader.GetInt64(1));
+        long raised, resolved;
+        using (var reader = count.ExecuteReader())
+        {
+            reader.Read();
+            (raised, resolved) = (reader.GetInt64(0), reader.GetInt64(1));
+        }
+        count.CommandText = "SELECT RuleId || ' ' || Metric, count(*) FROM alerts GROUP BY RuleId, Metric ORDER BY 2 DESC LIMIT 6";
+        var byRule = new List<string>();
+        using (var reader = count.ExecuteReader())
+        {
+            while (reader.Read())
+                byRule.Add($"{reader.GetString(0)} {reader.GetInt64(1):N0}");
+        }
+        return (raised, resolved, string.Join(", ", byRule));
     }
 
     /// <summary>Bytes of the database file and its WAL, after folding the WAL into the file.</summary>

@@ -18,10 +18,16 @@ public sealed class AlertStore(IDbContextFactory<DashboardDbContext> contexts, T
     /// replay saw resolve are resolved as it did; the alerts that hold take over their open rows or
     /// are raised; stored open alerts that no longer hold are resolved.
     /// </summary>
-    public async Task<IReadOnlyList<AlertChange>> ReconcileAsync(long runId, IEnumerable<TrackedAlert> open, IEnumerable<TrackedAlert> resolved, CancellationToken cancellationToken)
+    /// <summary>Whether an alert that held until <paramref name="lastStep"/> is part of the history from <paramref name="historyFrom"/> on (all of it when null).</summary>
+    public static bool HeldFrom(long? lastStep, long? historyFrom) => historyFrom is null || lastStep is null || lastStep >= historyFrom;
+
+    public async Task<IReadOnlyList<AlertChange>> ReconcileAsync(long runId, IEnumerable<TrackedAlert> open, IEnumerable<TrackedAlert> resolved, long? historyFrom, CancellationToken cancellationToken)
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-        var stored = await db.Set<AlertEntity>().AsNoTracking().Where(a => a.RunId == runId).ToListAsync(cancellationToken);
+        // The open rows, and the history the replay may disagree with (all of it, or what held at or after historyFrom).
+        var stored = await db.Set<AlertEntity>().AsNoTracking()
+            .Where(a => a.RunId == runId && (a.ResolvedAtMs == null || historyFrom == null || a.LastStep == null || a.LastStep >= historyFrom))
+            .ToListAsync(cancellationToken);
         var openRows = stored.Where(s => s.ResolvedAtMs == null).ToList();
         // Looked up by key: a run that went bad has thousands of alerts, and a scan per alert was quadratic.
         var byStart = stored.GroupBy(s => (s.RuleId, s.Metric, s.FirstStep)).ToDictionary(g => g.Key, g => g.First());

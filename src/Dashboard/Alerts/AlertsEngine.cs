@@ -107,9 +107,11 @@ public sealed class AlertsEngine : BackgroundService
         {
             // The reconciliation compares with the stored rows: what this run has waiting goes first.
             await FlushChangesAsync(cancellationToken);
-            (engine, var resolved) = await _replay.RebuildAsync(runId, cancellationToken);
+            // After a resume only the history from the step it went back to can differ from the store's.
+            var from = _runs.ContainsKey(runId) ? committed.RewoundFrom : null;
+            (engine, var resolved) = await _replay.RebuildAsync(runId, from, cancellationToken);
             _runs[runId] = engine;
-            changes = await _store.ReconcileAsync(runId, engine.Open, resolved, cancellationToken);
+            changes = await _store.ReconcileAsync(runId, engine.Open, resolved, from, cancellationToken);
         }
         else
         {

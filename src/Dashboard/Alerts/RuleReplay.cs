@@ -14,8 +14,12 @@ namespace Dashboard.Alerts;
 /// </summary>
 public sealed class RuleReplay(IDbContextFactory<DashboardDbContext> contexts, IPointStore points, RuleSet rules)
 {
-    /// <summary>The run's rebuilt rule state, and the alerts that rose and cleared during the replay (history the store may lack).</summary>
-    public async Task<(RunRules Engine, IReadOnlyList<TrackedAlert> Resolved)> RebuildAsync(long runId, CancellationToken cancellationToken)
+    /// <summary>
+    /// The run's rebuilt rule state, and the alerts that rose and cleared during the replay (history the store may lack):
+    /// all of them, or with <paramref name="historyFrom"/> only those that held at or after that step (after a resume, what
+    /// cleared before the step it went back to was replayed from the same points and is in the store as it was).
+    /// </summary>
+    public async Task<(RunRules Engine, IReadOnlyList<TrackedAlert> Resolved)> RebuildAsync(long runId, long? historyFrom, CancellationToken cancellationToken)
     {
         var engine = new RunRules(rules);
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
@@ -26,11 +30,13 @@ public sealed class RuleReplay(IDbContextFactory<DashboardDbContext> contexts, I
         foreach (var metric in metrics.Where(m => !paired.Contains(m.Key)))
         {
             await foreach (var chunk in points.ReadChunksAsync(metric.Id, cancellationToken))
+            {
                 engine.Observe(metric.Key, chunk);
-            resolved.AddRange(Resolved(engine));
+                // Taken per chunk: a run that went bad raises and clears alerts all the time, and holding them all grew with the run.
+                resolved.AddRange(Resolved(engine, historyFrom));
+            }
         }
-        await ObservePairedAsync(engine, [.. metrics.Where(m => paired.Contains(m.Key)).Select(m => (m.Id, m.Key))], cancellationToken);
-        resolved.AddRange(Resolved(engine));
+        await ObservePairedAsync(engine, [.. metrics.Where(m => paired.Contains(m.Key)).Select(m => (m.Id, m.Key))], resolved, historyFrom, cancellationToken);
         var events = await db.RunEvents.AsNoTracking().Where(e => e.RunId == runId).OrderBy(e => e.Id).ToListAsync(cancellationToken);
         foreach (var runEvent in events)
         {
@@ -39,7 +45,7 @@ public sealed class RuleReplay(IDbContextFactory<DashboardDbContext> contexts, I
         }
         var status = await db.Runs.AsNoTracking().Where(r => r.Id == runId).Select(r => r.Status).SingleAsync(cancellationToken);
         engine.ObserveStalled(status == RunStatus.Stalled);
-        resolved.AddRange(Resolved(engine));
+        resolved.AddRange(Resolved(engine, historyFrom));
         return (engine, resolved);
     }
 
@@ -48,7 +54,7 @@ public sealed class RuleReplay(IDbContextFactory<DashboardDbContext> contexts, I
     /// each round hands over every point up to the lowest last step among the metrics' current chunks,
     /// so at least one chunk is used up per round and no metric gets ahead of another.
     /// </summary>
-    private async Task ObservePairedAsync(RunRules engine, IReadOnlyList<(long Id, string Key)> metrics, CancellationToken cancellationToken)
+    private async Task ObservePairedAsync(RunRules engine, IReadOnlyList<(long Id, string Key)> metrics, List<TrackedAlert> resolved, long? historyFrom, CancellationToken cancellationToken)
     {
         var readers = metrics.Select(m => points.ReadChunksAsync(m.Id, cancellationToken).GetAsyncEnumerator(cancellationToken)).ToList();
         try
@@ -76,6 +82,7 @@ public sealed class RuleReplay(IDbContextFactory<DashboardDbContext> contexts, I
                         list.Add(chunk[used[i]]);
                 }
                 engine.Observe(batch);
+                resolved.AddRange(Resolved(engine, historyFrom));
             }
         }
         finally
@@ -85,6 +92,6 @@ public sealed class RuleReplay(IDbContextFactory<DashboardDbContext> contexts, I
         }
     }
 
-    private static IEnumerable<TrackedAlert> Resolved(RunRules engine) =>
-        engine.TakeChanges().Where(c => c.Kind == AlertChangeKind.Resolved).Select(c => c.Alert);
+    private static IEnumerable<TrackedAlert> Resolved(RunRules engine, long? historyFrom) =>
+        engine.TakeChanges().Where(c => c.Kind == AlertChangeKind.Resolved && AlertStore.HeldFrom(c.Alert.LastStep, historyFrom)).Select(c => c.Alert);
 }

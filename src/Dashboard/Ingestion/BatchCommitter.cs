@@ -82,7 +82,7 @@ public sealed class BatchCommitter(IStoreDatabase database, IPointStore pointSto
         await transaction.CommitAsync(cancellationToken);
         Settle(db);
         return [.. changes.Values.Select(c => new CommittedRun(
-            c.Run.ToSummary(MetricsOf(c.Run.Id)), c.Points(), c.Events) { Rewound = c.WorkList.Any(w => w.Rewritten) })];
+            c.Run.ToSummary(MetricsOf(c.Run.Id)), c.Points(), c.Events) { RewoundFrom = c.WorkList.Min(w => w.RewrittenFrom) })];
     }
 
     /// <summary>
@@ -318,7 +318,7 @@ public sealed class BatchCommitter(IStoreDatabase database, IPointStore pointSto
             {
                 await FlushAsync(transaction, work, cancellationToken);
                 await pointStore.DeleteFromAsync(transaction, work.Metric.Id, point.Step, cancellationToken);
-                work.Rewritten = true;
+                work.Rewrote(point.Step);
             }
             work.HasLast = true;
             work.LastStep = point.Step;
@@ -353,7 +353,7 @@ public sealed class BatchCommitter(IStoreDatabase database, IPointStore pointSto
             tail[point.Step] = placed;
             await pointStore.DeleteFromAsync(transaction, work.Metric.Id, point.Step, cancellationToken);
             work.Points.AddRange(tail.Values);
-            work.Rewritten = true;
+            work.Rewrote(point.Step);
         }
     }
 
@@ -440,6 +440,11 @@ public sealed class BatchCommitter(IStoreDatabase database, IPointStore pointSto
         public int Stored { get; set; }
         public bool HasLast { get; set; }
         public long LastStep { get; set; }
-        public bool Rewritten { get; set; }
+        public bool Rewritten => RewrittenFrom is not null;
+
+        /// <summary>The lowest step whose stored points this commit replaced.</summary>
+        public long? RewrittenFrom { get; private set; }
+
+        public void Rewrote(long fromStep) => RewrittenFrom = Math.Min(RewrittenFrom ?? fromStep, fromStep);
     }
 }

@@ -104,6 +104,23 @@ public sealed class AlertsEngineTests
     }
 
     [Fact]
+    public async Task A_resume_keeps_the_history_before_its_step_once_and_replays_what_follows()
+    {
+        await using var host = await TestHost.StartAsync();
+        // Zeros at 200-300 (raised, cleared at 400) and from 900 (open) when the trainer resumes from step 800.
+        var (log, run) = await host.WriteRunAsync("gan", "history.log", AlertLog.Lines(100, 1000, s => s is >= 200 and <= 300 or >= 900 ? 0 : 0.4), untilStep: 1000);
+        await TestHost.EventuallyAsync(() => AlertsAsync(host, run.Id, "loss-d-zero"), a => a.Count == 2 && a.Count(x => x.Active) == 1, "the cleared and the open alert");
+
+        await TestHost.AppendAsync(log, AlertLog.Lines(800, 1200, s => s == 1100 ? 0 : 0.4));
+
+        // The history before step 800 is not replayed into the store again; what the resumed run did is.
+        var alerts = await TestHost.EventuallyAsync(() => AlertsAsync(host, run.Id, "loss-d-zero"),
+            a => a.Count == 3 && a.All(x => !x.Active), "the open alert resolved and the new one raised and cleared");
+        Assert.Equal([200L, 900L, 1100L], alerts.Select(a => a.FirstStep!.Value).Order());
+        Assert.Equal(400, alerts.Single(a => a.FirstStep == 200).LastStep);
+    }
+
+    [Fact]
     public async Task Acknowledging_needs_the_api_key_and_is_kept()
     {
         await using var host = await TestHost.StartAsync(new Dictionary<string, string?> { ["Auth:ApiKey"] = "secret-key-1" });

@@ -72,7 +72,7 @@ public sealed class PageFeedTests
         var (bus, notices, clock, updates, feed) = Start(id => id == 1);
         await using var _ = feed;
 
-        bus.Publish(Commit(1, "loss", 100) with { Rewound = true });
+        bus.Publish(Commit(1, "loss", 100) with { RewoundFrom = 100 });
         var rewound = (await updates.Reader.ReadAsync().AsTask().WaitAsync(Bounded)).Update;
         Assert.True(rewound.Reread);
         Assert.Empty(rewound.Points);
