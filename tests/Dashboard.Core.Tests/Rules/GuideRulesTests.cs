@@ -97,7 +97,14 @@ public sealed class GuideRulesTests
 
     [Fact]
     public void Self_training_count_suddenly_dropping_to_zero_means_degrading() =>
-        AssertRaised(Healthy with { Count = t => t >= 30_000 ? 0 : Healthy.Count(t) }, "st-count-drop", "ST_Count", 30_000, 30_000);
+        AssertRaised(Healthy with { Count = t => t >= 30_000 ? 0 : Healthy.Count(t) }, "st-count-drop", "ST_Count", 30_200, 30_000);
+
+    [Fact]
+    public void Self_training_count_at_zero_for_one_or_two_readings_is_noise_not_a_drop()
+    {
+        var seen = RulesHarness.Run((Healthy with { Count = t => t is 30_000 or 40_000 or 40_100 ? 0 : Healthy.Count(t) }).Lines());
+        Assert.DoesNotContain(seen, s => s.Rule == "st-count-drop");
+    }
 
     [Fact]
     public void Training_miou_below_0_20_after_5000_means_not_learning() =>

@@ -3,8 +3,10 @@ using Dashboard.Core.Records;
 namespace Dashboard.Core.Rules.Conditions;
 
 /// <summary>
-/// Holds from a zero that follows <c>Window</c> points whose median was at least <c>MinPrevious</c>,
-/// until the metric leaves zero. The median is taken only at a zero, so other points cost O(1).
+/// Holds from a zero that follows <c>Window</c> points whose median was at least <c>MinPrevious</c>, once
+/// the metric has stayed zero for <c>Points</c> readings, until it leaves zero. A count per batch (the
+/// guide's ST_Count) is zero now and then on a healthy run: one zero is noise, a run of them is the drop
+/// the guide means. The median is taken only at a first zero, so other points cost O(1).
 /// </summary>
 internal sealed class SuddenZeroCondition(RuleDefinition rule) : ICondition
 {
@@ -12,7 +14,9 @@ internal sealed class SuddenZeroCondition(RuleDefinition rule) : ICondition
     private readonly double[] _sorted = new double[rule.Window];
     private int _count;
     private int _next;
-    private long? _since;
+    // The first zero after a window that qualified, and how many zeros in a row since.
+    private long? _dropped;
+    private int _zeros;
 
     public void Observe(int input, ReadOnlySpan<StoredPoint> points, Watch watch)
     {
@@ -22,14 +26,16 @@ internal sealed class SuddenZeroCondition(RuleDefinition rule) : ICondition
                 continue;
             var zero = Math.Abs(point.Value) <= rule.Tolerance;
             if (!zero)
-                _since = null;
-            else if (_since is null && point.Step >= rule.AfterStep && _count == rule.Window && WindowMedian.Of(_ring, _sorted, _count) >= rule.MinPrevious)
-                _since = point.Step;
+                (_dropped, _zeros) = (null, 0);
+            else if (_dropped is not null)
+                _zeros++;
+            else if (point.Step >= rule.AfterStep && _count == rule.Window && WindowMedian.Of(_ring, _sorted, _count) >= rule.MinPrevious)
+                (_dropped, _zeros) = (point.Step, 1);
             _ring[_next] = point.Value;
             _next = _next + 1 == rule.Window ? 0 : _next + 1;
             if (_count < rule.Window)
                 _count++;
-            if (_since is { } since)
+            if (_dropped is { } since && _zeros >= rule.Points)
                 watch.Hold(since, point.Step, point.Value, rule.Severity);
             else
                 watch.Clear(point.Step);
