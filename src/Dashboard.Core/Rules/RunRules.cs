@@ -25,6 +25,9 @@ public sealed class RunRules(RuleSet rules)
     /// <summary>The highest step seen on any metric.</summary>
     public long? LastStep { get; private set; }
 
+    /// <summary>The highest step seen on one metric; null before its first point.</summary>
+    public long? LastStepOf(string key) => _metrics.TryGetValue(key, out var metric) && metric.LastStep != long.MinValue ? metric.LastStep : null;
+
     /// <summary>
     /// A batch of points, metric by metric, each metric's in step order. Metrics that a two-metric
     /// rule reads together are taken in step order across them, so the rule sees them side by side;

@@ -1,7 +1,9 @@
+using Dashboard.Configuration;
 using Dashboard.Core.Rules;
 using Dashboard.Live;
 using Dashboard.Storage;
 using Microsoft.AspNetCore.SignalR;
+using Microsoft.Extensions.Options;
 
 namespace Dashboard.Alerts;
 
@@ -34,10 +36,12 @@ public sealed class AlertsEngine : BackgroundService
     private readonly ILogger<AlertsEngine> _logger;
     private long _droppedSeen;
 
-    public AlertsEngine(LiveBus bus, RuleReplay replay, AlertStore store, AlertWriter writer, IHubContext<LiveHub> hub, AlertNotifier notifier, RunNotices notices, ILogger<AlertsEngine> logger)
+    public AlertsEngine(LiveBus bus, RuleReplay replay, AlertStore store, AlertWriter writer, IHubContext<LiveHub> hub, AlertNotifier notifier, RunNotices notices,
+        IOptions<DashboardOptions> options, ILogger<AlertsEngine> logger)
     {
-        // Subscribed at construction, before any hosted service starts, so no commit goes unseen.
-        _subscription = bus.Subscribe();
+        // Subscribed at construction, before any hosted service starts, so no commit goes unseen. Bounded by points:
+        // past Alerts:MaxQueuedPoints a run's missed points are read from the store, chunk by chunk, not kept in memory.
+        _subscription = bus.Subscribe(options.Value.Alerts.MaxQueuedPoints);
         (_replay, _store, _writer, _hub, _notifier, _notices, _logger) = (replay, store, writer, hub, notifier, notices, logger);
     }
 
@@ -63,11 +67,12 @@ public sealed class AlertsEngine : BackgroundService
                     }
                     catch (OperationCanceledException) when (!stoppingToken.IsCancellationRequested)
                     {
+                        await CatchUpAsync(stoppingToken);
                         await FlushUpdatesAsync(force: true, stoppingToken);
                         continue;
                     }
                 }
-                for (var handled = 0; handled < MaxBatchesPerWrite && reader.TryRead(out var committed); handled++)
+                for (var handled = 0; handled < MaxBatchesPerWrite && subscription.TryRead(out var committed); handled++)
                 {
                     try
                     {
@@ -75,14 +80,14 @@ public sealed class AlertsEngine : BackgroundService
                     }
                     catch (Exception error) when (error is not OperationCanceledException)
                     {
-                        // The run's state may be half-applied: rebuild it from the store next time.
-                        _runs.Remove(committed.Run.Id);
-                        _pendingUpdates.Remove(committed.Run.Id);
-                        _pendingChanges.Remove(committed.Run.Id);
+                        Forget(committed.Run.Id);
                         _logger.LogError(error, "Evaluating the rules of run {RunId} failed", committed.Run.Id);
                     }
                     Interlocked.Increment(ref _processed);
                 }
+                // Runs the bus left out are read from the store once what was queued before them is handled.
+                if (!reader.TryPeek(out _))
+                    await CatchUpAsync(stoppingToken);
                 await FlushChangesAsync(stoppingToken);
                 await FlushUpdatesAsync(force: false, stoppingToken);
             }
@@ -105,13 +110,8 @@ public sealed class AlertsEngine : BackgroundService
         IReadOnlyList<AlertChange> changes;
         if (committed.Rewound || !_runs.TryGetValue(runId, out var engine))
         {
-            // The reconciliation compares with the stored rows: what this run has waiting goes first.
-            await FlushChangesAsync(cancellationToken);
             // After a resume only the history from the step it went back to can differ from the store's.
-            var from = _runs.ContainsKey(runId) ? committed.RewoundFrom : null;
-            (engine, var resolved) = await _replay.RebuildAsync(runId, from, cancellationToken);
-            _runs[runId] = engine;
-            changes = await _store.ReconcileAsync(runId, engine.Open, resolved, from, cancellationToken);
+            changes = await RebuildAsync(runId, _runs.ContainsKey(runId) ? committed.RewoundFrom : null, cancellationToken);
         }
         else
         {
@@ -121,15 +121,7 @@ public sealed class AlertsEngine : BackgroundService
             engine.ObserveStalled(committed.Run.Status == RunStatus.Stalled);
             changes = engine.TakeChanges();
         }
-        if (!_pendingUpdates.TryGetValue(runId, out var pending))
-            _pendingUpdates[runId] = pending = new(ReferenceEqualityComparer.Instance);
-        foreach (var change in changes.Where(c => c.Kind == AlertChangeKind.Updated))
-            pending[change.Alert] = change;
-        if (changes.All(c => c.Kind == AlertChangeKind.Updated))
-            return;
-        if (!_pendingChanges.TryGetValue(runId, out var waiting))
-            _pendingChanges[runId] = waiting = [];
-        waiting.AddRange(changes.Where(c => c.Kind != AlertChangeKind.Updated));
+        Queue(runId, changes);
 
         bool subscriptionDropped()
         {
@@ -140,6 +132,67 @@ public sealed class AlertsEngine : BackgroundService
             _droppedSeen = dropped;
             return true;
         }
+    }
+
+    /// <summary>A run's state from the store, compared with its stored alerts. What the run has waiting is written first, so the comparison sees it.</summary>
+    private async Task<IReadOnlyList<AlertChange>> RebuildAsync(long runId, long? historyFrom, CancellationToken cancellationToken)
+    {
+        await FlushChangesAsync(cancellationToken);
+        var (engine, resolved) = await _replay.RebuildAsync(runId, historyFrom, cancellationToken);
+        _runs[runId] = engine;
+        return await _store.ReconcileAsync(runId, engine.Open, resolved, historyFrom, cancellationToken);
+    }
+
+    /// <summary>The runs whose commits the bus left out (the rules were a queue's worth of points behind) take the points they missed from the store.</summary>
+    private async Task CatchUpAsync(CancellationToken cancellationToken)
+    {
+        foreach (var (runId, rewoundFrom) in _subscription.TakeBehind())
+        {
+            try
+            {
+                IReadOnlyList<AlertChange> changes;
+                if (_runs.TryGetValue(runId, out var engine) && rewoundFrom is null)
+                {
+                    await FlushChangesAsync(cancellationToken);
+                    var seen = engine.LastStep;
+                    var resolved = await _replay.CatchUpAsync(engine, runId, cancellationToken);
+                    changes = await _store.ReconcileAsync(runId, engine.Open, resolved, seen, cancellationToken);
+                }
+                else
+                {
+                    // A resume among what was left out replaced points the engine saw: rebuilt, as at a resume.
+                    changes = await RebuildAsync(runId, engine is null ? null : rewoundFrom, cancellationToken);
+                }
+                Queue(runId, changes);
+            }
+            catch (Exception error) when (error is not OperationCanceledException)
+            {
+                Forget(runId);
+                _logger.LogError(error, "Catching up the rules of run {RunId} from the store failed", runId);
+            }
+        }
+    }
+
+    /// <summary>Updates wait to be written at most once a second; raises and resolves wait for the end of the queued batches.</summary>
+    private void Queue(long runId, IReadOnlyList<AlertChange> changes)
+    {
+        if (!_pendingUpdates.TryGetValue(runId, out var pending))
+            _pendingUpdates[runId] = pending = new(ReferenceEqualityComparer.Instance);
+        foreach (var change in changes.Where(c => c.Kind == AlertChangeKind.Updated))
+            pending[change.Alert] = change;
+        if (changes.All(c => c.Kind == AlertChangeKind.Updated))
+            return;
+        if (!_pendingChanges.TryGetValue(runId, out var waiting))
+            _pendingChanges[runId] = waiting = [];
+        waiting.AddRange(changes.Where(c => c.Kind != AlertChangeKind.Updated));
+    }
+
+    /// <summary>The run's state may be half-applied: it is rebuilt from the store at its next commit.</summary>
+    private void Forget(long runId)
+    {
+        _runs.Remove(runId);
+        _pendingUpdates.Remove(runId);
+        _pendingChanges.Remove(runId);
     }
 
     /// <summary>Each run's waiting raises and resolves, with its waiting updates, in one write per run.</summary>

@@ -8,9 +8,10 @@ namespace Dashboard.Alerts;
 
 /// <summary>
 /// Rebuilds a run's rule state from what the store holds (after a restart, or after a resume
-/// rewrote points): every stored point in step order, a stored chunk at a time, one metric at a
-/// time unless a two-metric rule reads it with another, then the events at or after the last step
-/// (earlier ones are history the run went on past), then its stalled flag.
+/// rewrote points), or brings it up to date after the engine missed some of its commits: the stored
+/// points in step order, a stored chunk at a time, one metric at a time unless a two-metric rule reads
+/// it with another, then the events at or after the last step (earlier ones are history the run went
+/// on past), then its stalled flag.
 /// </summary>
 public sealed class RuleReplay(IDbContextFactory<DashboardDbContext> contexts, IPointStore points, RuleSet rules)
 {
@@ -22,6 +23,20 @@ public sealed class RuleReplay(IDbContextFactory<DashboardDbContext> contexts, I
     public async Task<(RunRules Engine, IReadOnlyList<TrackedAlert> Resolved)> RebuildAsync(long runId, long? historyFrom, CancellationToken cancellationToken)
     {
         var engine = new RunRules(rules);
+        return (engine, await ObserveStoredAsync(engine, runId, historyFrom, eventsFrom: null, cancellationToken));
+    }
+
+    /// <summary>
+    /// Brings a run's rule state up to what the store holds, from the last step it saw of each metric on
+    /// (points it saw already are skipped), after the engine missed commits of that run: the alerts that
+    /// rose and cleared meanwhile.
+    /// </summary>
+    public Task<IReadOnlyList<TrackedAlert>> CatchUpAsync(RunRules engine, long runId, CancellationToken cancellationToken) =>
+        ObserveStoredAsync(engine, runId, engine.LastStep, eventsFrom: engine.LastStep ?? long.MinValue, cancellationToken);
+
+    /// <summary>The stored points the engine has not seen, then the events from <paramref name="eventsFrom"/> on (by default the last step: earlier ones are history the run went on past), then the stalled flag.</summary>
+    private async Task<IReadOnlyList<TrackedAlert>> ObserveStoredAsync(RunRules engine, long runId, long? historyFrom, long? eventsFrom, CancellationToken cancellationToken)
+    {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         var metrics = await db.Metrics.AsNoTracking().Where(m => m.RunId == runId).Select(m => new { m.Id, m.Key }).ToListAsync(cancellationToken);
         // Chunk by chunk: a long run's metric is millions of points, and memory must not grow with the run.
@@ -29,7 +44,7 @@ public sealed class RuleReplay(IDbContextFactory<DashboardDbContext> contexts, I
         var resolved = new List<TrackedAlert>();
         foreach (var metric in metrics.Where(m => !paired.Contains(m.Key)))
         {
-            await foreach (var chunk in points.ReadChunksAsync(metric.Id, cancellationToken))
+            await foreach (var chunk in points.ReadChunksAsync(metric.Id, From(engine, metric.Key), cancellationToken))
             {
                 engine.Observe(metric.Key, chunk);
                 // Taken per chunk: a run that went bad raises and clears alerts all the time, and holding them all grew with the run.
@@ -37,17 +52,21 @@ public sealed class RuleReplay(IDbContextFactory<DashboardDbContext> contexts, I
             }
         }
         await ObservePairedAsync(engine, [.. metrics.Where(m => paired.Contains(m.Key)).Select(m => (m.Id, m.Key))], resolved, historyFrom, cancellationToken);
+        var lastStep = eventsFrom ?? engine.LastStep ?? long.MinValue;
         var events = await db.RunEvents.AsNoTracking().Where(e => e.RunId == runId).OrderBy(e => e.Id).ToListAsync(cancellationToken);
         foreach (var runEvent in events)
         {
-            if ((runEvent.Step ?? long.MaxValue) >= (engine.LastStep ?? long.MinValue))
+            if ((runEvent.Step ?? long.MaxValue) >= lastStep)
                 engine.Observe(new RunEvent(runEvent.Kind, runEvent.Step, runEvent.UnixMs, runEvent.Message));
         }
         var status = await db.Runs.AsNoTracking().Where(r => r.Id == runId).Select(r => r.Status).SingleAsync(cancellationToken);
         engine.ObserveStalled(status == RunStatus.Stalled);
         resolved.AddRange(Resolved(engine, historyFrom));
-        return (engine, resolved);
+        return resolved;
     }
+
+    /// <summary>Where a metric's stored points are read from: the step after the last one the engine saw.</summary>
+    private static long From(RunRules engine, string key) => engine.LastStepOf(key) is { } seen ? seen + 1 : long.MinValue;
 
     /// <summary>
     /// Metrics a two-metric rule reads together, side by side in step order, a chunk of each at a time:
@@ -56,7 +75,7 @@ public sealed class RuleReplay(IDbContextFactory<DashboardDbContext> contexts, I
     /// </summary>
     private async Task ObservePairedAsync(RunRules engine, IReadOnlyList<(long Id, string Key)> metrics, List<TrackedAlert> resolved, long? historyFrom, CancellationToken cancellationToken)
     {
-        var readers = metrics.Select(m => points.ReadChunksAsync(m.Id, cancellationToken).GetAsyncEnumerator(cancellationToken)).ToList();
+        var readers = metrics.Select(m => points.ReadChunksAsync(m.Id, From(engine, m.Key), cancellationToken).GetAsyncEnumerator(cancellationToken)).ToList();
         try
         {
             var chunks = new StoredPoint[]?[readers.Count];

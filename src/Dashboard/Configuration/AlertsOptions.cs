@@ -15,6 +15,12 @@ public sealed class AlertsOptions
 
     /// <summary>The address people open the service at, for links in messages (default: the first listening URL).</summary>
     public string? PublicUrl { get; set; }
+
+    /// <summary>
+    /// Committed points that may wait for the rules (about 24 bytes each): when the rules are further behind
+    /// (a cold ingest commits faster than they run), a run's missed points are read from the store instead.
+    /// </summary>
+    public long MaxQueuedPoints { get; set; } = 1_000_000;
 }
 
 public sealed class WebhookOptions

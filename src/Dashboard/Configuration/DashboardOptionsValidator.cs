@@ -50,6 +50,8 @@ public sealed class DashboardOptionsValidator(IConfiguration configuration) : IV
             if (!Uri.TryCreate(options.Alerts.Webhooks[i].Url, UriKind.Absolute, out var url) || url.Scheme is not ("http" or "https"))
                 errors.Add($"Alerts:Webhooks:{i}:Url: '{options.Alerts.Webhooks[i].Url}' is not an http(s) URL.");
         }
+        if (options.Alerts.MaxQueuedPoints < 1)
+            errors.Add($"Alerts:MaxQueuedPoints: {options.Alerts.MaxQueuedPoints} must be at least 1.");
         if (options.Alerts.RetryAttempts is < 1 or > 20)
             errors.Add("Alerts:RetryAttempts: must be within 1..20.");
         if (options.Alerts.RetryDelayMs is < 1 or > 600_000)

@@ -10,4 +10,6 @@ public sealed record CommittedRun(RunSummary Run, IReadOnlyDictionary<string, Li
     public long? RewoundFrom { get; init; }
 
     public bool Rewound => RewoundFrom is not null;
+
+    public int PointCount => Points.Values.Sum(list => list.Count);
 }

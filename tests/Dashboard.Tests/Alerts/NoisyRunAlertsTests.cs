@@ -14,16 +14,23 @@ namespace Dashboard.Tests.Alerts;
 /// </summary>
 public sealed class NoisyRunAlertsTests
 {
-    [Fact]
-    public async Task The_stored_alerts_of_a_noisy_run_are_the_ones_the_rules_define()
+    [Theory]
+    [InlineData(null)]
+    // One point: every commit that comes while another waits is left out, and its run caught up from the store.
+    [InlineData(1L)]
+    public async Task The_stored_alerts_of_a_noisy_run_are_the_ones_the_rules_define(long? maxQueuedPoints)
     {
         var log = NoisyLog(steps: 3000);
         var expected = Expected(log);
         Assert.Contains(expected, a => a.Rule == "loss-spike");
         Assert.Contains(expected, a => a.Rule == "loss-nonfinite" && !a.Active);
 
-        await using var host = await TestHost.StartAsync();
-        var (_, run) = await host.WriteRunAsync("gan", "noisy.log", log, untilStep: 3000, timeoutMs: 30_000);
+        await using var host = await TestHost.StartAsync(maxQueuedPoints is { } max ? new Dictionary<string, string?> { ["Alerts:MaxQueuedPoints"] = max.ToString(CultureInfo.InvariantCulture) } : null);
+        // In thirty appends, so that the writer commits many batches one after another.
+        var path = host.LogPath("gan", "noisy.log");
+        foreach (var part in log.Split('\n', StringSplitOptions.RemoveEmptyEntries).Chunk(100))
+            await TestHost.AppendAsync(path, string.Join('\n', part) + "\n");
+        var run = await host.WaitForRunAsync(r => r.Source == path && r.Step == 3000, timeoutMs: 30_000);
         // The last alert the rules define is the positive signal that the engine has seen the whole log.
         var stored = await TestHost.EventuallyAsync(
             async () => (await host.GetJsonAsync<List<AlertView>>($"/api/runs/{run.Id}/alerts")).Select(a => new Alert(a.RuleId, a.Metric, a.FirstStep, a.Active)).Order().ToList(),

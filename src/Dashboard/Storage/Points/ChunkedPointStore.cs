@@ -165,7 +165,7 @@ public abstract class ChunkedPointStore : IPointStore
     public Task ReadAllAsync(long metricId, List<StoredPoint> into, CancellationToken cancellationToken) =>
         ReadAsync(metricId, long.MinValue, null, into, cancellationToken);
 
-    public async IAsyncEnumerable<StoredPoint[]> ReadChunksAsync(long metricId, [EnumeratorCancellation] CancellationToken cancellationToken)
+    public async IAsyncEnumerable<StoredPoint[]> ReadChunksAsync(long metricId, long fromStep, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         var (connection, transaction) = await BeginReadAsync(cancellationToken);
         await using (connection)
@@ -173,7 +173,7 @@ public abstract class ChunkedPointStore : IPointStore
         {
             // One read transaction: every chunk comes from the same snapshot.
             var heads = new List<ChunkHead>();
-            ReadSummaries(transaction, metricId, long.MinValue, heads, []);
+            ReadSummaries(transaction, metricId, fromStep, heads, []);
             using var payloads = Payloads(transaction, metricId);
             var scratch = new StoredPoint[ChunkSize];
             foreach (var head in heads)

@@ -35,8 +35,9 @@ public interface IPointStore
     Task ReadAllAsync(long metricId, List<StoredPoint> into, CancellationToken cancellationToken);
 
     /// <summary>
-    /// Every point of one metric, in step order, one stored chunk (at most a thousand or so points) at
+    /// The points of one metric in step order, one stored chunk (at most a thousand or so points) at
     /// a time: memory stays bounded however long the run. A chunk is valid until the next is read.
+    /// Every chunk, or from the one that holds <paramref name="fromStep"/> (its earlier points included).
     /// </summary>
-    IAsyncEnumerable<StoredPoint[]> ReadChunksAsync(long metricId, CancellationToken cancellationToken);
+    IAsyncEnumerable<StoredPoint[]> ReadChunksAsync(long metricId, long fromStep, CancellationToken cancellationToken);
 }
