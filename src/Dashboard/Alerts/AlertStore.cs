@@ -17,14 +17,12 @@ public sealed class AlertStore(IDbContextFactory<DashboardDbContext> contexts, T
     /// engine first saw a new run) are stored with both changes; rows still open whose alert the
     /// replay saw resolve are resolved as it did; the alerts that hold take over their open rows or
     /// are raised; stored open alerts that no longer hold are resolved.
+    /// With <paramref name="historyFrom"/> (after a resume or a catch-up) only the history at or after that step is compared.
     /// </summary>
-    /// <summary>Whether an alert that held until <paramref name="lastStep"/> is part of the history from <paramref name="historyFrom"/> on (all of it when null).</summary>
-    public static bool HeldFrom(long? lastStep, long? historyFrom) => historyFrom is null || lastStep is null || lastStep >= historyFrom;
-
     public async Task<IReadOnlyList<AlertChange>> ReconcileAsync(long runId, IEnumerable<TrackedAlert> open, IEnumerable<TrackedAlert> resolved, long? historyFrom, CancellationToken cancellationToken)
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-        // The open rows, and the history the replay may disagree with (all of it, or what held at or after historyFrom).
+        // The open rows, and the history the replay may disagree with: HeldFrom, as SQL.
         var stored = await db.Set<AlertEntity>().AsNoTracking()
             .Where(a => a.RunId == runId && (a.ResolvedAtMs == null || historyFrom == null || a.LastStep == null || a.LastStep >= historyFrom))
             .ToListAsync(cancellationToken);
@@ -68,6 +66,9 @@ public sealed class AlertStore(IDbContextFactory<DashboardDbContext> contexts, T
         }
         return changes;
     }
+
+    /// <summary>Whether an alert that held until <paramref name="lastStep"/> is part of the history from <paramref name="historyFrom"/> on (all of it when null).</summary>
+    public static bool HeldFrom(long? lastStep, long? historyFrom) => historyFrom is null || lastStep is null || lastStep >= historyFrom;
 
     public async Task<IReadOnlyList<AlertView>> ListAsync(AlertQuery query, CancellationToken cancellationToken)
     {

@@ -205,19 +205,18 @@ public sealed class BatchCommitter(IStoreDatabase database, IPointStore pointSto
 
     private async Task<SourceFileEntity> SourceFileAsync(DashboardDbContext db, string key, CancellationToken cancellationToken)
     {
-        if (_files.TryGetValue(key, out var cached))
+        if (!_files.TryGetValue(key, out var file))
         {
-            _touched.Add(cached);
-            return cached;
-        }
-        var file = await db.SourceFiles.SingleOrDefaultAsync(f => f.Path == key, cancellationToken);
-        if (file is null)
-        {
-            file = new SourceFileEntity { Path = key };
-            db.SourceFiles.Add(file);
+            file = await db.SourceFiles.SingleOrDefaultAsync(f => f.Path == key, cancellationToken);
+            if (file is null)
+            {
+                file = new SourceFileEntity { Path = key };
+                db.SourceFiles.Add(file);
+            }
+            _files[key] = file;
         }
         _touched.Add(file);
-        return _files[key] = file;
+        return file;
     }
 
     private async Task<RunEntity> RunAsync(DashboardDbContext db, SourceFileEntity file, IngestBatch batch, CancellationToken cancellationToken)

@@ -42,7 +42,7 @@ public sealed class CommitChangesTests
 
     private static async Task<object[]> ReadAsync(TestHost host, string sql)
     {
-        await using var connection = new SqliteConnection($"Data Source={Path.Combine(host.DataFolder, "dashboard.db")};Mode=ReadOnly;Pooling=False");
+        await using var connection = new SqliteConnection($"Data Source={host.StoreFile};Mode=ReadOnly;Pooling=False");
         await connection.OpenAsync();
         await using var command = connection.CreateCommand();
         command.CommandText = sql;

@@ -85,7 +85,7 @@ public sealed class WriterQuarantineTests
     public async Task A_wait_on_a_writer_held_up_by_the_store_answers_503_and_the_store_catches_up()
     {
         await using var host = await TestHost.StartAsync(new Dictionary<string, string?> { ["Ingest:WriteTimeoutSeconds"] = "1" });
-        await using (var holder = new SqliteConnection($"Data Source={Path.Combine(host.DataFolder, "dashboard.db")};Pooling=False"))
+        await using (var holder = new SqliteConnection($"Data Source={host.StoreFile};Pooling=False"))
         {
             await holder.OpenAsync();
             await using (var begin = holder.CreateCommand())
@@ -141,7 +141,7 @@ public sealed class WriterQuarantineTests
 
     private static async Task ExecuteAsync(TestHost host, string sql)
     {
-        await using var connection = new SqliteConnection($"Data Source={Path.Combine(host.DataFolder, "dashboard.db")};Pooling=False");
+        await using var connection = new SqliteConnection($"Data Source={host.StoreFile};Pooling=False");
         await connection.OpenAsync();
         await using var command = connection.CreateCommand();
         command.CommandText = sql;

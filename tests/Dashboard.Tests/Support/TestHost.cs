@@ -57,7 +57,10 @@ public sealed class TestHost : IAsyncDisposable
     public IStoreDatabase StoreDatabase() =>
         CommandLine.Parse(Arguments).Settings.TryGetValue("Store:ConnectionString", out var connectionString)
             ? new Dashboard.Storage.Postgres.PostgresDatabase(connectionString!)
-            : new SqliteDatabase(Path.Combine(DataFolder, "dashboard.db"));
+            : new SqliteDatabase(StoreFile);
+
+    /// <summary>The embedded store's SQLite file.</summary>
+    public string StoreFile => Path.Combine(DataFolder, "dashboard.db");
 
     public string[] Arguments => ["--urls", _urls, "--data", DataFolder, "--watch", WatchFolder, .. _extraArguments];
 
