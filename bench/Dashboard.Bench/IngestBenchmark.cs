@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
+using Dashboard.Core.Records;
 using Dashboard.Core.Rules;
 using Dashboard.Core.Simulation;
 using Dashboard.Storage;
@@ -230,7 +231,7 @@ public static class IngestBenchmark
         {
             var cpuBefore = Process.GetCurrentProcess().TotalProcessorTime;
             var started = Stopwatch.GetTimestamp();
-            await store.ReadAsync(metricId, 0, 2000, CancellationToken.None);
+            await store.ReadAsync(metricId, StepRange.All, 2000, CancellationToken.None);
             if (i < ReadWarmups)
                 continue;
             timings.Add(Stopwatch.GetElapsedTime(started).TotalMilliseconds);

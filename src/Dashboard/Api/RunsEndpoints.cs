@@ -1,3 +1,4 @@
+using Dashboard.Core.Records;
 using Dashboard.Storage;
 using Microsoft.AspNetCore.Http.HttpResults;
 
@@ -16,7 +17,7 @@ public static class RunsEndpoints
         runs.MapGet("/{id:long}", GetRun).WithSummary("A run with its configuration and a summary of every metric.");
         runs.MapGet("/{id:long}/metrics", GetMetrics).WithSummary("Count, first, last, min and max of every metric of a run.");
         runs.MapGet("/{id:long}/metrics/{*key}", GetSeries)
-            .WithSummary("Points of one metric as [step, value, unixMs]; with maxPoints, downsampled keeping each bucket's first, min, max, last and NaN.");
+            .WithSummary("Points of one metric as [step, value, unixMs], between fromStep and toStep when given; with maxPoints, downsampled keeping each bucket's first, min, max, last and NaN.");
         return app;
     }
 
@@ -40,16 +41,22 @@ public static class RunsEndpoints
         await reader.GetRunAsync(id, cancellationToken) is { } run ? TypedResults.Ok(run.Metrics) : ApiProblems.RunNotFound(id);
 
     private static async Task<Results<Ok<MetricSeries>, ProblemHttpResult>> GetSeries(
-        long id, string key, int? maxPoints, long? fromStep, IRunReader reader, CancellationToken cancellationToken)
+        long id, string key, int? maxPoints, long? fromStep, long? toStep, IRunReader reader, CancellationToken cancellationToken)
     {
         if (maxPoints is < 1 or > MaxPointsLimit)
             return TypedResults.Problem(
                 title: "Invalid maxPoints",
                 detail: $"maxPoints must be between 1 and {MaxPointsLimit}; it was {maxPoints}.",
                 statusCode: StatusCodes.Status400BadRequest);
+        var steps = new StepRange(fromStep ?? long.MinValue, toStep ?? long.MaxValue);
+        if (steps.To < steps.From)
+            return TypedResults.Problem(
+                title: "Invalid step range",
+                detail: $"toStep ({toStep}) must not be below fromStep ({fromStep}).",
+                statusCode: StatusCodes.Status400BadRequest);
         // Keys such as train/total_loss arrive encoded (train%2Ftotal_loss); the router leaves %2F as is.
         var metricKey = Uri.UnescapeDataString(key);
-        var series = await reader.GetSeriesAsync(id, metricKey, fromStep ?? long.MinValue, maxPoints, cancellationToken);
+        var series = await reader.GetSeriesAsync(id, metricKey, steps, maxPoints, cancellationToken);
         if (series is not null)
             return TypedResults.Ok(series);
         return await reader.GetRunAsync(id, cancellationToken) is null

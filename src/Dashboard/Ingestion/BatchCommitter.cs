@@ -345,7 +345,7 @@ public sealed class BatchCommitter(IStoreDatabase database, IPointStore pointSto
             }
             await FlushAsync(transaction, work, cancellationToken);
             var tail = new SortedDictionary<long, StoredPoint>();
-            foreach (var stored in await pointStore.ReadAsync(work.Metric.Id, point.Step, null, cancellationToken))
+            foreach (var stored in await pointStore.ReadAsync(work.Metric.Id, StepRange.Starting(point.Step), null, cancellationToken))
                 tail[stored.Step] = stored;
             foreach (var pending in work.Points.Where(p => p.Step >= point.Step))
                 tail[pending.Step] = pending;

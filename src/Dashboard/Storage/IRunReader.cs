@@ -1,3 +1,5 @@
+using Dashboard.Core.Records;
+
 namespace Dashboard.Storage;
 
 /// <summary>The read side of the store, used by the API and the pages alike.</summary>
@@ -19,5 +21,5 @@ public interface IRunReader
     Task<IReadOnlyList<RelatedRun>> GetRelatedAsync(RunSummary run, CancellationToken cancellationToken);
 
     /// <summary>Null when the run or the metric does not exist.</summary>
-    Task<MetricSeries?> GetSeriesAsync(long runId, string key, long fromStep, int? maxPoints, CancellationToken cancellationToken);
+    Task<MetricSeries?> GetSeriesAsync(long runId, string key, StepRange steps, int? maxPoints, CancellationToken cancellationToken);
 }

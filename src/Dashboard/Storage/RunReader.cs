@@ -1,3 +1,4 @@
+using Dashboard.Core.Records;
 using Dashboard.Storage.Entities;
 using Dashboard.Storage.Points;
 using Microsoft.EntityFrameworkCore;
@@ -109,7 +110,7 @@ public sealed class RunReader(IDbContextFactory<DashboardDbContext> contexts, IP
         return [.. others.Where(o => RelatedRuns.AreRelated(run.Source, o.Source)).Take(RelatedRuns.MaxListed).Select(o => new RelatedRun(o.Id, o.Name, o.Source))];
     }
 
-    public async Task<MetricSeries?> GetSeriesAsync(long runId, string key, long fromStep, int? maxPoints, CancellationToken cancellationToken)
+    public async Task<MetricSeries?> GetSeriesAsync(long runId, string key, StepRange steps, int? maxPoints, CancellationToken cancellationToken)
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         var metric = await db.Metrics.AsNoTracking()
@@ -119,6 +120,6 @@ public sealed class RunReader(IDbContextFactory<DashboardDbContext> contexts, IP
         if (metric is null)
             return null;
         // The store reduces as Downsampler.Reduce does, from its per-chunk summaries where it can.
-        return new MetricSeries(metric.Key, await points.ReadAsync(metric.Id, fromStep, maxPoints, cancellationToken));
+        return new MetricSeries(metric.Key, await points.ReadAsync(metric.Id, steps, maxPoints, cancellationToken));
     }
 }

@@ -29,6 +29,11 @@ public sealed class RunsApiTests
 
         var tail = await host.GetJsonAsync<MetricSeries>($"/api/runs/{run.Id}/metrics/loss?fromStep=19990");
         Assert.Equal(Enumerable.Range(19_990, 11).Select(s => (long)s), tail.Points.Select(p => p.Step));
+
+        // A zoomed chart's read: the range only, both ends included, in full detail when it fits.
+        var zoomed = await host.GetJsonAsync<MetricSeries>($"/api/runs/{run.Id}/metrics/loss?fromStep=12300&toStep=12400&maxPoints=200");
+        Assert.Equal(Enumerable.Range(12_300, 101).Select(s => (long)s), zoomed.Points.Select(p => p.Step));
+        Assert.Equal(1000.0, zoomed.Points.Max(p => p.Value));
     }
 
     [Theory]
@@ -37,6 +42,7 @@ public sealed class RunsApiTests
     [InlineData("/api/runs/1/metrics/Loss_CE?maxPoints=0", 400, "Invalid maxPoints")]
     [InlineData("/api/runs/1/metrics/Loss_CE?maxPoints=abc", 400, null)]
     [InlineData("/api/runs/1/metrics/Loss_CE?fromStep=%27%3B--", 400, null)]
+    [InlineData("/api/runs/1/metrics/Loss_CE?fromStep=50&toStep=49", 400, "Invalid step range")]
     [InlineData("/api/runs/1/metrics/no%2Fsuch%3Cmetric%3E", 404, "Metric not found")]
     public async Task Bad_requests_get_problem_details_not_500(string url, int status, string? title)
     {

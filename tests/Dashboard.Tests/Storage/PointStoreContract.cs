@@ -54,8 +54,8 @@ public abstract class PointStoreContract : IAsyncLifetime
         return chunks;
     }
 
-    private Task<IReadOnlyList<StoredPoint>> ReadAsync(long fromStep = 0, int? maxPoints = null) =>
-        _store.ReadAsync(Metric, fromStep, maxPoints, CancellationToken.None);
+    private Task<IReadOnlyList<StoredPoint>> ReadAsync(long fromStep = 0, int? maxPoints = null, long toStep = long.MaxValue) =>
+        _store.ReadAsync(Metric, new StepRange(fromStep, toStep), maxPoints, CancellationToken.None);
 
     [Fact]
     public async Task Live_sized_appends_fill_the_open_chunk_then_start_the_next()
@@ -140,12 +140,17 @@ public abstract class PointStoreContract : IAsyncLifetime
     }
 
     [Theory]
-    [InlineData(200_000, 0, 2000)]
-    [InlineData(200_000, 1_234_567, 2000)]
-    [InlineData(50_000, 0, 7)]
-    [InlineData(50_000, 333, 50_000)]
-    [InlineData(3_000, 0, 2000)]
-    public async Task Downsampled_read_equals_Downsampler_on_the_raw_points(int count, long fromStep, int maxPoints)
+    [InlineData(200_000, 0, long.MaxValue, 2000)]
+    [InlineData(200_000, 1_234_567, long.MaxValue, 2000)]
+    [InlineData(50_000, 0, long.MaxValue, 7)]
+    [InlineData(50_000, 333, long.MaxValue, 50_000)]
+    [InlineData(3_000, 0, long.MaxValue, 2000)]
+    // Zoomed: 1% in the middle, a range inside one chunk, one cut between two points, one ending in the first chunk.
+    [InlineData(200_000, 1_000_005, 1_020_000, 2000)]
+    [InlineData(200_000, 20_005, 20_095, 2000)]
+    [InlineData(200_000, 15, 19, 2000)]
+    [InlineData(200_000, long.MinValue, 5_000, 100)]
+    public async Task Downsampled_read_equals_Downsampler_on_the_raw_points(int count, long fromStep, long toStep, int maxPoints)
     {
         var random = new Random(count);
         var points = Series(count, value: i => random.Next(500) switch
@@ -158,9 +163,9 @@ public abstract class PointStoreContract : IAsyncLifetime
         });
         await AppendAsync(points);
 
-        var raw = points.Where(p => p.Step >= fromStep).ToArray();
-        Assert.Equal(raw, await ReadAsync(fromStep));
-        Assert.Equal(Downsampler.Reduce(raw, maxPoints), await ReadAsync(fromStep, maxPoints));
+        var raw = points.Where(p => p.Step >= fromStep && p.Step <= toStep).ToArray();
+        Assert.Equal(raw, await ReadAsync(fromStep, toStep: toStep));
+        Assert.Equal(Downsampler.Reduce(raw, maxPoints), await ReadAsync(fromStep, maxPoints, toStep));
     }
 
     [Fact]

@@ -83,8 +83,8 @@ public sealed class StoreMigrationTests
         var store = new SqlitePointStore(database);
         await new StoreInitializer(database, store, NullLogger<StoreInitializer>.Instance).StartAsync(CancellationToken.None);
 
-        Assert.Equal(expected, await store.ReadAsync(1, 0, null, CancellationToken.None));
-        Assert.Equal(expected.Select(p => p with { Value = p.Value * 2 }), await store.ReadAsync(2, 0, null, CancellationToken.None));
+        Assert.Equal(expected, await store.ReadAsync(1, StepRange.All, null, CancellationToken.None));
+        Assert.Equal(expected.Select(p => p with { Value = p.Value * 2 }), await store.ReadAsync(2, StepRange.All, null, CancellationToken.None));
         Assert.Equal([4L, 0L], await RowAsync(database, "SELECT (SELECT version FROM schema_version), (SELECT count(*) FROM sqlite_master WHERE name = 'points')"));
     });
 

@@ -55,8 +55,8 @@ public abstract class ChunkedPointStore : IPointStore
     /// <summary>The chunk that starts before the step and ends at or after it.</summary>
     protected abstract long? Straddling(DbTransaction transaction, long metricId, long fromStep);
 
-    /// <summary>The chunks whose last step is at or after the step, in step order, with their summaries.</summary>
-    protected abstract void ReadSummaries(DbTransaction transaction, long metricId, long fromStep, List<ChunkHead> heads, List<ChunkSummary> summaries);
+    /// <summary>The chunks that hold any step of the range, in step order, with their summaries.</summary>
+    protected abstract void ReadSummaries(DbTransaction transaction, long metricId, StepRange steps, List<ChunkHead> heads, List<ChunkSummary> summaries);
 
     protected abstract ChunkInserter Inserter(DbTransaction transaction);
 
@@ -142,7 +142,7 @@ public abstract class ChunkedPointStore : IPointStore
     {
         var heads = new List<ChunkHead>();
         var summaries = new List<ChunkSummary>();
-        ReadSummaries(transaction, metricId, long.MinValue, heads, summaries);
+        ReadSummaries(transaction, metricId, StepRange.All, heads, summaries);
         long count = 0;
         StoredPoint? first = null, last = null, min = null, max = null;
         foreach (var summary in summaries)
@@ -159,11 +159,11 @@ public abstract class ChunkedPointStore : IPointStore
         return Task.FromResult(new PointAggregate(count, Of(first), Of(last), Of(min), Of(max)));
     }
 
-    public Task<IReadOnlyList<StoredPoint>> ReadAsync(long metricId, long fromStep, int? maxPoints, CancellationToken cancellationToken) =>
-        ReadAsync(metricId, fromStep, maxPoints, null, cancellationToken);
+    public Task<IReadOnlyList<StoredPoint>> ReadAsync(long metricId, StepRange steps, int? maxPoints, CancellationToken cancellationToken) =>
+        ReadAsync(metricId, steps, maxPoints, null, cancellationToken);
 
     public Task ReadAllAsync(long metricId, List<StoredPoint> into, CancellationToken cancellationToken) =>
-        ReadAsync(metricId, long.MinValue, null, into, cancellationToken);
+        ReadAsync(metricId, StepRange.All, null, into, cancellationToken);
 
     public async IAsyncEnumerable<StoredPoint[]> ReadChunksAsync(long metricId, long fromStep, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
@@ -173,7 +173,7 @@ public abstract class ChunkedPointStore : IPointStore
         {
             // One read transaction: every chunk comes from the same snapshot.
             var heads = new List<ChunkHead>();
-            ReadSummaries(transaction, metricId, fromStep, heads, []);
+            ReadSummaries(transaction, metricId, StepRange.Starting(fromStep), heads, []);
             using var payloads = Payloads(transaction, metricId);
             var scratch = new StoredPoint[ChunkSize];
             foreach (var head in heads)
@@ -184,7 +184,7 @@ public abstract class ChunkedPointStore : IPointStore
         }
     }
 
-    private async Task<IReadOnlyList<StoredPoint>> ReadAsync(long metricId, long fromStep, int? maxPoints, List<StoredPoint>? into, CancellationToken cancellationToken)
+    private async Task<IReadOnlyList<StoredPoint>> ReadAsync(long metricId, StepRange steps, int? maxPoints, List<StoredPoint>? into, CancellationToken cancellationToken)
     {
         into?.Clear();
         var (connection, transaction) = await BeginReadAsync(cancellationToken);
@@ -194,7 +194,7 @@ public abstract class ChunkedPointStore : IPointStore
             // The summaries first (a few hundred bytes a chunk); then only the payloads that must be decoded.
             var heads = new List<ChunkHead>();
             var summaries = new List<ChunkSummary>();
-            ReadSummaries(transaction, metricId, fromStep, heads, summaries);
+            ReadSummaries(transaction, metricId, steps, heads, summaries);
             if (heads.Count == 0)
                 return into ?? [];
 
@@ -203,16 +203,29 @@ public abstract class ChunkedPointStore : IPointStore
             var scratch = new StoredPoint[ChunkSize];
             StoredPoint[] Decode(int j) => PointChunkCodec.Decode(payloads.Read(heads[j].Id), scratch);
 
-            // The first chunk may start before fromStep: read trimmed, with its summary recomputed.
-            StoredPoint[]? head = null;
-            var total = heads.Sum(h => h.Count);
-            if (heads[0].FirstStep < fromStep)
+            // The first chunk may start before the range and the last end after it: those two are read
+            // trimmed, with their summaries recomputed (a range between two points of a chunk empties it).
+            var trimmed = new List<StoredPoint[]?>(new StoredPoint[]?[heads.Count]);
+            foreach (var j in new[] { heads.Count - 1, 0 }.Distinct())
             {
-                head = Trim(Decode(0), fromStep);
-                total += head.Length - heads[0].Count;
-                summaries[0] = ChunkSummary.Of(head);
+                if (heads[j].FirstStep >= steps.From && heads[j].LastStep <= steps.To)
+                    continue;
+                // Copied out of the shared scratch array: it stays in use while other chunks are decoded.
+                var part = Trim(Decode(j), steps);
+                (trimmed[j], heads[j]) = (part, heads[j] with { Count = part.Length });
+                if (part.Length > 0)
+                {
+                    summaries[j] = ChunkSummary.Of(part);
+                    continue;
+                }
+                trimmed.RemoveAt(j);
+                heads.RemoveAt(j);
+                summaries.RemoveAt(j);
             }
-            StoredPoint[] Chunk(int j) => j == 0 && head is not null ? head : Decode(j);
+            if (heads.Count == 0)
+                return into ?? [];
+            var total = heads.Sum(h => h.Count);
+            StoredPoint[] Chunk(int j) => trimmed[j] ?? Decode(j);
 
             if (maxPoints is { } max)
                 return ChunkedDownsampler.Reduce(summaries, Chunk, max);
@@ -224,8 +237,8 @@ public abstract class ChunkedPointStore : IPointStore
         }
     }
 
-    private static StoredPoint[] Trim(StoredPoint[] points, long fromStep) =>
-        points[Array.FindIndex(points, p => p.Step >= fromStep)..];
+    private static StoredPoint[] Trim(StoredPoint[] points, StepRange steps) =>
+        [.. points.Where(p => p.Step >= steps.From && p.Step <= steps.To)];
 
     private static void Insert(ChunkInserter insert, long metricId, ReadOnlySpan<StoredPoint> points)
     {

@@ -23,10 +23,10 @@ public interface IPointStore
     Task<PointAggregate> AggregateAsync(DbTransaction transaction, long metricId, CancellationToken cancellationToken);
 
     /// <summary>
-    /// Points of one metric with step ≥ fromStep, in step order; with maxPoints, reduced exactly as
+    /// Points of one metric within the steps, in step order; with maxPoints, reduced exactly as
     /// <see cref="Dashboard.Core.Statistics.Downsampler.Reduce"/> would (first, min, max, last and first NaN per bucket).
     /// </summary>
-    Task<IReadOnlyList<StoredPoint>> ReadAsync(long metricId, long fromStep, int? maxPoints, CancellationToken cancellationToken);
+    Task<IReadOnlyList<StoredPoint>> ReadAsync(long metricId, StepRange steps, int? maxPoints, CancellationToken cancellationToken);
 
     /// <summary>
     /// Every point of one metric, in step order, into the caller's list (cleared first): a caller that

@@ -66,15 +66,16 @@ public sealed class SqlitePointStore(SqliteDatabase database) : ChunkedPointStor
         return find.ExecuteScalar() as long?;
     }
 
-    protected override void ReadSummaries(DbTransaction transaction, long metricId, long fromStep, List<ChunkHead> heads, List<ChunkSummary> summaries)
+    protected override void ReadSummaries(DbTransaction transaction, long metricId, StepRange steps, List<ChunkHead> heads, List<ChunkSummary> summaries)
     {
         // From the covering index (chunks never overlap, so last_step orders them as first_step does).
         using var command = Command(transaction, """
             SELECT rowid, first_step, last_step, count, summary FROM point_chunks INDEXED BY point_chunks_summaries
-            WHERE metric_id = $m AND last_step >= $s ORDER BY last_step
+            WHERE metric_id = $m AND last_step >= $s AND first_step <= $t ORDER BY last_step
             """);
         command.Parameters.AddWithValue("$m", metricId);
-        command.Parameters.AddWithValue("$s", fromStep);
+        command.Parameters.AddWithValue("$s", steps.From);
+        command.Parameters.AddWithValue("$t", steps.To);
         using var reader = command.ExecuteReader();
         while (reader.Read())
         {

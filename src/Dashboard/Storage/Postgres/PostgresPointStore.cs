@@ -72,11 +72,12 @@ public sealed class PostgresPointStore(PostgresDatabase database) : ChunkedPoint
         return command.ExecuteScalar() as long?;
     }
 
-    protected override void ReadSummaries(DbTransaction transaction, long metricId, long fromStep, List<ChunkHead> heads, List<ChunkSummary> summaries)
+    protected override void ReadSummaries(DbTransaction transaction, long metricId, StepRange steps, List<ChunkHead> heads, List<ChunkSummary> summaries)
     {
-        using var command = Command(transaction, "SELECT first_step, last_step, count, summary FROM point_chunks WHERE metric_id = @m AND last_step >= @s ORDER BY last_step");
+        using var command = Command(transaction, "SELECT first_step, last_step, count, summary FROM point_chunks WHERE metric_id = @m AND last_step >= @s AND first_step <= @t ORDER BY last_step");
         command.Parameters.AddWithValue("m", metricId);
-        command.Parameters.AddWithValue("s", fromStep);
+        command.Parameters.AddWithValue("s", steps.From);
+        command.Parameters.AddWithValue("t", steps.To);
         using var reader = command.ExecuteReader();
         while (reader.Read())
         {
