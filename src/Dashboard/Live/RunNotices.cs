@@ -2,7 +2,7 @@ namespace Dashboard.Live;
 
 /// <summary>
 /// Payload-free "something of this run changed" notices for what the live bus does not carry (alerts
-/// stored, acknowledged; jobs queued, progressing, ended): pages re-read from the store. Handlers must
+/// stored, acknowledged; jobs queued, progressing, ended; tags and notes set): pages re-read from the store. Handlers must
 /// only take note and return, since they run on the notifier's thread.
 /// </summary>
 public sealed class RunNotices

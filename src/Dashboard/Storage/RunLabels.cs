@@ -1,3 +1,4 @@
+using Dashboard.Live;
 using Dashboard.Storage.Entities;
 using Microsoft.EntityFrameworkCore;
 
@@ -5,9 +6,9 @@ namespace Dashboard.Storage;
 
 /// <summary>
 /// Tags and notes users give runs. They live in tables of their own that the ingest writer never
-/// touches, so saving one does not wait for a commit of points.
+/// touches, so saving one does not wait for a commit of points. Open pages of the run re-read after a change.
 /// </summary>
-public sealed class RunLabels(IDbContextFactory<DashboardDbContext> contexts, TimeProvider clock)
+public sealed class RunLabels(IDbContextFactory<DashboardDbContext> contexts, RunNotices notices, TimeProvider clock)
 {
     /// <summary>Replaces the run's tags; false when there is no such run.</summary>
     public async Task<bool> SetTagsAsync(long runId, IReadOnlyList<string> tags, CancellationToken cancellationToken)
@@ -20,6 +21,7 @@ public sealed class RunLabels(IDbContextFactory<DashboardDbContext> contexts, Ti
         db.Set<RunTagEntity>().AddRange(tags.Select(tag => new RunTagEntity { RunId = runId, Tag = tag }));
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
+        notices.Notify(runId);
         return true;
     }
 
@@ -40,6 +42,7 @@ public sealed class RunLabels(IDbContextFactory<DashboardDbContext> contexts, Ti
         else
             (existing.Text, existing.UpdatedAtMs) = (note, clock.GetUtcNow().ToUnixTimeMilliseconds());
         await db.SaveChangesAsync(cancellationToken);
+        notices.Notify(runId);
         return true;
     }
 }
