@@ -24,7 +24,7 @@ public sealed class RunChartTests
         var spec = MetricFamilies.Group(["Loss_CE"]).Single().Charts.Single();
 
         var chart = bunit.Render<RunChart>(p => p
-            .Add(c => c.RunId, run.Id).Add(c => c.Spec, spec).Add(c => c.Alerts, []).Add(c => c.Bands, []));
+            .Add(c => c.Series, ChartSeries.OfRun(run.Id, spec.Keys)).Add(c => c.Spec, spec).Add(c => c.Alerts, []).Add(c => c.Bands, []));
 
         // Sent to Plotly is not drawn: the chart says it is loaded only when Plotly answers the first relayout.
         chart.WaitForAssertion(() => plotly.VerifyInvoke("subscribeRelayoutEvent"), TimeSpan.FromSeconds(10));
@@ -37,15 +37,20 @@ public sealed class RunChartTests
         Assert.Equal("5", chart.Find(".chart").GetAttribute("data-points"));
 
         await chart.InvokeAsync(() => chart.Instance.AppendAsync(
-            new Dictionary<string, List<StoredPoint>> { ["Loss_CE"] = [new StoredPoint(600, 2.5, 0)], ["Loss_D"] = [new StoredPoint(600, 0.1, 0)] },
+            new Dictionary<long, Dictionary<string, List<StoredPoint>>>
+            {
+                [run.Id] = new() { ["Loss_CE"] = [new StoredPoint(600, 2.5, 0)], ["Loss_D"] = [new StoredPoint(600, 0.1, 0)] },
+                [run.Id + 1] = new() { ["Loss_CE"] = [new StoredPoint(700, 0.3, 0)] },
+            },
             CancellationToken.None));
 
         var extend = plotly.VerifyInvoke("extendTraces");
-        // Only this chart's key goes to Plotly: the point at step 600 of Loss_CE, into its line trace (index 0).
+        // Only this chart's series go to Plotly: the point at step 600 of this run's Loss_CE, into its line trace (index 0).
         var arguments = System.Text.Json.JsonSerializer.Serialize(extend.Arguments.Skip(1));
         Assert.Contains("600", arguments);
         Assert.Contains("2.5", arguments);
         Assert.DoesNotContain("0.1", arguments);
+        Assert.DoesNotContain("0.3", arguments);
         Assert.Equal("6", chart.Find(".chart").GetAttribute("data-points"));
     }
 }
