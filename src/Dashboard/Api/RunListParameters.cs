@@ -66,5 +66,34 @@ public static class RunListParameters
         }, null);
     }
 
+    /// <summary>
+    /// The query string that <see cref="Parse"/> reads back as <paramref name="query"/>, defaults left
+    /// out (`?q=gan&amp;status=running`, or empty): the run list page keeps its filters in its address.
+    /// </summary>
+    public static string Format(RunQuery query)
+    {
+        var defaults = new RunQuery();
+        var values = new List<KeyValuePair<string, string?>>();
+        void Add(string name, string? value)
+        {
+            if (value is not null)
+                values.Add(new(name, value));
+        }
+        Add("q", query.Text);
+        Add("project", query.Project);
+        Add("status", query.Status?.ToString().ToLowerInvariant());
+        Add("tag", query.Tag);
+        Add("alerts", query.HasActiveAlerts?.ToString().ToLowerInvariant());
+        Add("from", query.StartedFrom?.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture));
+        Add("to", query.StartedBefore?.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture));
+        if (query.Sort != defaults.Sort || query.Descending != defaults.Descending)
+            Add("sort", (query.Descending ? "-" : "") + query.Sort.ToString().ToLowerInvariant());
+        if (query.Limit != defaults.Limit)
+            Add("limit", query.Limit.ToString(CultureInfo.InvariantCulture));
+        if (query.Offset != 0)
+            Add("offset", query.Offset.ToString(CultureInfo.InvariantCulture));
+        return Microsoft.AspNetCore.Http.QueryString.Create(values).ToString();
+    }
+
     private static string? NonEmpty(string? value) => string.IsNullOrEmpty(value) ? null : value;
 }

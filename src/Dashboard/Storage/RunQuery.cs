@@ -9,6 +9,9 @@ public sealed record RunQuery
     public const int DefaultLimit = 100;
     public const int MaxLimit = 1_000;
 
+    /// <summary>Every run, most recently updated first, the first page.</summary>
+    public static RunQuery Default { get; } = new();
+
     public int Limit { get; init; } = DefaultLimit;
     public int Offset { get; init; }
     public RunSort Sort { get; init; } = RunSort.Updated;

@@ -1,0 +1,91 @@
+using System.Globalization;
+using Dashboard.Core.Reports;
+using Dashboard.Storage;
+
+namespace Dashboard.Components.Model;
+
+/// <summary>A run on the compare page, in the colour its lines have on every chart.</summary>
+public sealed record CompareRun(long Id, string Name, string Project, string Status, string Color)
+{
+    public string Href => $"/runs/{Id}";
+}
+
+/// <summary>One run's figures of a metric: its last value, and its best (by the metric's direction) with the step.</summary>
+public sealed record CompareCell(string Final, long FinalStep, string? Best, long? BestStep);
+
+/// <summary>A metric's row of the table: a cell per run (null where the run has no such metric).</summary>
+public sealed record CompareMetricRow(string Key, string Direction, IReadOnlyList<CompareCell?> Cells);
+
+/// <summary>A configuration key's values per run (null where the run has no such key).</summary>
+public sealed record CompareConfigRow(string Key, IReadOnlyList<string?> Values)
+{
+    public bool Differs => Values.Distinct(StringComparer.Ordinal).Count() > 1;
+}
+
+/// <summary>
+/// What the compare page shows of the runs in its URL: charts by metric family with a line per run
+/// (the same colour for a run on every chart), a table of final and best values, the configuration
+/// side by side. Pure: built from the runs as the store gave them.
+/// </summary>
+public sealed record CompareView(
+    IReadOnlyList<CompareRun> Runs, IReadOnlyList<ChartSection> Sections, IReadOnlyList<CompareMetricRow> Metrics, IReadOnlyList<CompareConfigRow> Config)
+{
+    /// <summary>Runs on one page: each draws a line on every chart.</summary>
+    public const int MaxRuns = 100;
+
+    // D3's category10, plotly.js's own default colorway.
+    private static readonly string[] Palette = ["#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b", "#e377c2", "#7f7f7f", "#bcbd22", "#17becf"];
+
+    /// <summary>`runs=3,7,12`: the ids in their order, duplicates dropped; or what is wrong with the text.</summary>
+    public static (IReadOnlyList<long> Ids, string? Problem) ParseIds(string? text)
+    {
+        var ids = new List<long>();
+        foreach (var part in (text ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+        {
+            if (!long.TryParse(part, NumberStyles.None, CultureInfo.InvariantCulture, out var id) || id < 1)
+                return ([], $"'{part}' is not a run id: the address takes ids separated by commas, such as ?runs=3,7,12.");
+            if (!ids.Contains(id))
+                ids.Add(id);
+        }
+        if (ids.Count > MaxRuns)
+            return ([], $"At most {MaxRuns} runs can be compared at once; the address names {ids.Count}.");
+        return (ids, null);
+    }
+
+    /// <summary>`metrics=Loss_CE,val/mIoU`: the keys to draw, or null for all.</summary>
+    public static IReadOnlyList<string>? ParseMetrics(string? text) =>
+        text?.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries) is { Length: > 0 } keys ? keys : null;
+
+    public static CompareView Build(IReadOnlyList<RunDetail> runs, IReadOnlyList<string>? metrics)
+    {
+        var compared = runs.Select((r, i) => new CompareRun(r.Run.Id, r.Run.Name, r.Run.Project, RunListRow.StatusText(r.Run.Status), Palette[i % Palette.Length])).ToList();
+        var keys = MetricFamilies.Order(runs.SelectMany(r => r.Metrics.Select(m => m.Key)))
+            .Where(k => metrics is null || metrics.Contains(k, StringComparer.Ordinal))
+            .ToList();
+        var rows = keys.Select(key => new CompareMetricRow(key, MetricKinds.Direction(key),
+            [.. runs.Select(r => r.Metrics.FirstOrDefault(m => m.Key == key) is { } m ? Cell(m) : null)])).ToList();
+        var configs = runs.Select(r => ConfigEntries.Flatten(r.Config).ToDictionary(e => e.Key, e => e.Value, StringComparer.Ordinal)).ToList();
+        var configKeys = configs.SelectMany(c => c.Keys).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal);
+        var config = configKeys.Select(k => new CompareConfigRow(k, [.. configs.Select(c => c.GetValueOrDefault(k))])).ToList();
+        return new CompareView(compared, MetricFamilies.Group(keys), rows, config);
+    }
+
+    /// <summary>The lines of one chart: each of its keys for each run that has it.</summary>
+    public IReadOnlyList<ChartSeries> SeriesOf(ChartSpec spec) =>
+    [
+        .. Runs.SelectMany((run, i) => spec.Keys
+            .Where(key => Metrics.Any(m => m.Key == key && m.Cells[i] is not null))
+            .Select(key => new ChartSeries(run.Id, key, spec.Keys.Count == 1 ? run.Name : $"{run.Name} · {key}", run.Color))),
+    ];
+
+    private static CompareCell Cell(MetricSummary metric)
+    {
+        var best = MetricKinds.Direction(metric.Key) switch
+        {
+            MetricKinds.LowerIsBetter => metric.Min,
+            MetricKinds.HigherIsBetter => metric.Max,
+            _ => null,
+        };
+        return new CompareCell(ValueFormat.Value(metric.Last.Value), metric.Last.Step, best is null ? null : ValueFormat.Value(best.Value), best?.Step);
+    }
+}

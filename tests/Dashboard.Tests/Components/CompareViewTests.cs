@@ -1,0 +1,86 @@
+using System.Text.Json.Nodes;
+using Dashboard.Components.Model;
+using Dashboard.Storage;
+
+namespace Dashboard.Tests.Components;
+
+public sealed class CompareViewTests
+{
+    private static RunDetail Run(long id, string name, string config, params MetricSummary[] metrics) => new(
+        new RunSummary(id, name, "sweep", $"/runs/sweep/{name}.log", RunStatus.Running, 500, 1000, DateTimeOffset.UnixEpoch, DateTimeOffset.UnixEpoch, []),
+        JsonNode.Parse(config)!.AsObject(), metrics, 0, []);
+
+    private static MetricSummary Metric(string key, (long Step, double Value) last, (long Step, double Value) min, (long Step, double Value) max) =>
+        new(key, 10, new StepValue(0, 1), new StepValue(last.Step, last.Value), new StepValue(min.Step, min.Value), new StepValue(max.Step, max.Value));
+
+    [Theory]
+    [InlineData("3,7,12", new long[] { 3, 7, 12 })]
+    [InlineData(" 7, 3 ,7,,", new long[] { 7, 3 })]
+    [InlineData("", new long[0])]
+    [InlineData(null, new long[0])]
+    public void The_address_names_the_runs_in_order_once_each(string? text, long[] ids)
+    {
+        var (parsed, problem) = CompareView.ParseIds(text);
+        Assert.Null(problem);
+        Assert.Equal(ids, parsed);
+    }
+
+    [Theory]
+    [InlineData("3,x")]
+    [InlineData("3,-1")]
+    [InlineData("0")]
+    [InlineData("1;DROP TABLE runs")]
+    [InlineData("99999999999999999999")]
+    public void A_garbled_address_is_a_problem_that_quotes_the_part_not_a_crash(string text)
+    {
+        var (ids, problem) = CompareView.ParseIds(text);
+        Assert.Empty(ids);
+        Assert.Contains("is not a run id", problem);
+    }
+
+    [Fact]
+    public void More_runs_than_a_page_draws_are_refused()
+    {
+        var (ids, problem) = CompareView.ParseIds(string.Join(',', Enumerable.Range(1, CompareView.MaxRuns + 1)));
+        Assert.Empty(ids);
+        Assert.Contains($"At most {CompareView.MaxRuns}", problem);
+    }
+
+    [Fact]
+    public void Best_follows_the_metrics_direction_and_settings_that_differ_are_marked()
+    {
+        var a = Run(1, "lr-001", """{"lr": 0.01, "batch_size": 8, "model": {"depth": 50}}""",
+            Metric("Loss_CE", (500, 0.4), (300, 0.2), (100, 3.0)), Metric("val/mIoU", (500, 0.55), (100, 0.1), (400, 0.61)));
+        var b = Run(2, "lr-002", """{"lr": 0.02, "batch_size": 8, "model": {"depth": 101}, "amp": true}""",
+            Metric("Loss_CE", (300, 0.9), (300, 0.9), (100, 3.1)));
+
+        var view = CompareView.Build([a, b], null);
+
+        Assert.Equal(["Loss_CE", "val/mIoU"], view.Metrics.Select(m => m.Key));
+        var loss = view.Metrics[0].Cells;
+        Assert.Equal(new CompareCell("0.4", 500, "0.2", 300), loss[0]);
+        Assert.Equal(new CompareCell("0.9", 300, "0.9", 300), loss[1]);
+        var miou = view.Metrics[1].Cells;
+        Assert.Equal(new CompareCell("0.55", 500, "0.61", 400), miou[0]);
+        Assert.Null(miou[1]);
+
+        Assert.Equal(["amp", "lr", "model.depth"], view.Config.Where(c => c.Differs).Select(c => c.Key));
+        Assert.Equal([null, "true"], view.Config.Single(c => c.Key == "amp").Values);
+        Assert.False(view.Config.Single(c => c.Key == "batch_size").Differs);
+
+        // A run draws a line on the charts of the metrics it has, in its own colour on each.
+        var lossChart = view.Sections.SelectMany(s => s.Charts).Single(c => c.Keys.Contains("Loss_CE"));
+        Assert.Equal([(1L, "lr-001"), (2L, "lr-002")], view.SeriesOf(lossChart).Select(s => (s.RunId, s.Name)));
+        var miouChart = view.Sections.SelectMany(s => s.Charts).Single(c => c.Keys.Contains("val/mIoU"));
+        var only = Assert.Single(view.SeriesOf(miouChart));
+        Assert.Equal(view.SeriesOf(lossChart)[0].Color, only.Color);
+    }
+
+    [Fact]
+    public void The_address_can_keep_to_some_metrics()
+    {
+        var a = Run(1, "a", "{}", Metric("Loss_CE", (1, 1), (1, 1), (1, 1)), Metric("Loss_D", (1, 1), (1, 1), (1, 1)));
+        var view = CompareView.Build([a, a with { Run = a.Run with { Id = 2 } }], CompareView.ParseMetrics("Loss_D, nope"));
+        Assert.Equal(["Loss_D"], view.Metrics.Select(m => m.Key));
+    }
+}
