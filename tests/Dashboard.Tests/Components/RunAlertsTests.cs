@@ -4,7 +4,7 @@ using Dashboard.Components.Model;
 using Dashboard.Components.Runs;
 using Dashboard.Core.Rules;
 using Microsoft.AspNetCore.Components;
-using MudBlazor.Services;
+using Dashboard.Tests.Support;
 
 namespace Dashboard.Tests.Components;
 
@@ -12,17 +12,10 @@ namespace Dashboard.Tests.Components;
 public sealed class RunAlertsTests : IAsyncLifetime
 {
     // MudBlazor's services dispose only asynchronously, which xunit does only through IAsyncLifetime.
-    private readonly BunitContext bunit = new();
+    // The buttons work only in a circuit: render as the interactive server renderer does.
+    private readonly BunitContext bunit = new BunitContext().AsCircuit();
     private static readonly DateTimeOffset Raised = new(2026, 12, 5, 7, 0, 0, TimeSpan.Zero);
     private readonly List<IReadOnlyList<long>> acknowledged = [];
-
-    public RunAlertsTests()
-    {
-        bunit.JSInterop.Mode = JSRuntimeMode.Loose;
-        bunit.Services.AddMudServices();
-        // The buttons work only in a circuit: render as the interactive server renderer does.
-        bunit.SetRendererInfo(new RendererInfo("Server", isInteractive: true));
-    }
 
     public Task InitializeAsync() => Task.CompletedTask;
 

@@ -3,17 +3,25 @@ using Dashboard.Alerts;
 using Dashboard.Components.Model;
 using Dashboard.Components.Shared;
 using Dashboard.Storage;
+using Dashboard.Tests.Support;
 using Microsoft.AspNetCore.Components;
 
 namespace Dashboard.Tests.Components;
 
-public sealed class RunRowTests : BunitContext
+public sealed class RunRowTests : IAsyncLifetime
 {
+    // The row's compare box is a MudBlazor checkbox; MudBlazor's services dispose only asynchronously.
+    private readonly BunitContext bunit = new BunitContext().AsCircuit();
+
     private const string HostileName = "<img src=x onerror=alert(1)>";
     private static readonly DateTimeOffset Now = new(2026, 12, 5, 7, 0, 0, TimeSpan.Zero);
 
+    public Task InitializeAsync() => Task.CompletedTask;
+
+    public async Task DisposeAsync() => await bunit.DisposeAsync();
+
     private IRenderedComponent<IComponent> RenderRow(RunSummary run, AlertCounts? alerts) =>
-        Render(builder =>
+        bunit.Render(builder =>
         {
             // A row parses only inside a table.
             builder.OpenElement(0, "table");

@@ -13,13 +13,19 @@ public static class HostComponents
 {
     public static BunitContext Context(TestHost host)
     {
-        var context = new BunitContext();
-        context.JSInterop.Mode = JSRuntimeMode.Loose;
-        context.Services.AddMudServices();
+        var context = new BunitContext().AsCircuit();
         context.Services.AddFallbackServiceProvider(host.Services);
-        context.SetRendererInfo(new RendererInfo("Server", isInteractive: true));
         // MudBlazor's tooltips and dialogs render through these, as ShellLayout provides them on the pages.
         context.Render<MudPopoverProvider>();
+        return context;
+    }
+
+    /// <summary>MudBlazor's services, JS calls answered loosely, and the renderer of an interactive server circuit (buttons work only there).</summary>
+    public static BunitContext AsCircuit(this BunitContext context)
+    {
+        context.JSInterop.Mode = JSRuntimeMode.Loose;
+        context.Services.AddMudServices();
+        context.SetRendererInfo(new RendererInfo("Server", isInteractive: true));
         return context;
     }
 }
