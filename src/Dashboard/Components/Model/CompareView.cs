@@ -33,9 +33,6 @@ public sealed record CompareView(
     /// <summary>Runs on one page: each draws a line on every chart.</summary>
     public const int MaxRuns = 100;
 
-    // D3's category10, plotly.js's own default colorway.
-    private static readonly string[] Palette = ["#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b", "#e377c2", "#7f7f7f", "#bcbd22", "#17becf"];
-
     /// <summary>`runs=3,7,12`: the ids in their order, duplicates dropped; or what is wrong with the text.</summary>
     public static (IReadOnlyList<long> Ids, string? Problem) ParseIds(string? text)
     {
@@ -58,7 +55,7 @@ public sealed record CompareView(
 
     public static CompareView Build(IReadOnlyList<RunDetail> runs, IReadOnlyList<string>? metrics)
     {
-        var compared = runs.Select((r, i) => new CompareRun(r.Run.Id, r.Run.Name, r.Run.Project, RunListRow.StatusText(r.Run.Status), Palette[i % Palette.Length])).ToList();
+        var compared = runs.Select((r, i) => new CompareRun(r.Run.Id, r.Run.Name, r.Run.Project, RunListRow.StatusText(r.Run.Status), ChartSeries.ColorOf(i))).ToList();
         var keys = MetricFamilies.Order(runs.SelectMany(r => r.Metrics.Select(m => m.Key)))
             .Where(k => metrics is null || metrics.Contains(k, StringComparer.Ordinal))
             .ToList();
@@ -74,8 +71,9 @@ public sealed record CompareView(
     public IReadOnlyList<ChartSeries> SeriesOf(ChartSpec spec) =>
     [
         .. Runs.SelectMany((run, i) => spec.Keys
-            .Where(key => Metrics.Any(m => m.Key == key && m.Cells[i] is not null))
-            .Select(key => new ChartSeries(run.Id, key, spec.Keys.Count == 1 ? run.Name : $"{run.Name} · {key}", run.Color))),
+            .Select((key, k) => (Key: key, Dash: ChartSeries.DashOf(k)))
+            .Where(key => Metrics.Any(m => m.Key == key.Key && m.Cells[i] is not null))
+            .Select(key => new ChartSeries(run.Id, key.Key, spec.Keys.Count == 1 ? run.Name : $"{run.Name} · {key.Key}", run.Color, key.Dash))),
     ];
 
     private static CompareCell Cell(MetricSummary metric)
