@@ -40,6 +40,13 @@ public sealed class CompareTests(BrowserFixture browser)
         await page.Locator("#compare-config input[type=checkbox]").CheckAsync();
         await Assertions.Expect(page.Locator("#compare-config-table tr[data-setting='batch_size'] td")).ToHaveTextAsync(["8", "8"]);
 
+        // The setting that differs against the first metric with a direction: a line per run across the two axes.
+        await Assertions.Expect(page.Locator("#compare-parallel .compare-parallel-plot")).ToHaveAttributeAsync("data-axes", "lr|Loss_CE");
+        await page.WaitForFunctionAsync("() => document.querySelector('#compare-parallel .js-plotly-plot')?.data?.length === 2");
+        var hover = await page.EvaluateAsync<string[]>("() => document.querySelector('#compare-parallel .js-plotly-plot').data.map(t => t.text[0]).sort()");
+        Assert.Equal(["lr = 0.01", "lr = 0.02"], hover);
+        await Assertions.Expect(page.Locator("#compare-parallel .js-plotly-plot .scatterlayer .trace")).ToHaveCountAsync(2);
+
         // Live: a line written to one run extends its own line on the chart.
         await TestHost.AppendAsync(slowLog, LogLines.Iter(600, 2.5));
         await page.WaitForFunctionAsync($"() => document.querySelector(`{LossPlot}`).data.find(t => t.name === 'lr-001').x.includes(600)");

@@ -58,10 +58,11 @@ public sealed class CompareViewTests
 
         Assert.Equal(["Loss_CE", "val/mIoU"], view.Metrics.Select(m => m.Key));
         var loss = view.Metrics[0].Cells;
-        Assert.Equal(new CompareCell("0.4", 500, "0.2", 300), loss[0]);
-        Assert.Equal(new CompareCell("0.9", 300, "0.9", 300), loss[1]);
+        Assert.Equal(new CompareCell(0.4, 500, 0.2, 300), loss[0]);
+        Assert.Equal(new CompareCell(0.9, 300, 0.9, 300), loss[1]);
         var miou = view.Metrics[1].Cells;
-        Assert.Equal(new CompareCell("0.55", 500, "0.61", 400), miou[0]);
+        Assert.Equal(new CompareCell(0.55, 500, 0.61, 400), miou[0]);
+        Assert.Equal(("0.55", "0.61"), (miou[0]!.FinalText, miou[0]!.BestText));
         Assert.Null(miou[1]);
 
         Assert.Equal(["amp", "lr", "model.depth"], view.Config.Where(c => c.Differs).Select(c => c.Key));
@@ -82,5 +83,27 @@ public sealed class CompareViewTests
         var a = Run(1, "a", "{}", Metric("Loss_CE", (1, 1), (1, 1), (1, 1)), Metric("Loss_D", (1, 1), (1, 1), (1, 1)));
         var view = CompareView.Build([a, a with { Run = a.Run with { Id = 2 } }], CompareView.ParseMetrics("Loss_D, nope"));
         Assert.Equal(["Loss_D"], view.Metrics.Select(m => m.Key));
+    }
+
+    [Fact]
+    public void The_hyperparameter_plot_has_the_numeric_settings_that_differ_then_the_metric()
+    {
+        var a = Run(1, "a", """{"lr": 0.01, "batch_size": 8, "optimizer": "adam", "seed": 1}""", Metric("Loss_CE", (500, 0.4), (300, 0.2), (100, 3.0)));
+        var b = Run(2, "b", """{"lr": 0.02, "batch_size": 8, "optimizer": "sgd", "seed": 2}""", Metric("Loss_CE", (500, 0.9), (400, 0.5), (100, 3.0)));
+        var c = Run(3, "c", """{"lr": "1e-3", "batch_size": 16}""", Metric("Loss_CE", (500, double.NaN), (400, double.NaN), (100, double.NaN)));
+
+        var plot = CompareView.Build([a, b, c], null).Parallel("Loss_CE")!;
+
+        // Run c's loss is not finite: it is left out, and with it the settings only it lacked.
+        Assert.Equal(["lr", "seed", "Loss_CE"], plot.Labels);
+        Assert.Equal([("0.01", "0.02"), ("1", "2"), ("0.2", "0.5")], plot.Ranges);
+        Assert.Equal([(1L, "a"), (2L, "b")], plot.Lines.Select(l => (l.RunId, l.Name)));
+        // Each axis scaled to its own range; the lower loss is the better run, drawn in the brightest colour.
+        Assert.Equal([0.0, 0.0, 0.0], plot.Lines[0].Heights);
+        Assert.Equal([1.0, 1.0, 1.0], plot.Lines[1].Heights);
+        Assert.Equal(["0.01", "1", "0.2"], plot.Lines[0].Values);
+        Assert.Equal(("#fde725", "#440154"), (plot.Lines[0].Color, plot.Lines[1].Color));
+        Assert.Null(CompareView.Build([a, a with { Run = a.Run with { Id = 9 } }], null).Parallel("Loss_CE"));
+        Assert.Null(CompareView.Build([a, b], null).Parallel("no-such-metric"));
     }
 }

@@ -11,7 +11,18 @@ public sealed record CompareRun(long Id, string Name, string Project, string Sta
 }
 
 /// <summary>One run's figures of a metric: its last value, and its best (by the metric's direction) with the step.</summary>
-public sealed record CompareCell(string Final, long FinalStep, string? Best, long? BestStep);
+public sealed record CompareCell(double Final, long FinalStep, double? Best, long? BestStep)
+{
+    public string FinalText => ValueFormat.Value(Final);
+
+    public string? BestText => Best is { } best ? ValueFormat.Value(best) : null;
+
+    /// <summary>What a run achieved: its best where the metric has a direction, else its last value.</summary>
+    public double Figure => Best ?? Final;
+}
+
+/// <summary>An axis of the hyperparameter plot: a setting (or the chosen metric) and each run's value on it.</summary>
+public sealed record ParallelAxis(string Label, IReadOnlyList<double> Values);
 
 /// <summary>A metric's row of the table: a cell per run (null where the run has no such metric).</summary>
 public sealed record CompareMetricRow(string Key, string Direction, IReadOnlyList<CompareCell?> Cells);
@@ -67,6 +78,37 @@ public sealed record CompareView(
         return new CompareView(compared, MetricFamilies.Group(keys), rows, config);
     }
 
+    /// <summary>Axes of the hyperparameter plot at most: beyond, the plot stops being readable.</summary>
+    public const int MaxParallelSettings = 8;
+
+    /// <summary>
+    /// The hyperparameter plot against <paramref name="metric"/>: the numeric settings whose values differ
+    /// between the runs, then the metric's figure, for the runs that have a finite one. Null when fewer than
+    /// two such runs remain or no numeric setting differs.
+    /// </summary>
+    public ParallelPlot? Parallel(string metric)
+    {
+        if (Metrics.FirstOrDefault(m => m.Key == metric) is not { } row)
+            return null;
+        var runs = Enumerable.Range(0, Runs.Count).Where(i => row.Cells[i] is { } cell && double.IsFinite(cell.Figure)).ToList();
+        var settings = Config
+            .Select(c => (c.Key, Values: runs.Select(i => Number(c.Values[i])).ToList()))
+            .Where(c => c.Values.All(v => v is not null) && c.Values.Distinct().Count() > 1)
+            .Take(MaxParallelSettings)
+            .Select(c => new ParallelAxis(c.Key, [.. c.Values.Select(v => v!.Value)]))
+            .ToList();
+        if (runs.Count < 2 || settings.Count == 0)
+            return null;
+        return ParallelPlot.Of([.. settings, new ParallelAxis(metric, [.. runs.Select(i => row.Cells[i]!.Figure)])],
+            [.. runs.Select(i => (Runs[i].Id, Runs[i].Name))], row.Direction == MetricKinds.LowerIsBetter);
+    }
+
+    /// <summary>Whether any metric has a hyperparameter plot.</summary>
+    public bool HasParallel => Metrics.Any(m => Parallel(m.Key) is not null);
+
+    private static double? Number(string? text) =>
+        double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var n) && double.IsFinite(n) ? n : null;
+
     /// <summary>The lines of one chart: each of its keys for each run that has it.</summary>
     public IReadOnlyList<ChartSeries> SeriesOf(ChartSpec spec) =>
     [
@@ -84,6 +126,6 @@ public sealed record CompareView(
             MetricKinds.HigherIsBetter => metric.Max,
             _ => null,
         };
-        return new CompareCell(ValueFormat.Value(metric.Last.Value), metric.Last.Step, best is null ? null : ValueFormat.Value(best.Value), best?.Step);
+        return new CompareCell(metric.Last.Value, metric.Last.Step, best?.Value, best?.Step);
     }
 }
