@@ -21,6 +21,13 @@ public sealed record RunListRow(
 
     public string Href => $"/runs/{Id}";
 
+    /// <summary>Every metric's last value, for the columns a user picks on the run list.</summary>
+    public IReadOnlyList<LastValue> Values { get; init; } = [];
+
+    /// <summary>The last value of a metric as a cell, or null when the run has no such metric.</summary>
+    public LastValueCell? ValueOf(string key) =>
+        Values.FirstOrDefault(v => v.Key == key) is { } v ? new LastValueCell(v.Key, ValueFormat.Value(v.Value), v.Step) : null;
+
     public bool IsLive => Status == "running";
 
     public static RunListRow From(RunSummary run, DateTimeOffset now) => new(
@@ -34,7 +41,7 @@ public sealed record RunListRow(
         ValueFormat.Iso(run.StartedAt),
         ValueFormat.UtcText(run.StartedAt),
         ValueFormat.Iso(run.UpdatedAt),
-        ValueFormat.Ago(now - run.UpdatedAt));
+        ValueFormat.Ago(now - run.UpdatedAt)) { Values = run.LastValues };
 
     /// <summary>Lowercase, as the API and the hub write it.</summary>
     public static string StatusText(RunStatus status) => status.ToString().ToLowerInvariant();

@@ -1,0 +1,34 @@
+using Dashboard.Tests.Support;
+using Microsoft.Playwright;
+
+namespace Dashboard.Tests.Browser;
+
+[Collection("browser")]
+public sealed class RunListTests(BrowserFixture browser)
+{
+    [Fact]
+    public async Task Picked_metric_columns_and_the_order_live_in_the_address_and_a_garbled_filter_says_so()
+    {
+        await using var host = await TestHost.StartAsync();
+        await host.WriteRunAsync("sweep", "b-run.log", LogLines.IterRange(100, 300), untilStep: 300);
+        await host.WriteRunAsync("sweep", "a-run.log", LogLines.IterRange(100, 500), untilStep: 500);
+
+        var page = await AlertBannerTests.OpenAsync(browser, host, "/?columns=Loss_CE,ST_Count");
+        await Assertions.Expect(page.Locator("#runs-table thead th[data-column]")).ToHaveTextAsync(["Loss_CE", "ST_Count"]);
+        await Assertions.Expect(page.Locator("#runs-table thead th", new() { HasText = "Last values" })).ToHaveCountAsync(0);
+        var first = page.Locator("tr.run-row").First;
+        await Assertions.Expect(first.Locator("td[data-column='Loss_CE']")).ToHaveTextAsync("3.996");
+        await Assertions.Expect(first.Locator("td[data-column='ST_Count']")).ToHaveTextAsync("2");
+
+        // A header orders by its column, A→Z first, and the columns stay.
+        await page.Locator("#runs-table thead a[data-sort='name']").ClickAsync();
+        await page.WaitForURLAsync(new System.Text.RegularExpressions.Regex(@"/\?sort=name&columns=Loss_CE%2CST_Count$"));
+        await Assertions.Expect(page.Locator("tr.run-row [data-role='name']")).ToHaveTextAsync(["a-run", "b-run"]);
+        await page.Locator("#runs-table thead a[data-sort='name']").ClickAsync();
+        await Assertions.Expect(page.Locator("tr.run-row [data-role='name']")).ToHaveTextAsync(["b-run", "a-run"]);
+
+        await page.GotoAsync(new Uri(host.BaseAddress, "/?status=sideways").ToString(), BrowserFixture.Navigation);
+        await Assertions.Expect(page.Locator("[data-role='query-problem']")).ToContainTextAsync("status must be one of");
+        await Assertions.Expect(page.Locator("tr.run-row")).ToHaveCountAsync(2);
+    }
+}
