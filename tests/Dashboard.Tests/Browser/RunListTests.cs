@@ -31,4 +31,22 @@ public sealed class RunListTests(BrowserFixture browser)
         await Assertions.Expect(page.Locator("[data-role='query-problem']")).ToContainTextAsync("status must be one of");
         await Assertions.Expect(page.Locator("tr.run-row")).ToHaveCountAsync(2);
     }
+
+    [Fact]
+    public async Task Grouped_by_project_each_project_gets_a_heading_over_its_runs()
+    {
+        await using var host = await TestHost.StartAsync();
+        await host.WriteRunAsync("sweep", "one.log", LogLines.IterRange(100, 300), untilStep: 300);
+        await host.WriteRunAsync("alpha", "two.log", LogLines.IterRange(100, 300), untilStep: 300);
+        await host.WriteRunAsync("sweep", "three.log", LogLines.IterRange(100, 300), untilStep: 300);
+
+        var page = await AlertBannerTests.OpenAsync(browser, host, "/");
+        await page.Locator("#run-filters input[type=checkbox]").CheckAsync();
+        await page.WaitForURLAsync(new System.Text.RegularExpressions.Regex(@"/\?group=project$"));
+        await Assertions.Expect(page.Locator("tr.group-row")).ToHaveCountAsync(2);
+        Assert.Equal(["alpha", "sweep"], await page.Locator("tr.group-row").EvaluateAllAsync<string[]>("rows => rows.map(r => r.dataset.group)"));
+        await Assertions.Expect(page.Locator("tr.group-row[data-group='sweep']")).ToContainTextAsync("2 on this page");
+        // Under each heading, its own runs.
+        Assert.Equal(["alpha", "sweep", "sweep"], await page.Locator("tr.run-row [data-role='project']").AllTextContentsAsync());
+    }
 }
