@@ -212,15 +212,14 @@ public abstract class ChunkedPointStore : IPointStore
                     continue;
                 // Copied out of the shared scratch array: it stays in use while other chunks are decoded.
                 var part = Trim(Decode(j), steps);
-                (trimmed[j], heads[j]) = (part, heads[j] with { Count = part.Length });
-                if (part.Length > 0)
+                if (part.Length == 0)
                 {
-                    summaries[j] = ChunkSummary.Of(part);
+                    trimmed.RemoveAt(j);
+                    heads.RemoveAt(j);
+                    summaries.RemoveAt(j);
                     continue;
                 }
-                trimmed.RemoveAt(j);
-                heads.RemoveAt(j);
-                summaries.RemoveAt(j);
+                (trimmed[j], heads[j], summaries[j]) = (part, heads[j] with { Count = part.Length }, ChunkSummary.Of(part));
             }
             if (heads.Count == 0)
                 return into ?? [];
