@@ -30,23 +30,26 @@ public static class ChartShapes
     public static IReadOnlyList<BandView> BandsReached(IEnumerable<BandView> bands, IReadOnlyList<string> keys, long? reached) =>
         reached is { } last ? [.. bands.Where(b => keys.Contains(b.Metric) && b.FromStep < last)] : [];
 
-    public static List<Shape> For(IReadOnlyList<BandView> bands, IReadOnlyList<AlertView> alerts, long? reached) =>
+    /// <summary>The shapes, placed on the x axis by <paramref name="at"/> (a step and whether to clamp it to the drawn ends; null: not drawn).</summary>
+    public static List<Shape> For(IReadOnlyList<BandView> bands, IReadOnlyList<AlertView> alerts, long? reached, Func<long, bool, object?> at) =>
     [
-        .. bands.Select(b => Band(b, reached ?? b.FromStep)),
-        .. alerts.Select(a => new Shape
+        .. bands.Select(b => (Band: b, From: at(b.FromStep, true), To: at(b.ToStep is { } to ? Math.Min(to, reached ?? b.FromStep) : reached ?? b.FromStep, true)))
+            .Where(b => b.From is not null && b.To is not null)
+            .Select(b => Band(b.Band, b.From!, b.To!)),
+        .. alerts.Select(a => (Alert: a, X: at(a.FirstStep!.Value, false))).Where(a => a.X is not null).Select(a => new Shape
         {
             Type = TypeEnum.Line, Layer = LayerEnum.Above, XRef = "x", YRef = "paper",
-            X0 = a.FirstStep, X1 = a.FirstStep, Y0 = 0, Y1 = 1,
-            Line = new Line { Color = SeverityColor(a.Severity), Width = 1.5m },
+            X0 = a.X, X1 = a.X, Y0 = 0, Y1 = 1,
+            Line = new Line { Color = SeverityColor(a.Alert.Severity), Width = 1.5m },
         }),
     ];
 
-    private static Shape Band(BandView band, long reached)
+    private static Shape Band(BandView band, object from, object to)
     {
         var shape = new Shape
         {
             Type = TypeEnum.Rect, Layer = LayerEnum.Below, XRef = "x", YRef = "y",
-            X0 = band.FromStep, X1 = band.ToStep is { } to ? Math.Min(to, reached) : reached,
+            X0 = from, X1 = to,
             Line = new Line { Width = 0 },
             FillColor = BandColor,
         };

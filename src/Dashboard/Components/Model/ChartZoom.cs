@@ -1,39 +1,28 @@
 using System.Globalization;
 using System.Text.Json;
-using Dashboard.Core.Records;
 
 namespace Dashboard.Components.Model;
 
 /// <summary>
-/// The steps a chart shows after Plotly's relayout event: a zoom or pan names the x axis' new ends, a
-/// double-click sets it back to autorange (the whole run). Anything else (a y-only zoom, the page's
-/// own shape updates) leaves the view as it was.
+/// The x axis' ends after Plotly's relayout event: a zoom or pan names the new ends, a double-click sets the
+/// axis back to autorange (the whole run). Anything else (a y-only zoom, the page's own shape updates) leaves
+/// the view as it was. <see cref="ChartX.StepsOf"/> turns the ends into the steps to read.
 /// </summary>
 public static class ChartZoom
 {
-    public static StepRange? ViewOf(IDictionary<string, JsonElement>? relayout)
+    public static XRange? ViewOf(IDictionary<string, JsonElement>? relayout)
     {
         if (relayout is null)
             return null;
         if (relayout.TryGetValue("xaxis.autorange", out var auto) && auto.ValueKind == JsonValueKind.True)
-            return StepRange.All;
+            return XRange.All;
         var (low, high) = relayout.TryGetValue("xaxis.range", out var both) && both is { ValueKind: JsonValueKind.Array } && both.GetArrayLength() == 2
             ? (Number(both[0]), Number(both[1]))
             : (Number(relayout, "xaxis.range[0]"), Number(relayout, "xaxis.range[1]"));
         if (low is not { } from || high is not { } to)
             return null;
-        if (from > to)
-            (from, to) = (to, from);
-        // Steps are whole: the view takes every step that is drawn, even in part.
-        return new StepRange(Step(Math.Floor(from)), Step(Math.Ceiling(to)));
+        return from <= to ? new XRange(from, to) : new XRange(to, from);
     }
-
-    private static long Step(double value) => value switch
-    {
-        <= long.MinValue => long.MinValue,
-        >= long.MaxValue => long.MaxValue,
-        _ => (long)value,
-    };
 
     private static double? Number(IDictionary<string, JsonElement> relayout, string key) =>
         relayout.TryGetValue(key, out var value) ? Number(value) : null;
@@ -43,10 +32,17 @@ public static class ChartZoom
         var number = value.ValueKind switch
         {
             JsonValueKind.Number => value.GetDouble(),
-            // Plotly gives a range as text when the axis was typed as category or date; steps are numbers.
-            JsonValueKind.String when double.TryParse(value.GetString(), NumberStyles.Float, CultureInfo.InvariantCulture, out var n) => n,
+            JsonValueKind.String => Text(value.GetString()!),
             _ => (double?)null,
         };
         return number is { } finite && double.IsFinite(finite) ? finite : null;
     }
+
+    // Plotly gives a range as text when the axis is typed as category, and a date axis' ends as its UTC
+    // dates ("2026-12-06 02:04:50.1234"): those are Unix milliseconds here.
+    private static double? Text(string text) =>
+        double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var number) ? number
+        : DateTime.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var date)
+            ? (date - DateTime.UnixEpoch).TotalMilliseconds
+            : null;
 }

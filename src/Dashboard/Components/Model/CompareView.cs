@@ -5,7 +5,7 @@ using Dashboard.Storage;
 namespace Dashboard.Components.Model;
 
 /// <summary>A run on the compare page, in the colour its lines have on every chart.</summary>
-public sealed record CompareRun(long Id, string Name, string Project, string Status, string Color)
+public sealed record CompareRun(long Id, string Name, string Project, string Status, string Color, DateTimeOffset StartedAt)
 {
     public string Href => $"/runs/{Id}";
 }
@@ -66,7 +66,7 @@ public sealed record CompareView(
 
     public static CompareView Build(IReadOnlyList<RunDetail> runs, IReadOnlyList<string>? metrics)
     {
-        var compared = runs.Select((r, i) => new CompareRun(r.Run.Id, r.Run.Name, r.Run.Project, RunListRow.StatusText(r.Run.Status), ChartSeries.ColorOf(i))).ToList();
+        var compared = runs.Select((r, i) => new CompareRun(r.Run.Id, r.Run.Name, r.Run.Project, RunListRow.StatusText(r.Run.Status), ChartSeries.ColorOf(i), r.Run.StartedAt)).ToList();
         var keys = MetricFamilies.Order(runs.SelectMany(r => r.Metrics.Select(m => m.Key)))
             .Where(k => metrics is null || metrics.Contains(k, StringComparer.Ordinal))
             .ToList();
@@ -115,7 +115,7 @@ public sealed record CompareView(
         .. Runs.SelectMany((run, i) => spec.Keys
             .Select((key, k) => (Key: key, Dash: ChartSeries.DashOf(k)))
             .Where(key => Metrics.Any(m => m.Key == key.Key && m.Cells[i] is not null))
-            .Select(key => new ChartSeries(run.Id, key.Key, spec.Keys.Count == 1 ? run.Name : $"{run.Name} · {key.Key}", run.Color, key.Dash))),
+            .Select(key => new ChartSeries(run.Id, key.Key, spec.Keys.Count == 1 ? run.Name : $"{run.Name} · {key.Key}", run.Color, key.Dash) { StartedMs = run.StartedAt.ToUnixTimeMilliseconds() })),
     ];
 
     private static CompareCell Cell(MetricSummary metric)

@@ -24,7 +24,7 @@ public sealed class RunChartTests
         var spec = MetricFamilies.Group(["Loss_CE"]).Single().Charts.Single();
 
         var chart = bunit.Render<RunChart>(p => p
-            .Add(c => c.Series, ChartSeries.OfRun(run.Id, spec.Keys)).Add(c => c.Spec, spec).Add(c => c.Alerts, []).Add(c => c.Bands, []));
+            .Add(c => c.Series, ChartSeries.OfRun(run.Id, run.StartedAt, spec.Keys)).Add(c => c.Spec, spec).Add(c => c.Alerts, []).Add(c => c.Bands, []));
 
         // Sent to Plotly is not drawn: the chart says it is loaded only when Plotly answers the first relayout.
         chart.WaitForAssertion(() => plotly.VerifyInvoke("subscribeRelayoutEvent"), TimeSpan.FromSeconds(10));
