@@ -87,6 +87,24 @@ public sealed class AlertPagesTests
             Assert.Equal("gan / nan", item.QuerySelector("a")!.TextContent);
             Assert.Contains(banner.QuerySelectorAll("a"), a => a.GetAttribute("href")!.StartsWith("/alerts", StringComparison.Ordinal));
         }
+        // The run's own page leaves them out of the banner on top: they are in full just below it.
+        var own = await PageAsync(host, $"/runs/{run.Id}");
+        Assert.True(own.QuerySelector("#critical-banner")!.HasAttribute("hidden"));
+        Assert.Equal(nan.Id.ToString(), own.QuerySelector("#alert-banner [data-alert-id]")!.GetAttribute("data-alert-id"));
+    }
+
+    [Fact]
+    public async Task The_banner_on_top_says_a_runs_nan_on_four_losses_in_one_line_naming_them()
+    {
+        await using var host = await TestHost.StartAsync();
+        var crash = LogLines.IterRange(100, 900) + "Iter 1000/50000 | Loss_CE: nan | Loss_FM: nan | Loss_ST: nan | Loss_D: nan | ST_Count: 6\n";
+        var (_, run) = await host.WriteRunAsync("S4GAN_Train", "crashed.log", crash, untilStep: 1000);
+        var nan = (await AlertsAsync(host, run.Id, a => a.Count(x => x.RuleId == "loss-nonfinite") == 4, "four NaN alerts")).Where(a => a.RuleId == "loss-nonfinite").ToList();
+
+        var item = Assert.Single((await PageAsync(host, "/alerts")).QuerySelectorAll("#critical-banner [data-alert-id]"));
+        Assert.Equal(nan.Select(a => a.Id).Order(), item.GetAttribute("data-alert-ids")!.Split(' ').Select(long.Parse).Order());
+        foreach (var metric in new[] { "Loss_CE", "Loss_FM", "Loss_ST", "Loss_D" })
+            Assert.Contains(metric, item.QuerySelector("[data-field='metrics']")!.TextContent);
     }
 
     [Fact]
@@ -186,7 +204,8 @@ public sealed class AlertPagesTests
             var page = await PageAsync(host, url);
             Assert.Empty(page.QuerySelectorAll("img"));
             Assert.Empty(page.QuerySelectorAll("b"));
-            Assert.Contains($"{run.Project} / {HostileName}", page.QuerySelector("#critical-banner")!.TextContent);
+            if (url != $"/runs/{run.Id}")
+                Assert.Contains($"{run.Project} / {HostileName}", page.QuerySelector("#critical-banner")!.TextContent);
         }
         var alertsPage = await PageAsync(host, "/alerts?q=" + Uri.EscapeDataString(HostileName));
         Assert.Equal(HostileName, alertsPage.QuerySelector("#filter-text")!.GetAttribute("value"));

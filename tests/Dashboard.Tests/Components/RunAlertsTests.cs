@@ -72,6 +72,21 @@ public sealed class RunAlertsTests : IAsyncLifetime
     }
 
     [Fact]
+    public void Beyond_two_causes_the_banners_start_folded_to_their_headlines()
+    {
+        var two = Render(true, Alert(1, "crash", "", AlertSeverity.Critical, null), Alert(2, "loss-d-high", "Loss_D", AlertSeverity.Warning, 1.5));
+        Assert.All(two.FindAll(".run-alert-facts"), facts => Assert.False(facts.HasAttribute("hidden")));
+
+        var three = Render(true, Alert(1, "crash", "", AlertSeverity.Critical, null), Alert(2, "loss-d-high", "Loss_D", AlertSeverity.Warning, 1.5),
+            Alert(3, "loss-ce-stuck", "Loss_CE", AlertSeverity.Warning, 5.2));
+        Assert.All(three.FindAll(".run-alert-facts"), facts => Assert.True(facts.HasAttribute("hidden")));
+        // The headline still says since when.
+        Assert.All(three.FindAll("[data-field='first']"), first => Assert.Equal("400", first.TextContent));
+        three.FindAll("[data-role='toggle']")[1].Click();
+        Assert.False(three.FindAll(".run-alert-facts")[1].HasAttribute("hidden"));
+    }
+
+    [Fact]
     public void Without_write_access_acknowledge_is_disabled_and_says_why()
     {
         // The tooltip's text shows in the popover layer, as on the page, when the pointer is on the button.
