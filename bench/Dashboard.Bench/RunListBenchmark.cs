@@ -39,6 +39,8 @@ public static class RunListBenchmark
                 await TimeAsync(http, "GET /api/runs?q=00042 (filter by text)", "/api/runs?q=00042", "≤ 150 ms");
                 await TimeAsync(http, "GET /api/runs?q=lr3e (text, 2,000 match)", "/api/runs?q=lr3e", "≤ 150 ms");
                 await TimeAsync(http, "GET /api/runs?project=project-07&sort=name", "/api/runs?project=project-07&sort=name", "");
+                await TimeAsync(http, "GET /api/runs?sort=last:Loss_CE (by a metric)", "/api/runs?sort=last:Loss_CE", "");
+                await TimeAsync(http, "GET /api/runs?q=lr3e&sort=-last:Loss_CE", "/api/runs?q=lr3e&sort=-last:Loss_CE", "");
                 await TimeAsync(http, "GET /api/runs?tag=sweep&offset=500", "/api/runs?tag=sweep&offset=500", "");
                 await TimeAsync(http, "GET /api/runs?limit=1000 (largest page)", "/api/runs?limit=1000", "");
                 await TimeAsync(http, "GET / (home page: one page of 100)", "/", "");
@@ -73,7 +75,7 @@ public static class RunListBenchmark
         foreach (var run in entities)
         {
             foreach (var key in (string[])["Loss_CE", "Loss_FM", "Loss_ST", "Loss_D", "ST_Count"])
-                db.Metrics.Add(new MetricEntity { RunId = run.Id, Key = key, Count = 10, FirstStep = 100, FirstValue = 3.0, LastStep = run.Step!.Value, LastValue = 0.5 });
+                db.Metrics.Add(new MetricEntity { RunId = run.Id, Key = key, Count = 10, FirstStep = 100, FirstValue = 3.0, LastStep = run.Step!.Value, LastValue = 0.5 + run.Id * 7919 % 1000 / 1000.0 });
             if (run.Id % 10 == 0)
                 db.Add(new RunTagEntity { RunId = run.Id, Tag = "sweep" });
         }

@@ -5,11 +5,14 @@ namespace Dashboard.Api;
 
 /// <summary>
 /// `GET /api/runs`'s query string: `limit` (1..1000, default 100), `offset`, `sort` (`updated`,
-/// `started`, `name`, `project`, `status`, `step`; a leading `-` for descending, default `-updated`),
+/// `started`, `name`, `project`, `status`, `step`, or `last:KEY` for a metric's last value; a leading `-`
+/// for descending, default `-updated`),
 /// `q`, `project`, `status`, `tag`, `alerts` (true/false), `from`/`to` (start time, ISO 8601).
 /// </summary>
 public static class RunListParameters
 {
+    public const string LastPrefix = "last:";
+
     /// <summary>The query, or a problem naming the parameter that could not be read.</summary>
     public static (RunQuery? Query, string? Problem) Parse(IQueryCollection values)
     {
@@ -30,9 +33,13 @@ public static class RunListParameters
         {
             var sort = sortValue.ToString();
             var descending = sort.StartsWith('-');
-            if (!Enum.TryParse<RunSort>(sort.TrimStart('-', '+'), ignoreCase: true, out var by) || !Enum.IsDefined(by) || int.TryParse(sort.TrimStart('-', '+'), out _))
-                return (null, $"sort must be one of {string.Join(", ", Enum.GetNames<RunSort>().Select(n => n.ToLowerInvariant()))}, with a leading '-' for descending; it was '{sort}'.");
-            query = query with { Sort = by, Descending = descending };
+            var by = sort.TrimStart('-', '+');
+            if (by.StartsWith(LastPrefix, StringComparison.OrdinalIgnoreCase) && by.Length > LastPrefix.Length)
+                query = query with { SortKey = by[LastPrefix.Length..], Descending = descending };
+            else if (!Enum.TryParse<RunSort>(sort.TrimStart('-', '+'), ignoreCase: true, out var column) || !Enum.IsDefined(column) || int.TryParse(by, out _))
+                return (null, $"sort must be one of {string.Join(", ", Enum.GetNames<RunSort>().Select(n => n.ToLowerInvariant()))} or {LastPrefix}KEY (a metric's last value), with a leading '-' for descending; it was '{sort}'.");
+            else
+                query = query with { Sort = column, Descending = descending };
         }
         if (values.TryGetValue("status", out var status))
         {
@@ -86,8 +93,8 @@ public static class RunListParameters
         Add("alerts", query.HasActiveAlerts?.ToString().ToLowerInvariant());
         Add("from", query.StartedFrom?.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture));
         Add("to", query.StartedBefore?.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture));
-        if (query.Sort != defaults.Sort || query.Descending != defaults.Descending)
-            Add("sort", (query.Descending ? "-" : "") + query.Sort.ToString().ToLowerInvariant());
+        if (query.SortKey is not null || query.Sort != defaults.Sort || query.Descending != defaults.Descending)
+            Add("sort", (query.Descending ? "-" : "") + (query.SortKey is { } key ? LastPrefix + key : query.Sort.ToString().ToLowerInvariant()));
         if (query.Limit != defaults.Limit)
             Add("limit", query.Limit.ToString(CultureInfo.InvariantCulture));
         if (query.Offset != 0)

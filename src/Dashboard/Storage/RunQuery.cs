@@ -15,6 +15,13 @@ public sealed record RunQuery
     public int Limit { get; init; } = DefaultLimit;
     public int Offset { get; init; }
     public RunSort Sort { get; init; } = RunSort.Updated;
+
+    /// <summary>
+    /// Orders by the last value of this metric instead of <see cref="Sort"/>; runs without one (or whose
+    /// last value is NaN) come last either way.
+    /// </summary>
+    public string? SortKey { get; init; }
+
     public bool Descending { get; init; } = true;
     public string? Text { get; init; }
     public string? Project { get; init; }

@@ -12,7 +12,7 @@ public sealed class RunReader(IDbContextFactory<DashboardDbContext> contexts, IP
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         var runs = Filtered(db, query);
         var total = await runs.CountAsync(cancellationToken);
-        var page = await Ordered(runs, query).Skip(query.Offset).Take(query.Limit).ToListAsync(cancellationToken);
+        var page = await Ordered(db, runs, query).Skip(query.Offset).Take(query.Limit).ToListAsync(cancellationToken);
         var ids = page.Select(r => r.Id).ToList();
         // Only the page's runs: a list of thousands of runs must not read every metric row.
         var metrics = (await db.Metrics.AsNoTracking().Where(m => ids.Contains(m.RunId)).ToListAsync(cancellationToken)).ToLookup(m => m.RunId);
@@ -59,9 +59,9 @@ public sealed class RunReader(IDbContextFactory<DashboardDbContext> contexts, IP
         return runs;
     }
 
-    private static IQueryable<RunEntity> Ordered(IQueryable<RunEntity> runs, RunQuery query)
+    private static IQueryable<RunEntity> Ordered(DashboardDbContext db, IQueryable<RunEntity> runs, RunQuery query)
     {
-        IOrderedQueryable<RunEntity> ordered = (query.Sort, query.Descending) switch
+        IOrderedQueryable<RunEntity> ordered = query.SortKey is { } key ? ByLastValue(db, runs, key, query.Descending) : (query.Sort, query.Descending) switch
         {
             (RunSort.Started, false) => runs.OrderBy(r => r.StartedAtMs),
             (RunSort.Started, true) => runs.OrderByDescending(r => r.StartedAtMs),
@@ -78,6 +78,15 @@ public sealed class RunReader(IDbContextFactory<DashboardDbContext> contexts, IP
         };
         // The id breaks ties, so that paging through equal keys neither repeats nor skips a run.
         return query.Descending ? ordered.ThenByDescending(r => r.Id) : ordered.ThenBy(r => r.Id);
+    }
+
+    // A metric's last value, one index lookup per run ((run, key) is unique); a run without one goes last.
+    private static IOrderedQueryable<RunEntity> ByLastValue(DashboardDbContext db, IQueryable<RunEntity> runs, string key, bool descending)
+    {
+        var valued = runs.OrderBy(r => !db.Metrics.Any(m => m.RunId == r.Id && m.Key == key && m.LastValue != null));
+        return descending
+            ? valued.ThenByDescending(r => db.Metrics.Where(m => m.RunId == r.Id && m.Key == key).Select(m => m.LastValue).FirstOrDefault())
+            : valued.ThenBy(r => db.Metrics.Where(m => m.RunId == r.Id && m.Key == key).Select(m => m.LastValue).FirstOrDefault());
     }
 
     public async Task<RunDetail?> GetRunAsync(long runId, CancellationToken cancellationToken)

@@ -29,4 +29,14 @@ public sealed class RunListParametersTests
         Assert.Equal(query, Parse(text));
         Assert.StartsWith("?q=gan%20%26%20%3Clr%3E&project=S4GAN%20Train&status=crashed&tag=best%2F1&alerts=true", text);
     }
+
+    [Theory]
+    [InlineData("val/mIoU", true, "?sort=-last%3Aval%2FmIoU")]
+    [InlineData("Loss_CE", false, "?sort=last%3ALoss_CE")]
+    public void An_order_by_a_metrics_last_value_survives_the_round_trip(string key, bool descending, string expected)
+    {
+        var query = new RunQuery { SortKey = key, Descending = descending };
+        Assert.Equal(expected, RunListParameters.Format(query));
+        Assert.Equal(query, Parse(expected));
+    }
 }

@@ -77,6 +77,7 @@ public sealed class RunListQueryTests
     [InlineData("?offset=-1", "offset")]
     [InlineData("?sort=loss", "sort")]
     [InlineData("?sort=1", "sort")]
+    [InlineData("?sort=last:", "sort")]
     [InlineData("?status=exploded", "status")]
     [InlineData("?alerts=maybe", "alerts")]
     [InlineData("?from=yesterday", "from")]

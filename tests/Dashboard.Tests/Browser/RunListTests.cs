@@ -26,6 +26,13 @@ public sealed class RunListTests(BrowserFixture browser)
         await Assertions.Expect(page.Locator("tr.run-row [data-role='name']")).ToHaveTextAsync(["a-run", "b-run"]);
         await page.Locator("#runs-table thead a[data-sort='name']").ClickAsync();
         await Assertions.Expect(page.Locator("tr.run-row [data-role='name']")).ToHaveTextAsync(["b-run", "a-run"]);
+        // A metric's column orders by its last value, the best first (the lowest loss), then the other way.
+        await page.Locator("#runs-table thead a[data-sort='last:Loss_CE']").ClickAsync();
+        await page.WaitForURLAsync(new System.Text.RegularExpressions.Regex(@"/\?sort=last%3ALoss_CE&columns=Loss_CE%2CST_Count$"));
+        await Assertions.Expect(page.Locator("tr.run-row [data-role='name']")).ToHaveTextAsync(["a-run", "b-run"]);
+        await Assertions.Expect(page.Locator("#runs-table thead th[data-column='Loss_CE']")).ToHaveTextAsync("Loss_CE ↑");
+        await page.Locator("#runs-table thead a[data-sort='last:Loss_CE']").ClickAsync();
+        await Assertions.Expect(page.Locator("tr.run-row [data-role='name']")).ToHaveTextAsync(["b-run", "a-run"]);
 
         await page.GotoAsync(new Uri(host.BaseAddress, "/?status=sideways").ToString(), BrowserFixture.Navigation);
         await Assertions.Expect(page.Locator("[data-role='query-problem']")).ToContainTextAsync("status must be one of");

@@ -41,6 +41,25 @@ public abstract class StoreContract(StoreEngine engine)
     }
 
     [Fact]
+    public async Task The_run_list_orders_by_a_metrics_last_value_with_runs_without_one_last_and_pages_through_it()
+    {
+        await using var host = await engine.StartHostAsync();
+        var runs = new (string Name, string Line)[]
+        {
+            ("run-0", "loss: 0.5"), ("run-1", "loss: 0.2"), ("run-2", "loss: nan"), ("run-3", "loss: 0.9"), ("run-4", "loss: 0.1"), ("no-loss", "acc: 0.5"),
+        };
+        foreach (var (name, line) in runs)
+            Assert.Equal(HttpStatusCode.OK, (await host.Http.PostAsJsonAsync("/api/ingest", new { project = "p", run = name, lines = new[] { $"Iter 1/100 | {line}" } })).StatusCode);
+
+        async Task<IEnumerable<string>> NamesAsync(string query) => (await host.GetJsonAsync<List<RunSummary>>("/api/runs" + query)).Select(r => r.Name);
+        Assert.Equal(["run-4", "run-1", "run-0", "run-3", "run-2", "no-loss"], await NamesAsync("?sort=last:loss"));
+        // Highest first, and still the runs without a value last (the later one first, as the id breaks ties the same way).
+        Assert.Equal(["run-3", "run-0", "run-1", "run-4", "no-loss", "run-2"], await NamesAsync("?sort=-last:loss"));
+        Assert.Equal(["run-0", "run-3"], await NamesAsync("?sort=last:loss&limit=2&offset=2"));
+        Assert.Equal(["run-1", "run-0"], await NamesAsync("?sort=last:loss&q=run-&limit=2&offset=1"));
+    }
+
+    [Fact]
     public async Task An_alert_is_stored_resolved_and_kept_across_a_restart()
     {
         await using var host = await engine.StartHostAsync();
