@@ -11,6 +11,9 @@ public interface IRunReader
     /// <summary>How many runs there are of each status.</summary>
     Task<IReadOnlyDictionary<RunStatus, int>> CountByStatusAsync(CancellationToken cancellationToken);
 
+    /// <summary>How many runs that match the query (all its pages) each of these projects has.</summary>
+    Task<IReadOnlyDictionary<string, int>> CountByProjectAsync(RunQuery query, IReadOnlyCollection<string> projects, CancellationToken cancellationToken);
+
     /// <summary>The run with its metrics and what was set aside; <see cref="RunDetail.Related"/> stays empty (see <see cref="GetRelatedAsync"/>).</summary>
     Task<RunDetail?> GetRunAsync(long runId, CancellationToken cancellationToken);
 

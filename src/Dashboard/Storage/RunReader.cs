@@ -28,6 +28,13 @@ public sealed class RunReader(IDbContextFactory<DashboardDbContext> contexts, IP
             .ToDictionaryAsync(g => g.Key, g => g.Count, cancellationToken);
     }
 
+    public async Task<IReadOnlyDictionary<string, int>> CountByProjectAsync(RunQuery query, IReadOnlyCollection<string> projects, CancellationToken cancellationToken)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        return await Filtered(db, query).Where(r => projects.Contains(r.Project)).GroupBy(r => r.Project)
+            .Select(g => new { g.Key, Count = g.Count() }).ToDictionaryAsync(g => g.Key, g => g.Count, StringComparer.Ordinal, cancellationToken);
+    }
+
     private static IQueryable<RunEntity> Filtered(DashboardDbContext db, RunQuery query)
     {
         var runs = db.Runs.AsNoTracking();

@@ -52,7 +52,7 @@ public sealed class RunListTests(BrowserFixture browser)
         await page.WaitForURLAsync(new System.Text.RegularExpressions.Regex(@"/\?group=project$"));
         await Assertions.Expect(page.Locator("tr.group-row")).ToHaveCountAsync(2);
         Assert.Equal(["alpha", "sweep"], await page.Locator("tr.group-row").EvaluateAllAsync<string[]>("rows => rows.map(r => r.dataset.group)"));
-        await Assertions.Expect(page.Locator("tr.group-row[data-group='sweep']")).ToContainTextAsync("2 on this page");
+        await Assertions.Expect(page.Locator("tr.group-row[data-group='sweep']")).ToContainTextAsync("· 2 runs");
         // Under each heading, its own runs.
         Assert.Equal(["alpha", "sweep", "sweep"], await page.Locator("tr.run-row [data-role='project']").AllTextContentsAsync());
     }

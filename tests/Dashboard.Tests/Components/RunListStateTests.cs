@@ -40,6 +40,13 @@ public sealed class RunListStateTests
         navigation.NavigateTo("/?group=project&columns=loss");
         page.WaitForAssertion(() => Assert.Equal(["gan", "seg"], page.FindAll("tr.group-row").Select(r => r.GetAttribute("data-group"))));
         Assert.Equal(["gan-a", "gan-b", "seg-a"], Names(page));
+        Assert.Equal(["· 2 runs", "· 1 run"], page.FindAll("[data-role='group-count']").Select(c => c.TextContent));
+        // A project going on to the next page says how many it has in all.
+        navigation.NavigateTo("/?limit=1&group=project");
+        page.WaitForAssertion(() => Assert.Equal(["gan-a"], Names(page)));
+        Assert.Equal("· 2 runs, 1 on this page", page.Find("[data-role='group-count']").TextContent);
+        navigation.NavigateTo("/?group=project&columns=loss");
+        page.WaitForAssertion(() => Assert.Equal(3, Names(page).Count));
 
         page.FindAll("tr.run-row input[type=checkbox]")[0].Change(true);
         page.FindAll("tr.run-row input[type=checkbox]")[2].Change(true);
