@@ -111,6 +111,8 @@ public static class IngestBenchmark
             Console.WriteLine($"{"bytes on disk per point (db + wal)",-44} {serviceBytes / points,12:0.00} {"<= 8",12}");
             Console.WriteLine($"{"peak RSS of the service (VmHWM), ingest",-44} {service["peak_rss_ingest_mb"],9} MB {"< 300 MB",12}");
             Console.WriteLine($"{"  same, after the reads too",-44} {service["peak_rss_mb"],9} MB {"< 300 MB",12}");
+            Console.WriteLine($"{"  ingest peaks, anonymous / file-backed, off",-44} {$"{Median(offRuns, "peak_anon_ingest_mb")} / {Median(offRuns, "peak_file_ingest_mb")} MB",12}");
+            Console.WriteLine($"{"  ingest peaks, anonymous / file-backed, on",-44} {$"{Median(onRuns, "peak_anon_ingest_mb")} / {Median(onRuns, "peak_file_ingest_mb")} MB",12}");
             Console.WriteLine($"{"read Loss_CE -> 2,000 pts, HTTP median",-44} {service["read_http_ms"],9} ms {"< 20 ms",12}");
             Console.WriteLine($"{"  same, HTTP p95",-44} {service["read_http_p95_ms"],9} ms {"",12}");
             Console.WriteLine($"{"  same, IPointStore.ReadAsync median",-44} {service["read_store_ms"],9} ms {"",12}");
@@ -172,12 +174,15 @@ public static class IngestBenchmark
                 var results = new Dictionary<string, string>();
                 var target = Path.Combine(Directory.CreateDirectory(Path.Combine(watch, "bench")).FullName, "s4gan.log");
                 var cpuBefore = ServiceProcess.CpuSeconds(child.Id);
+                await using var memory = new MemorySampler(child.Id);
                 var clock = Stopwatch.StartNew();
                 File.Move(Path.Combine(root, "source", "s4gan.log"), target);
                 var runId = await WaitUntilStoredAsync(http, lines, TimeSpan.FromMinutes(10));
                 results["ingest_s"] = clock.Elapsed.TotalSeconds.ToString("0.00", CultureInfo.InvariantCulture);
                 results["cpu_s"] = (ServiceProcess.CpuSeconds(child.Id) - cpuBefore).ToString("0.00", CultureInfo.InvariantCulture);
                 results["peak_rss_ingest_mb"] = (ServiceProcess.Status(child.Id, "VmHWM:") / 1024).ToString(CultureInfo.InvariantCulture);
+                results["peak_anon_ingest_mb"] = (memory.PeakAnonKb / 1024).ToString(CultureInfo.InvariantCulture);
+                results["peak_file_ingest_mb"] = (memory.PeakFileKb / 1024).ToString(CultureInfo.InvariantCulture);
                 // The rules run after each commit, beside the writer: wait until the process is idle to see what they cost in all.
                 var (settled, cpuSettled) = await ServiceProcess.WaitUntilIdleAsync(child.Id);
                 results["settled_s"] = settled.ToString("0.00", CultureInfo.InvariantCulture);

@@ -17,10 +17,13 @@ public sealed class AlertsOptions
     public string? PublicUrl { get; set; }
 
     /// <summary>
-    /// Committed points that may wait for the rules (about 24 bytes each): when the rules are further behind
-    /// (a cold ingest commits faster than they run), a run's missed points are read from the store instead.
+    /// Committed points that may wait for the rules: when the rules are further behind (a cold ingest commits
+    /// faster than they run), a run's missed points are read from the store instead. Measured on a cold ingest
+    /// of 10M unhealthy points, a waiting point holds about 110 bytes of the service's memory (its lists, the
+    /// commit around it, the GC's headroom): 1,000,000 took the service from 290 to 400 MB; 200,000 keeps it
+    /// under 300 MB. Live trainings never fall this far behind.
     /// </summary>
-    public long MaxQueuedPoints { get; set; } = 1_000_000;
+    public long MaxQueuedPoints { get; set; } = 200_000;
 }
 
 public sealed class WebhookOptions
