@@ -86,6 +86,16 @@ public sealed class CompareViewTests
     }
 
     [Fact]
+    public void Each_runs_lines_count_relative_time_from_its_own_start()
+    {
+        var a = Run(1, "a", "{}", Metric("Loss_CE", (1, 1), (1, 1), (1, 1)));
+        var b = a with { Run = a.Run with { Id = 2, Name = "b", StartedAt = DateTimeOffset.UnixEpoch.AddHours(5) } };
+        var view = CompareView.Build([a, b], null);
+        var spec = MetricFamilies.Group(["Loss_CE"]).Single().Charts.Single();
+        Assert.Equal([(1L, 0L), (2L, 5 * 3_600_000L)], view.SeriesOf(spec).Select(s => (s.RunId, s.StartedMs)));
+    }
+
+    [Fact]
     public void The_hyperparameter_plot_has_the_numeric_settings_that_differ_then_the_metric()
     {
         var a = Run(1, "a", """{"lr": 0.01, "batch_size": 8, "optimizer": "adam", "seed": 1}""", Metric("Loss_CE", (500, 0.4), (300, 0.2), (100, 3.0)));
