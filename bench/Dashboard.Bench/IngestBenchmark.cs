@@ -113,6 +113,7 @@ public static class IngestBenchmark
             Console.WriteLine($"{"  same, after the reads too",-44} {service["peak_rss_mb"],9} MB {"< 300 MB",12}");
             Console.WriteLine($"{"  ingest peaks, anonymous / file-backed, off",-44} {$"{Median(offRuns, "peak_anon_ingest_mb")} / {Median(offRuns, "peak_file_ingest_mb")} MB",12}");
             Console.WriteLine($"{"  ingest peaks, anonymous / file-backed, on",-44} {$"{Median(onRuns, "peak_anon_ingest_mb")} / {Median(onRuns, "peak_file_ingest_mb")} MB",12}");
+            Console.WriteLine($"{"  anonymous peak until settled, off / on",-44} {$"{Median(offRuns, "peak_anon_settled_mb")} / {Median(onRuns, "peak_anon_settled_mb")} MB",12}");
             Console.WriteLine($"{"read Loss_CE -> 2,000 pts, HTTP median",-44} {service["read_http_ms"],9} ms {"< 20 ms",12}");
             Console.WriteLine($"{"  same, HTTP p95",-44} {service["read_http_p95_ms"],9} ms {"",12}");
             Console.WriteLine($"{"  same, IPointStore.ReadAsync median",-44} {service["read_store_ms"],9} ms {"",12}");
@@ -185,6 +186,7 @@ public static class IngestBenchmark
                 results["peak_file_ingest_mb"] = (memory.PeakFileKb / 1024).ToString(CultureInfo.InvariantCulture);
                 // The rules run after each commit, beside the writer: wait until the process is idle to see what they cost in all.
                 var (settled, cpuSettled) = await ServiceProcess.WaitUntilIdleAsync(child.Id);
+                results["peak_anon_settled_mb"] = (memory.PeakAnonKb / 1024).ToString(CultureInfo.InvariantCulture);
                 results["settled_s"] = settled.ToString("0.00", CultureInfo.InvariantCulture);
                 results["cpu_settled_s"] = (cpuSettled - cpuBefore).ToString("0.00", CultureInfo.InvariantCulture);
 
