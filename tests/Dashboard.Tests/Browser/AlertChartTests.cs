@@ -42,8 +42,8 @@ public sealed class AlertChartTests(BrowserFixture browser)
 
         await TestHost.AppendAsync(log, AlertLog.Lines(600, 600, _ => double.NaN));
         await Assertions.Expect(chart).ToHaveAttributeAsync("data-alert-markers", "2");
-        var colors = await chart.EvaluateAsync<string[]>("el => el.querySelector('.js-plotly-plot').layout.shapes.filter(s => s.type === 'line').map(s => s.line.color)");
-        Assert.Contains("#dc3545", colors);
+        // The attribute is rendered before Plotly has the new shapes: wait for them, a red line beside the amber one.
+        await page.WaitForFunctionAsync("() => document.querySelector(`.chart[data-keys='[\"Loss_D\"]'] .js-plotly-plot`).layout.shapes.filter(s => s.type === 'line').map(s => s.line.color).sort().join() === '#dc3545,#fd7e14'");
         // The band follows the run's last step.
         await page.WaitForFunctionAsync("() => document.querySelector(`.chart[data-keys='[\"Loss_D\"]'] .js-plotly-plot`).layout.shapes.some(s => s.type === 'rect' && s.x1 === 600)");
     }
