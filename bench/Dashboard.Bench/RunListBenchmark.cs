@@ -43,6 +43,7 @@ public static class RunListBenchmark
                 await TimeAsync(http, "GET /api/runs?q=lr3e&sort=-last:Loss_CE", "/api/runs?q=lr3e&sort=-last:Loss_CE", "");
                 await TimeAsync(http, "GET /api/runs?tag=sweep&offset=500", "/api/runs?tag=sweep&offset=500", "");
                 await TimeAsync(http, "GET /api/runs?limit=1000 (largest page)", "/api/runs?limit=1000", "");
+                await TimeAsync(http, "GET /api/runs/5000 (a run, its related runs)", "/api/runs/5000", "");
                 await TimeAsync(http, "GET / (home page: one page of 100)", "/", "");
                 Console.WriteLine($"service RSS after: {ServiceProcess.Status(child.Id, "VmRSS:") / 1024} MB (peak {ServiceProcess.Status(child.Id, "VmHWM:") / 1024} MB)");
                 return 0;

@@ -18,7 +18,14 @@ public static class RelatedRuns
         return a.Length != b.Length && (IsBelow(b, a) || IsBelow(a, b));
     }
 
-    private static string Folder(string source) => Path.GetDirectoryName(source) ?? "";
+    public static string Folder(string source) => Path.GetDirectoryName(source) ?? "";
+
+    /// <summary>The folders above <paramref name="folder"/>, nearest first (what a run in one of them is above).</summary>
+    public static IEnumerable<string> Ancestors(string folder)
+    {
+        for (var above = Path.GetDirectoryName(folder); !string.IsNullOrEmpty(above); above = Path.GetDirectoryName(above))
+            yield return above;
+    }
 
     private static bool IsBelow(string folder, string ancestor) =>
         ancestor.Length > 0 && folder.Length > ancestor.Length

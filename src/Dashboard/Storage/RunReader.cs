@@ -122,8 +122,25 @@ public sealed class RunReader(IDbContextFactory<DashboardDbContext> contexts, IP
     public async Task<IReadOnlyList<RelatedRun>> GetRelatedAsync(RunSummary run, CancellationToken cancellationToken)
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-        var others = await db.Runs.AsNoTracking().Where(r => r.Id != run.Id).Select(r => new { r.Id, r.Name, r.Source }).ToListAsync(cancellationToken);
-        return [.. others.Where(o => RelatedRuns.AreRelated(run.Source, o.Source)).Take(RelatedRuns.MaxListed).Select(o => new RelatedRun(o.Id, o.Name, o.Source))];
+        var separator = Path.DirectorySeparatorChar.ToString();
+        var folder = RelatedRuns.Folder(run.Source);
+        // Found by their sources' prefixes in the store, not by reading every run: runs in folders below this
+        // run's, then the runs right in each folder above it.
+        var below = folder + separator;
+        var found = await db.Runs.AsNoTracking()
+            .Where(r => r.Id != run.Id && r.Source.StartsWith(below) && r.Source.Substring(below.Length).Contains(separator))
+            .OrderBy(r => r.Id).Take(RelatedRuns.MaxListed).Select(r => new RelatedRun(r.Id, r.Name, r.Source)).ToListAsync(cancellationToken);
+        foreach (var ancestor in RelatedRuns.Ancestors(folder))
+        {
+            if (found.Count >= RelatedRuns.MaxListed)
+                break;
+            var prefix = ancestor.EndsWith(separator, StringComparison.Ordinal) ? ancestor : ancestor + separator;
+            found.AddRange(await db.Runs.AsNoTracking()
+                .Where(r => r.Source.StartsWith(prefix) && !r.Source.Substring(prefix.Length).Contains(separator))
+                .OrderBy(r => r.Id).Take(RelatedRuns.MaxListed - found.Count).Select(r => new RelatedRun(r.Id, r.Name, r.Source)).ToListAsync(cancellationToken));
+        }
+        // The same rule as the pages' links (a run in the same folder is not related).
+        return [.. found.Where(r => RelatedRuns.AreRelated(run.Source, r.Source)).OrderBy(r => r.Id)];
     }
 
     public async Task<MetricSeries?> GetSeriesAsync(long runId, string key, StepRange steps, int? maxPoints, CancellationToken cancellationToken)

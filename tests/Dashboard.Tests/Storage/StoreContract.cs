@@ -60,6 +60,23 @@ public abstract class StoreContract(StoreEngine engine)
     }
 
     [Fact]
+    public async Task Related_runs_are_those_in_folders_below_or_right_above_a_runs_own()
+    {
+        await using var host = await engine.StartHostAsync();
+        async Task<RunSummary> RunAsync(string folder, string file) => (await host.WriteRunAsync(folder, file, "Iter 10/100 | loss: 0.5\n", untilStep: 10)).Run;
+        var train = await RunAsync("exp", "train.log");
+        var sibling = await RunAsync("exp", "sibling.log");
+        var below = await RunAsync(Path.Combine("exp", "sub"), "a.log");
+        var deeper = await RunAsync(Path.Combine("exp", "sub", "deeper"), "b.log");
+        await RunAsync("other", "c.log");
+
+        async Task<IEnumerable<long>> RelatedAsync(RunSummary run) => (await host.GetJsonAsync<RunDetail>($"/api/runs/{run.Id}")).Related.Select(r => r.Id);
+        Assert.Equal([below.Id, deeper.Id], await RelatedAsync(train));
+        Assert.Equal([train.Id, sibling.Id, deeper.Id], await RelatedAsync(below));
+        Assert.Equal([train.Id, sibling.Id, below.Id], await RelatedAsync(deeper));
+    }
+
+    [Fact]
     public async Task An_alert_is_stored_resolved_and_kept_across_a_restart()
     {
         await using var host = await engine.StartHostAsync();
