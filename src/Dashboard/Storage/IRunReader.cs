@@ -18,8 +18,8 @@ public interface IRunReader
     Task<RunDetail?> GetRunAsync(long runId, CancellationToken cancellationToken);
 
     /// <summary>
-    /// The runs of the same training (<see cref="RelatedRuns"/>). Apart from <see cref="GetRunAsync"/> because it reads every
-    /// run's source: the API's run answer pays for it, not each refresh of an open run page.
+    /// The runs of the same training (<see cref="RelatedRuns"/>), found by their sources' folder prefixes. Apart from
+    /// <see cref="GetRunAsync"/>: the API's run answer pays for these queries, not each refresh of an open run page.
     /// </summary>
     Task<IReadOnlyList<RelatedRun>> GetRelatedAsync(RunSummary run, CancellationToken cancellationToken);
 
