@@ -81,7 +81,7 @@ public sealed class AlertBannerTests(BrowserFixture browser)
         await using var host = await TestHost.StartAsync();
         var (log, run) = await host.WriteRunAsync("gan", "counted.log", AlertLog.Lines(100, 300, _ => 0.6), untilStep: 300);
         var page = await OpenAsync(browser, host, "/");
-        var row = page.Locator($"tr[data-run-id='{run.Id}']");
+        var row = page.Locator($"[data-run-id='{run.Id}']");
         await Assertions.Expect(row.Locator("[data-role='warning-count']")).ToBeHiddenAsync();
 
         await TestHost.AppendAsync(log, AlertLog.Lines(400, 400, _ => 1.5));

@@ -23,7 +23,7 @@ public sealed class CompareTests(BrowserFixture browser)
         await Assertions.Expect(page.Locator("tr.run-row")).ToHaveCountAsync(2);
         await Assertions.Expect(page.Locator("[data-role='compare']")).ToBeDisabledAsync();
         foreach (var run in new[] { slow, fast })
-            await page.Locator($"tr.run-row[data-run-id='{run.Id}'] input[type=checkbox]").CheckAsync();
+            await page.Locator($"tr.run-row:has([data-run-id='{run.Id}']) input[type=checkbox]").CheckAsync();
         await Assertions.Expect(page.Locator("[data-role='compare']")).ToHaveTextAsync("Compare (2)");
         await page.Locator("[data-role='compare']").ClickAsync();
         await page.WaitForURLAsync(new System.Text.RegularExpressions.Regex($"/compare\\?runs={slow.Id},{fast.Id}$"));

@@ -14,11 +14,11 @@ public sealed class RunListTests(BrowserFixture browser)
         await host.WriteRunAsync("sweep", "a-run.log", LogLines.IterRange(100, 500), untilStep: 500);
 
         var page = await AlertBannerTests.OpenAsync(browser, host, "/?columns=Loss_CE,ST_Count");
-        await Assertions.Expect(page.Locator("#runs-table thead th[data-column]")).ToHaveTextAsync(["Loss_CE", "ST_Count"]);
+        await Assertions.Expect(page.Locator("#runs-table thead [data-column]")).ToHaveTextAsync(["Loss_CE", "ST_Count"]);
         await Assertions.Expect(page.Locator("#runs-table thead th", new() { HasText = "Last values" })).ToHaveCountAsync(0);
         var first = page.Locator("tr.run-row").First;
-        await Assertions.Expect(first.Locator("td[data-column='Loss_CE']")).ToHaveTextAsync("3.996");
-        await Assertions.Expect(first.Locator("td[data-column='ST_Count']")).ToHaveTextAsync("2");
+        await Assertions.Expect(first.Locator("[data-column='Loss_CE']")).ToHaveTextAsync("3.996");
+        await Assertions.Expect(first.Locator("[data-column='ST_Count']")).ToHaveTextAsync("2");
 
         // A header orders by its column, A→Z first, and the columns stay.
         await page.Locator("#runs-table thead a[data-sort='name']").ClickAsync();
@@ -30,7 +30,7 @@ public sealed class RunListTests(BrowserFixture browser)
         await page.Locator("#runs-table thead a[data-sort='last:Loss_CE']").ClickAsync();
         await page.WaitForURLAsync(new System.Text.RegularExpressions.Regex(@"/\?sort=last%3ALoss_CE&columns=Loss_CE%2CST_Count$"));
         await Assertions.Expect(page.Locator("tr.run-row [data-role='name']")).ToHaveTextAsync(["a-run", "b-run"]);
-        await Assertions.Expect(page.Locator("#runs-table thead th[data-column='Loss_CE']")).ToHaveTextAsync("Loss_CE ↑");
+        await Assertions.Expect(page.Locator("#runs-table thead [data-column='Loss_CE']")).ToHaveTextAsync("Loss_CE ↑");
         await page.Locator("#runs-table thead a[data-sort='last:Loss_CE']").ClickAsync();
         await Assertions.Expect(page.Locator("tr.run-row [data-role='name']")).ToHaveTextAsync(["b-run", "a-run"]);
 
@@ -50,9 +50,9 @@ public sealed class RunListTests(BrowserFixture browser)
         var page = await AlertBannerTests.OpenAsync(browser, host, "/");
         await page.Locator("#run-filters input[type=checkbox]").CheckAsync();
         await page.WaitForURLAsync(new System.Text.RegularExpressions.Regex(@"/\?group=project$"));
-        await Assertions.Expect(page.Locator("tr.group-row")).ToHaveCountAsync(2);
-        Assert.Equal(["alpha", "sweep"], await page.Locator("tr.group-row").EvaluateAllAsync<string[]>("rows => rows.map(r => r.dataset.group)"));
-        await Assertions.Expect(page.Locator("tr.group-row[data-group='sweep']")).ToContainTextAsync("· 2 runs");
+        await Assertions.Expect(page.Locator(".group-row")).ToHaveCountAsync(2);
+        Assert.Equal(["alpha", "sweep"], await page.Locator(".group-row").EvaluateAllAsync<string[]>("rows => rows.map(r => r.dataset.group)"));
+        await Assertions.Expect(page.Locator(".group-row[data-group='sweep']")).ToContainTextAsync("· 2 runs");
         // Under each heading, its own runs.
         Assert.Equal(["alpha", "sweep", "sweep"], await page.Locator("tr.run-row [data-role='project']").AllTextContentsAsync());
     }

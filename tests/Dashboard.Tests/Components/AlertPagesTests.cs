@@ -120,7 +120,7 @@ public sealed class AlertPagesTests
         var home = await PageAsync(host, "/");
         (string Critical, bool CriticalShown, string Warning, bool WarningShown) Counts(long id)
         {
-            var cell = home.QuerySelector($"tr[data-run-id='{id}'] [data-role='alert-counts']")!;
+            var cell = home.QuerySelector($"[data-run-id='{id}'] [data-role='alert-counts']")!;
             var critical = cell.QuerySelector("[data-role='critical-count']")!;
             var warning = cell.QuerySelector("[data-role='warning-count']")!;
             return (critical.GetAttribute("data-count")!, !critical.HasAttribute("hidden"), warning.GetAttribute("data-count")!, !warning.HasAttribute("hidden"));
@@ -128,9 +128,9 @@ public sealed class AlertPagesTests
         Assert.Equal(("0", false, "1", true), Counts(warned.Id));
         Assert.Equal(("1", true, "0", false), Counts(crashed.Id));
         Assert.Equal(("0", false, "0", false), Counts(healthy.Id));
-        Assert.Contains("text-bg-warning", home.QuerySelector($"tr[data-run-id='{warned.Id}'] [data-role='warning-count']")!.ClassList);
-        Assert.Contains("text-bg-danger", home.QuerySelector($"tr[data-run-id='{crashed.Id}'] [data-role='critical-count']")!.ClassList);
-        Assert.Equal("1 warning", home.QuerySelector($"tr[data-run-id='{warned.Id}'] [data-role='warning-count']")!.TextContent);
+        Assert.Contains("text-bg-warning", home.QuerySelector($"[data-run-id='{warned.Id}'] [data-role='warning-count']")!.ClassList);
+        Assert.Contains("text-bg-danger", home.QuerySelector($"[data-run-id='{crashed.Id}'] [data-role='critical-count']")!.ClassList);
+        Assert.Equal("1 warning", home.QuerySelector($"[data-run-id='{warned.Id}'] [data-role='warning-count']")!.TextContent);
     }
 
     [Fact]

@@ -25,6 +25,6 @@ public sealed partial class RunListPagingTests
         Assert.DoesNotContain("run-004<", html);
     }
 
-    [GeneratedRegex("class=\"run-row\"")]
+    [GeneratedRegex("class=\"run-name\"")]
     private static partial Regex RunRow();
 }

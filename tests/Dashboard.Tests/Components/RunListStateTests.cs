@@ -32,13 +32,13 @@ public sealed class RunListStateTests
         navigation.NavigateTo("/?sort=last:loss&columns=loss");
         var page = context.Render<Home>(p => p.AddCascadingValue(new WriteAccess(false)));
         page.WaitForAssertion(() => Assert.Equal(["seg-a", "gan-b", "gan-a"], Names(page)));
-        Assert.Equal("loss ↑", page.Find("th[data-column='loss']").TextContent);
+        Assert.Equal("loss ↑", page.Find("thead [data-column='loss']").TextContent);
         // Again on the same column reverses it; another column starts from its own default.
         Assert.Equal("/?sort=-last%3Aloss&columns=loss", page.Find("a[data-sort='last:loss']").GetAttribute("href"));
         Assert.Equal("/?sort=name&columns=loss", page.Find("a[data-sort='name']").GetAttribute("href"));
 
         navigation.NavigateTo("/?group=project&columns=loss");
-        page.WaitForAssertion(() => Assert.Equal(["gan", "seg"], page.FindAll("tr.group-row").Select(r => r.GetAttribute("data-group"))));
+        page.WaitForAssertion(() => Assert.Equal(["gan", "seg"], page.FindAll(".group-row").Select(r => r.GetAttribute("data-group"))));
         Assert.Equal(["gan-a", "gan-b", "seg-a"], Names(page));
         Assert.Equal(["· 2 runs", "· 1 run"], page.FindAll("[data-role='group-count']").Select(c => c.TextContent));
         // A project going on to the next page says how many it has in all.
@@ -53,7 +53,7 @@ public sealed class RunListStateTests
         var compare = page.Find("[data-role='compare']");
         Assert.Equal("Compare (2)", compare.TextContent.Trim());
         var ticked = compare.GetAttribute("href");
-        var ids = page.FindAll("tr.run-row").Select(r => r.GetAttribute("data-run-id")).ToList();
+        var ids = page.FindAll("tr.run-row .run-name").Select(r => r.GetAttribute("data-run-id")).ToList();
         Assert.Equal($"/compare?runs={ids[0]},{ids[2]}", ticked);
         navigation.NavigateTo("/?q=gan-b");
         page.WaitForAssertion(() => Assert.Equal(["gan-b"], Names(page)));

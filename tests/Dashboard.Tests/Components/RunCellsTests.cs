@@ -8,7 +8,7 @@ using Microsoft.AspNetCore.Components;
 
 namespace Dashboard.Tests.Components;
 
-public sealed class RunRowTests : IAsyncLifetime
+public sealed class RunCellsTests : IAsyncLifetime
 {
     // The row's compare box is a MudBlazor checkbox; MudBlazor's services dispose only asynchronously.
     private readonly BunitContext bunit = new BunitContext().AsCircuit();
@@ -20,17 +20,22 @@ public sealed class RunRowTests : IAsyncLifetime
 
     public async Task DisposeAsync() => await bunit.DisposeAsync();
 
+    // The run list's cells for one run, as its grid row holds them.
     private IRenderedComponent<IComponent> RenderRow(RunSummary run, AlertCounts? alerts) =>
         bunit.Render(builder =>
         {
-            // A row parses only inside a table.
-            builder.OpenElement(0, "table");
-            builder.OpenElement(1, "tbody");
-            builder.OpenComponent<RunRow>(2);
-            builder.AddComponentParameter(3, nameof(RunRow.Row), RunListRow.From(run, Now));
-            builder.AddComponentParameter(4, nameof(RunRow.Alerts), alerts);
+            var row = RunListRow.From(run, Now);
+            builder.OpenElement(0, "div");
+            builder.OpenComponent<RunNameCell>(1);
+            builder.AddComponentParameter(2, nameof(RunNameCell.Row), row);
+            builder.AddComponentParameter(3, nameof(RunNameCell.Alerts), alerts);
             builder.CloseComponent();
-            builder.CloseElement();
+            builder.OpenComponent<LastValues>(4);
+            builder.AddComponentParameter(5, nameof(LastValues.Row), row);
+            builder.CloseComponent();
+            builder.OpenComponent<ProgressCell>(6);
+            builder.AddComponentParameter(7, nameof(ProgressCell.Progress), row.Progress);
+            builder.CloseComponent();
             builder.CloseElement();
         });
 
@@ -40,7 +45,8 @@ public sealed class RunRowTests : IAsyncLifetime
         var run = new RunSummary(7, HostileName, "<b>proj</b>", "x.log", RunStatus.Running, 600, 1000, Now.AddMinutes(-5), Now.AddSeconds(-3),
             [new LastValue("Loss_D", 600, 1.23456), new LastValue("lr", 600, 0.00002)]);
 
-        var row = RenderRow(run, new AlertCounts(Warning: 1, Critical: 0)).Find("tr[data-run-id='7']");
+        var row = RenderRow(run, new AlertCounts(Warning: 1, Critical: 0)).Find("div");
+        Assert.Equal("running", row.QuerySelector("[data-run-id='7']")!.GetAttribute("data-status"));
 
         Assert.Empty(row.QuerySelectorAll("img"));
         Assert.Empty(row.QuerySelectorAll("b"));
