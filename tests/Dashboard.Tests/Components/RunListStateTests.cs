@@ -33,6 +33,8 @@ public sealed class RunListStateTests
         var page = context.Render<Home>(p => p.AddCascadingValue(new WriteAccess(false)));
         page.WaitForAssertion(() => Assert.Equal(["seg-a", "gan-b", "gan-a"], Names(page)));
         Assert.Equal("loss ↑", page.Find("thead [data-column='loss']").TextContent);
+        // An order is not a filter: nothing to clear.
+        Assert.Empty(page.FindAll("[data-role='clear-filters']"));
         // Again on the same column reverses it; another column starts from its own default.
         Assert.Equal("/?sort=-last%3Aloss&columns=loss", page.Find("a[data-sort='last:loss']").GetAttribute("href"));
         Assert.Equal("/?sort=name&columns=loss", page.Find("a[data-sort='name']").GetAttribute("href"));
