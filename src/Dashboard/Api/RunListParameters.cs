@@ -36,7 +36,7 @@ public static class RunListParameters
             var by = sort.TrimStart('-', '+');
             if (by.StartsWith(LastPrefix, StringComparison.OrdinalIgnoreCase) && by.Length > LastPrefix.Length)
                 query = query with { SortKey = by[LastPrefix.Length..], Descending = descending };
-            else if (!Enum.TryParse<RunSort>(sort.TrimStart('-', '+'), ignoreCase: true, out var column) || !Enum.IsDefined(column) || int.TryParse(by, out _))
+            else if (!Enum.TryParse<RunSort>(by, ignoreCase: true, out var column) || !Enum.IsDefined(column) || int.TryParse(by, out _))
                 return (null, $"sort must be one of {string.Join(", ", Enum.GetNames<RunSort>().Select(n => n.ToLowerInvariant()))} or {LastPrefix}KEY (a metric's last value), with a leading '-' for descending; it was '{sort}'.");
             else
                 query = query with { Sort = column, Descending = descending };
