@@ -129,7 +129,7 @@ public sealed class AlertBannerTests(BrowserFixture browser)
 
         // A refused key leaves the browser signed out, on the form.
         await page.Locator("[data-role='session']").ClickAsync();
-        await page.WaitForURLAsync(new System.Text.RegularExpressions.Regex("/signin\\?returnUrl="));
+        await Assertions.Expect(page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex("/signin\\?returnUrl="));
         await page.Locator("#api-key").FillAsync("wrong-key");
         await page.Locator("[data-role='sign-in']").ClickAsync();
         await Assertions.Expect(page.Locator("[data-role='sign-in-refused']")).ToBeVisibleAsync();
@@ -138,7 +138,7 @@ public sealed class AlertBannerTests(BrowserFixture browser)
         // The right key: back on the alerts page, signed in, and the write works.
         await page.Locator("#api-key").FillAsync("s3cret-key");
         await page.Locator("[data-role='sign-in']").ClickAsync();
-        await page.WaitForURLAsync(new System.Text.RegularExpressions.Regex("/alerts\\?state=all$"));
+        await Assertions.Expect(page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex("/alerts\\?state=all$"));
         await page.WaitForSelectorAsync("[data-live='connected']");
         await Assertions.Expect(page.Locator("[data-role='session']")).ToHaveAttributeAsync("data-signed-in", "true");
         await first.Locator("[data-role='ack']").ClickAsync();

@@ -31,7 +31,7 @@ public sealed class ChartDisplayTests(BrowserFixture browser)
 
         // The switch goes back to a linear axis and takes log=true out of the address.
         await page.Locator("#chart-toolbar input[type=checkbox]").ClickAsync();
-        await page.WaitForURLAsync(new System.Text.RegularExpressions.Regex($"/runs/{run.Id}\\?smoothing=0.6$"));
+        await Assertions.Expect(page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex($"/runs/{run.Id}\\?smoothing=0.6$"));
         await page.WaitForFunctionAsync($"() => document.querySelector(`{Plot}`).layout.yaxis.type === 'linear'");
     }
 
@@ -54,7 +54,7 @@ public sealed class ChartDisplayTests(BrowserFixture browser)
             await page.EvaluateAsync<string[]>($"() => {{ const x = document.querySelector(`{plot}`).data[0].x; return [x[0], x.at(-1)]; }}"));
 
         await page.Locator("[data-role='x-axis'] [data-axis='relative']").ClickAsync();
-        await page.WaitForURLAsync(new System.Text.RegularExpressions.Regex($"/runs/{run.Id}\\?x=relative$"));
+        await Assertions.Expect(page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex($"/runs/{run.Id}\\?x=relative$"));
         await Assertions.Expect(chart).ToHaveAttributeAsync("data-axis", "relative");
         await page.WaitForFunctionAsync($"() => document.querySelector(`{plot}`)._fullLayout.xaxis.type === 'linear'");
         var hours = await page.EvaluateAsync<double[]>($"() => document.querySelector(`{plot}`).data[0].x");

@@ -19,14 +19,14 @@ public sealed class CompareTests(BrowserFixture browser)
         var page = await AlertBannerTests.OpenAsync(browser, host, "/");
         await Assertions.Expect(page.Locator("tr.run-row")).ToHaveCountAsync(3);
         await page.Locator("#filter-q").FillAsync("lr-00");
-        await page.WaitForURLAsync(new System.Text.RegularExpressions.Regex(@"/\?q=lr-00$"));
+        await Assertions.Expect(page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex(@"/\?q=lr-00$"));
         await Assertions.Expect(page.Locator("tr.run-row")).ToHaveCountAsync(2);
         await Assertions.Expect(page.Locator("[data-role='compare']")).ToBeDisabledAsync();
         foreach (var run in new[] { slow, fast })
             await page.Locator($"tr.run-row:has([data-run-id='{run.Id}']) input[type=checkbox]").CheckAsync();
         await Assertions.Expect(page.Locator("[data-role='compare']")).ToHaveTextAsync("Compare (2)");
         await page.Locator("[data-role='compare']").ClickAsync();
-        await page.WaitForURLAsync(new System.Text.RegularExpressions.Regex($"/compare\\?runs={slow.Id},{fast.Id}$"));
+        await Assertions.Expect(page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex($"/compare\\?runs={slow.Id},{fast.Id}$"));
         await page.WaitForSelectorAsync("[data-live='connected']");
 
         await Assertions.Expect(page.Locator("#compare-runs [data-role='name']")).ToHaveTextAsync(["lr-001", "lr-002"]);

@@ -23,7 +23,7 @@ public sealed class RunLabelsTests(BrowserFixture browser)
         await writer.GotoAsync(new Uri(host.BaseAddress, $"/signin?returnUrl=/runs/{run.Id}").ToString(), BrowserFixture.Navigation);
         await writer.Locator("#api-key").FillAsync("s3cret-key");
         await writer.Locator("[data-role='sign-in']").ClickAsync();
-        await writer.WaitForURLAsync(new System.Text.RegularExpressions.Regex($"/runs/{run.Id}$"));
+        await Assertions.Expect(writer).ToHaveURLAsync(new System.Text.RegularExpressions.Regex($"/runs/{run.Id}$"));
         await writer.WaitForSelectorAsync("[data-live='connected']");
 
         // Markup in a tag is text, on the page that wrote it and on the one that reads it.

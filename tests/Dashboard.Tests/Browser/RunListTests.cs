@@ -22,13 +22,13 @@ public sealed class RunListTests(BrowserFixture browser)
 
         // A header orders by its column, A→Z first, and the columns stay.
         await page.Locator("#runs-table thead a[data-sort='name']").ClickAsync();
-        await page.WaitForURLAsync(new System.Text.RegularExpressions.Regex(@"/\?sort=name&columns=Loss_CE%2CST_Count$"));
+        await Assertions.Expect(page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex(@"/\?sort=name&columns=Loss_CE%2CST_Count$"));
         await Assertions.Expect(page.Locator("tr.run-row [data-role='name']")).ToHaveTextAsync(["a-run", "b-run"]);
         await page.Locator("#runs-table thead a[data-sort='name']").ClickAsync();
         await Assertions.Expect(page.Locator("tr.run-row [data-role='name']")).ToHaveTextAsync(["b-run", "a-run"]);
         // A metric's column orders by its last value, the best first (the lowest loss), then the other way.
         await page.Locator("#runs-table thead a[data-sort='last:Loss_CE']").ClickAsync();
-        await page.WaitForURLAsync(new System.Text.RegularExpressions.Regex(@"/\?sort=last%3ALoss_CE&columns=Loss_CE%2CST_Count$"));
+        await Assertions.Expect(page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex(@"/\?sort=last%3ALoss_CE&columns=Loss_CE%2CST_Count$"));
         await Assertions.Expect(page.Locator("tr.run-row [data-role='name']")).ToHaveTextAsync(["a-run", "b-run"]);
         await Assertions.Expect(page.Locator("#runs-table thead [data-column='Loss_CE']")).ToHaveTextAsync("Loss_CE ↑");
         await page.Locator("#runs-table thead a[data-sort='last:Loss_CE']").ClickAsync();
@@ -49,7 +49,7 @@ public sealed class RunListTests(BrowserFixture browser)
 
         var page = await AlertBannerTests.OpenAsync(browser, host, "/");
         await page.Locator("#run-filters input[type=checkbox]").CheckAsync();
-        await page.WaitForURLAsync(new System.Text.RegularExpressions.Regex(@"/\?group=project$"));
+        await Assertions.Expect(page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex(@"/\?group=project$"));
         await Assertions.Expect(page.Locator(".group-row")).ToHaveCountAsync(2);
         Assert.Equal(["alpha", "sweep"], await page.Locator(".group-row").EvaluateAllAsync<string[]>("rows => rows.map(r => r.dataset.group)"));
         await Assertions.Expect(page.Locator(".group-row[data-group='sweep']")).ToContainTextAsync("· 2 runs");

@@ -46,7 +46,7 @@ public sealed class ReportPageTests(BrowserFixture browser)
         await page.GotoAsync(new Uri(host.BaseAddress, $"/runs/{run.Id}").ToString(), BrowserFixture.Navigation);
         await page.ClickAsync("[data-role='make-report']");
 
-        await page.WaitForURLAsync(new System.Text.RegularExpressions.Regex("/r/[A-Za-z0-9_-]{22}$"));
+        await Assertions.Expect(page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex("/r/[A-Za-z0-9_-]{22}$"));
         await Assertions.Expect(page.Locator("[data-role='title']")).ToHaveTextAsync("RadioDiff / button");
         await Assertions.Expect(page.Locator(".report-chart[data-drawn='true']").First).ToBeVisibleAsync();
     }
