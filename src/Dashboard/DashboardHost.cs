@@ -71,6 +71,7 @@ public static class DashboardHost
         services.AddSingleton<BatchCommitter>();
         services.AddSingleton<IngestWriter>();
         services.AddHostedService(sp => sp.GetRequiredService<IngestWriter>());
+        services.AddSingleton<IBatchSink>(sp => sp.GetRequiredService<IngestWriter>());
         services.AddSingleton<WatchRoots>();
         services.AddHostedService<LogWatcher>();
         services.AddSingleton<RemoteIngest>();
@@ -118,6 +119,7 @@ public static class DashboardHost
         app.MapRunsApi();
         app.MapRunLabelsApi();
         app.MapIngestApi();
+        app.MapAgentApi();
         app.MapSessionApi();
         app.MapAlertsApi();
         app.MapReportsApi();

@@ -25,6 +25,24 @@ if (args.Length > 0 && args[0] == "import")
     }
 }
 
+if (args.Length > 0 && args[0] == "agent")
+{
+    try
+    {
+        await Dashboard.Agent.AgentHost.Build(args[1..]).RunAsync();
+        return 0;
+    }
+    catch (ArgumentException error)
+    {
+        await Console.Error.WriteLineAsync($"agent: cannot start: {error.Message}");
+        return 2;
+    }
+}
+
+// "web" names the default role, for deployments that name every role.
+if (args.Length > 0 && args[0] == "web")
+    args = args[1..];
+
 try
 {
     var app = DashboardHost.Build(args);

@@ -106,7 +106,7 @@ public static class IngestEndpoints
             errors.Add($"{field}.unixMs: {ms} is outside {PointBounds.MinUnixMs}..{PointBounds.MaxUnixMs} (2000-01-01 to 2100-01-01 UTC).");
     }
 
-    private static void CheckName(string? name, string field, List<string> errors)
+    internal static void CheckName(string? name, string field, List<string> errors)
     {
         if (string.IsNullOrWhiteSpace(name) || name.Length > MaxNameLength || name.Any(char.IsControl))
             errors.Add($"'{field}' must be 1 to {MaxNameLength} characters without control characters.");

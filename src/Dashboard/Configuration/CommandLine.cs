@@ -33,6 +33,12 @@ public static class CommandLine
                 case "--redis":
                     settings["Live:Redis"] = ValueOf(args, ref i, flag, inlineValue);
                     break;
+                case "--server":
+                    settings["Agent:Server"] = ValueOf(args, ref i, flag, inlineValue);
+                    break;
+                case "--node":
+                    settings["Agent:Node"] = ValueOf(args, ref i, flag, inlineValue);
+                    break;
                 case "--api-key":
                     settings["Auth:ApiKey"] = ValueOf(args, ref i, flag, inlineValue);
                     break;

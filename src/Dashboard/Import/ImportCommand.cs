@@ -5,7 +5,6 @@ using Dashboard.Ingestion;
 using Dashboard.Storage;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
-using StoredFileIdentity = Dashboard.Storage.SourceFileReader.StoredFileIdentity;
 
 namespace Dashboard.Import;
 

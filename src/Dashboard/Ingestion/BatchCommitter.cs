@@ -58,6 +58,9 @@ public sealed class BatchCommitter(IStoreDatabase database, IPointStore pointSto
                 continue;
             }
             var file = await SourceFileAsync(db, batch.Source.Key, cancellationToken);
+            // The store is past (or away from) where the batch starts: it was committed before, its answer lost.
+            if (batch.ExpectedOffset is { } from && file.Offset != from)
+                continue;
             file.Offset = batch.Offset;
             file.ParserStateJson = JsonSerializer.Serialize(batch.ParserState);
             if (file.RunId is null && !batch.YieldedRecords)
@@ -97,6 +100,8 @@ public sealed class BatchCommitter(IStoreDatabase database, IPointStore pointSto
         if (batch.RunId is null)
         {
             var file = await SourceFileAsync(db, batch.Source.Key, cancellationToken);
+            if (batch.ExpectedOffset is { } from && file.Offset != from)
+                return;
             file.Offset = batch.Offset;
             file.ParserStateJson = JsonSerializer.Serialize(batch.ParserState);
             runId = file.RunId;

@@ -12,7 +12,7 @@ namespace Dashboard.Ingestion;
 /// the store are read at the first scan. When several logs share a folder, the most recently written one
 /// owns its checkpoints.
 /// </summary>
-public sealed class CheckpointScanner(SourceFileReader files, IngestWriter writer, ILogger logger)
+public sealed class CheckpointScanner(ISourcePositions files, IBatchSink writer, ILogger logger)
 {
     public const string MessagePrefix = "Checkpoint saved: ";
 

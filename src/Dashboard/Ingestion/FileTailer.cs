@@ -5,7 +5,6 @@ using Dashboard.Core.Parsing;
 using Dashboard.Core.Records;
 using Dashboard.Storage;
 using Microsoft.Win32.SafeHandles;
-using StoredFileIdentity = Dashboard.Storage.SourceFileReader.StoredFileIdentity;
 
 namespace Dashboard.Ingestion;
 
@@ -49,7 +48,7 @@ public sealed class FileTailer
     private IngestBatch? _held;
     private bool _yielded;
 
-    private FileTailer(SourceIdentity source, SourceFileReader.Position position, int chunkBytes, ILogger logger)
+    private FileTailer(SourceIdentity source, SourcePosition position, int chunkBytes, ILogger logger)
     {
         _source = source;
         _readPath = source.Key;
@@ -77,7 +76,7 @@ public sealed class FileTailer
 
     public long SkippedBytesRead { get; private set; }
 
-    public static async Task<FileTailer> OpenAsync(string fullPath, SourceFileReader files, int chunkBytes, ILogger logger, CancellationToken cancellationToken)
+    public static async Task<FileTailer> OpenAsync(string fullPath, ISourcePositions files, int chunkBytes, ILogger logger, CancellationToken cancellationToken)
     {
         var source = SourceIdentity.ForFile(fullPath);
         return new FileTailer(source, await files.GetAsync(source.Key, cancellationToken), chunkBytes, logger)
@@ -106,7 +105,7 @@ public sealed class FileTailer
     }
 
     /// <summary>Reads everything appended since the last call; returns false when nothing new was there.</summary>
-    public async Task<bool> ReadAsync(IngestWriter writer, CancellationToken cancellationToken)
+    public async Task<bool> ReadAsync(IBatchSink writer, CancellationToken cancellationToken)
     {
         await using var current = TryOpen(_source.Key);
         var currentId = current is null ? null : FileIdentity.Of(current.SafeFileHandle);
@@ -277,7 +276,7 @@ public sealed class FileTailer
         return read == head.Length && buffer.AsSpan().SequenceEqual(head);
     }
 
-    private async Task ResetAsync(IngestWriter writer, FileIdentity? currentId, byte[] currentHead, CancellationToken cancellationToken)
+    private async Task ResetAsync(IBatchSink writer, FileIdentity? currentId, byte[] currentHead, CancellationToken cancellationToken)
     {
         (_offset, _storedState, _parser, _skippingLongLine, _readPath) = (0, null, null, false, _source.Key);
         // The store's offset must be 0 before the new file's identity is stored: a crash in between
@@ -326,7 +325,7 @@ public sealed class FileTailer
         }
     }
 
-    private async Task<bool> ReadFromAsync(FileStream stream, IngestWriter writer, CancellationToken cancellationToken)
+    private async Task<bool> ReadFromAsync(FileStream stream, IBatchSink writer, CancellationToken cancellationToken)
     {
         var length = stream.Length;
         if (length < _offset)

@@ -26,6 +26,13 @@ public sealed record IngestBatch(
     /// <summary>Figures about the whole run, as a JSON object (merged into the run's, later keys win).</summary>
     public string? SummaryJson { get; init; }
 
+    /// <summary>
+    /// The source's offset this batch was read from, when it comes from an agent: committed only while the
+    /// store's offset for the source is still there, so a batch sent again after its answer was lost is not
+    /// stored twice.
+    /// </summary>
+    public long? ExpectedOffset { get; init; }
+
     /// <summary>Completed once the batch is committed (for callers that must answer only then).</summary>
     public TaskCompletionSource? Committed { get; init; }
 

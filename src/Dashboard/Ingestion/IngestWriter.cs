@@ -17,7 +17,7 @@ public sealed class IngestWriter(
     LiveBus bus,
     IOptions<DashboardOptions> options,
     TimeProvider clock,
-    ILogger<IngestWriter> logger) : BackgroundService
+    ILogger<IngestWriter> logger) : BackgroundService, IBatchSink
 {
     private static readonly TimeSpan SweepInterval = TimeSpan.FromSeconds(2);
     private static readonly TimeSpan RetryDelay = TimeSpan.FromMilliseconds(200);

@@ -2,7 +2,6 @@ using System.Threading.Channels;
 using Dashboard.Configuration;
 using Dashboard.Storage;
 using Microsoft.Extensions.Options;
-using StoredFileIdentity = Dashboard.Storage.SourceFileReader.StoredFileIdentity;
 
 namespace Dashboard.Ingestion;
 
@@ -13,8 +12,8 @@ namespace Dashboard.Ingestion;
 /// does (vanishes, rotates, holds garbage), the watcher logs it and goes on with the others.
 /// </summary>
 public sealed class LogWatcher(
-    IngestWriter writer,
-    SourceFileReader files,
+    IBatchSink writer,
+    ISourcePositions files,
     WatchRoots roots,
     IOptions<DashboardOptions> options,
     ILogger<LogWatcher> logger) : BackgroundService

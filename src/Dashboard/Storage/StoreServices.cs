@@ -1,3 +1,4 @@
+using Dashboard.Ingestion;
 using Dashboard.Configuration;
 using Dashboard.Storage.Points;
 using Dashboard.Storage.Postgres;
@@ -32,6 +33,7 @@ public static class StoreServices
         services.AddDbContextFactory<DashboardDbContext>((sp, db) => sp.GetRequiredService<IStoreDatabase>().Configure((DbContextOptionsBuilder<DashboardDbContext>)db));
         services.AddSingleton<IRunReader, RunReader>();
         services.AddSingleton<SourceFileReader>();
+        services.AddSingleton<ISourcePositions>(sp => sp.GetRequiredService<SourceFileReader>());
         return services;
     }
 }

@@ -14,6 +14,9 @@ public static class ProtectedEndpoints
     /// <summary>An ingest request: tens of thousands of lines; an agent splits larger uploads.</summary>
     public const long IngestBody = 8 * 1024 * 1024;
 
+    /// <summary>An agent's batch: what the parsers made of one read chunk (a megabyte of dense CSV is a few hundred thousand points).</summary>
+    public const long AgentBody = 64 * 1024 * 1024;
+
     /// <summary>A write: the API key (or the signed-in session) when one is configured, from this site only, JSON only.</summary>
     public static TBuilder RequiresWriteAccess<TBuilder>(this TBuilder builder, long maxBodyBytes = SmallBody)
         where TBuilder : IEndpointConventionBuilder =>

@@ -1,0 +1,111 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using Dashboard.Core.Parsing;
+using Dashboard.Core.Records;
+using Dashboard.Ingestion;
+
+namespace Dashboard.Agent;
+
+/// <summary>
+/// One batch an agent read from a log on its node, as it travels to <c>POST /api/agent/batches</c>: the source
+/// (the path on the node, and the run it belongs to as the agent's watcher saw it), the byte range
+/// <see cref="From"/>..<see cref="To"/> it was read from, what the parsers made of it, and the parser's state
+/// at <see cref="To"/>. The server commits it only while its offset for the source is <see cref="From"/>, so a
+/// batch sent twice is stored once.
+/// </summary>
+public sealed record AgentBatch(
+    string Node,
+    string Key,
+    string Name,
+    string Project,
+    string? RunFolder,
+    string? Series,
+    bool IsHyperparameters,
+    long From,
+    long To,
+    string ParserState,
+    AgentPoints Points,
+    IReadOnlyList<RunEvent> Events,
+    long? TotalSteps,
+    string? Config,
+    string? Summary,
+    long SkippedBytes,
+    long SourceTimeMs)
+{
+    /// <summary>The wire format: the API's, with the points in columns (a batch holds thousands).</summary>
+    public static JsonSerializerOptions Json => Api.WireFormat.Options;
+
+    public static AgentBatch Of(string node, long from, IngestBatch batch) => new(
+        node, batch.Source.Key, batch.Source.Name, batch.Source.Project, batch.Source.RunFolder, batch.Source.Series, batch.Source.IsHyperparameters,
+        from, batch.Offset, JsonSerializer.Serialize(batch.ParserState), AgentPoints.Of(batch.Points), batch.Events,
+        batch.TotalSteps, batch.ConfigJson, batch.SummaryJson, batch.SkippedBytes, batch.SourceTimeMs);
+
+    /// <summary>The key the server stores the source under: the node's name before the path (<c>gpu-node-2:/data/runs/a.log</c>).</summary>
+    public static string StoredKey(string node, string path) => $"{node}:{path}";
+
+    /// <summary>The batch as the server's writer takes it; its source and run folder named with the node.</summary>
+    public IngestBatch ToIngestBatch() =>
+        new(
+            new SourceIdentity(StoredKey(Node, Key), Name, Project)
+            {
+                RunFolder = RunFolder is null ? null : StoredKey(Node, RunFolder),
+                Series = Series,
+                IsHyperparameters = IsHyperparameters,
+            },
+            Points.ToPoints(), Events, TotalSteps, Config, To,
+            JsonSerializer.Deserialize<ParserState>(ParserState) ?? new ParserState(), SkippedBytes, SourceTimeMs)
+        {
+            SummaryJson = Summary,
+            ExpectedOffset = From,
+        };
+}
+
+/// <summary>Points in columns: the metric names once, then per point the name's index, step, value and time.</summary>
+public sealed record AgentPoints(
+    IReadOnlyList<string> Keys,
+    [property: JsonPropertyName("k")] int[] KeyIndex,
+    [property: JsonPropertyName("s")] long[] Step,
+    [property: JsonPropertyName("v")] double[] Value,
+    [property: JsonPropertyName("t")] long[] UnixMs)
+{
+    public int Count => KeyIndex.Length;
+
+    public static AgentPoints Of(IReadOnlyList<MetricPoint> points)
+    {
+        var keys = new List<string>();
+        var index = new Dictionary<string, int>(StringComparer.Ordinal);
+        var (k, s, v, t) = (new int[points.Count], new long[points.Count], new double[points.Count], new long[points.Count]);
+        for (var i = 0; i < points.Count; i++)
+        {
+            var point = points[i];
+            if (!index.TryGetValue(point.Key, out var at))
+            {
+                index[point.Key] = at = keys.Count;
+                keys.Add(point.Key);
+            }
+            (k[i], s[i], v[i], t[i]) = (at, point.Step, point.Value, point.UnixMs);
+        }
+        return new AgentPoints(keys, k, s, v, t);
+    }
+
+    public List<MetricPoint> ToPoints()
+    {
+        var points = new List<MetricPoint>(Count);
+        for (var i = 0; i < Count; i++)
+            points.Add(new MetricPoint(Keys[KeyIndex[i]], Step[i], Value[i], UnixMs[i]));
+        return points;
+    }
+
+    /// <summary>Why these columns cannot be read as points, or null when they can.</summary>
+    public string? Problem()
+    {
+        if (Step.Length != Count || Value.Length != Count || UnixMs.Length != Count)
+            return "points: the columns k, s, v and t must have one entry per point each.";
+        for (var i = 0; i < Count; i++)
+        {
+            if ((uint)KeyIndex[i] >= (uint)Keys.Count)
+                return $"points.k[{i}]: {KeyIndex[i]} names no entry of points.keys.";
+        }
+        return null;
+    }
+}

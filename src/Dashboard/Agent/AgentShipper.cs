@@ -1,0 +1,87 @@
+using System.Net;
+using Microsoft.Extensions.Options;
+
+namespace Dashboard.Agent;
+
+/// <summary>
+/// Sends the spool's batches to the server in order, one at a time (a source's batches must arrive in the order
+/// they were read), removing each once the server has it. A lost answer or a server away only delays: the same
+/// batch is sent again, with a growing pause, until an answer comes; the server stores it once.
+/// </summary>
+public sealed class AgentShipper(AgentSpool spool, AgentServer server, IOptions<AgentOptions> options, ILogger<AgentShipper> logger) : BackgroundService
+{
+    private static readonly TimeSpan FirstRetryDelay = TimeSpan.FromMilliseconds(250);
+    private static readonly TimeSpan ReportEvery = TimeSpan.FromMinutes(1);
+
+    /// <summary>Batches the server has taken since the agent started.</summary>
+    public long Sent { get; private set; }
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        var maxDelay = TimeSpan.FromMilliseconds(options.Value.MaxRetryDelayMs);
+        var delay = FirstRetryDelay;
+        DateTime? failingSince = null;
+        var lastReport = DateTime.MinValue;
+        try
+        {
+            while (!stoppingToken.IsCancellationRequested)
+            {
+                var batch = await spool.NextAsync(stoppingToken);
+                var problem = await TrySendAsync(batch, stoppingToken);
+                if (problem is null)
+                {
+                    if (failingSince is { } since)
+                        logger.LogInformation("{Server} answers again after {Seconds:0} s; {Count} more batches wait to be sent", server.Address, (DateTime.UtcNow - since).TotalSeconds, spool.Waiting.Batches);
+                    (failingSince, delay) = (null, FirstRetryDelay);
+                    continue;
+                }
+                failingSince ??= DateTime.UtcNow;
+                if (DateTime.UtcNow - lastReport > ReportEvery)
+                {
+                    var (count, bytes) = spool.Waiting;
+                    logger.LogWarning("Cannot deliver to {Server}: {Problem}. {Count} batches ({Megabytes:0.0} MB) wait in the spool; trying again, at most every {Max} s",
+                        server.Address, problem, count, bytes / 1e6, maxDelay.TotalSeconds);
+                    lastReport = DateTime.UtcNow;
+                }
+                await Task.Delay(delay, stoppingToken);
+                delay = TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, maxDelay.Ticks));
+            }
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+        }
+    }
+
+    /// <summary>Null once the batch has left the spool (taken, or refused for good); otherwise why it must be sent again.</summary>
+    private async Task<string?> TrySendAsync(AgentSpool.Spooled batch, CancellationToken stoppingToken)
+    {
+        AgentServer.Answer answer;
+        try
+        {
+            answer = await server.SendAsync(batch.Body, stoppingToken);
+        }
+        catch (Exception error) when (error is HttpRequestException or TaskCanceledException && !stoppingToken.IsCancellationRequested)
+        {
+            return error.Message;
+        }
+        switch (answer.Status)
+        {
+            case HttpStatusCode.OK:
+                await spool.RemoveAsync(batch, CancellationToken.None);
+                Sent++;
+                return null;
+            case HttpStatusCode.Conflict:
+                var refusal = $"the server stands at byte {answer.Stand?.Offset} of this log, not where the batch starts";
+                logger.LogError("{Path}: {Reason}; the batch is kept in the spool's 'refused' table", batch.Key, refusal);
+                await spool.RefuseAsync(batch, refusal, CancellationToken.None);
+                return null;
+            case HttpStatusCode.BadRequest or HttpStatusCode.RequestEntityTooLarge or HttpStatusCode.UnsupportedMediaType or HttpStatusCode.UnprocessableEntity:
+                logger.LogError("{Path}: the server refused a batch ({Status}: {Detail}); it is kept in the spool's 'refused' table", batch.Key, (int)answer.Status, answer.Detail);
+                await spool.RefuseAsync(batch, $"{(int)answer.Status}: {answer.Detail}", CancellationToken.None);
+                return null;
+            default:
+                // 401/403 (the key), 404 (an older server), 5xx: nothing is dropped; a person or time fixes it.
+                return $"{(int)answer.Status} {answer.Detail}";
+        }
+    }
+}
