@@ -60,7 +60,10 @@ public sealed record AgentBatch(
         };
 }
 
-/// <summary>Points in columns: the metric names once, then per point the name's index, step, value and time.</summary>
+/// <summary>
+/// Points in columns: the metric names once, then per point the name's index, value, and its step and time as
+/// the difference from the point before (mostly 0 or a small number: a third of the bytes to send and parse).
+/// </summary>
 public sealed record AgentPoints(
     IReadOnlyList<string> Keys,
     [property: JsonPropertyName("k")] int[] KeyIndex,
@@ -75,6 +78,7 @@ public sealed record AgentPoints(
         var keys = new List<string>();
         var index = new Dictionary<string, int>(StringComparer.Ordinal);
         var (k, s, v, t) = (new int[points.Count], new long[points.Count], new double[points.Count], new long[points.Count]);
+        var (step, unixMs) = (0L, 0L);
         for (var i = 0; i < points.Count; i++)
         {
             var point = points[i];
@@ -83,7 +87,8 @@ public sealed record AgentPoints(
                 index[point.Key] = at = keys.Count;
                 keys.Add(point.Key);
             }
-            (k[i], s[i], v[i], t[i]) = (at, point.Step, point.Value, point.UnixMs);
+            (k[i], s[i], v[i], t[i]) = (at, point.Step - step, point.Value, point.UnixMs - unixMs);
+            (step, unixMs) = (point.Step, point.UnixMs);
         }
         return new AgentPoints(keys, k, s, v, t);
     }
@@ -91,8 +96,12 @@ public sealed record AgentPoints(
     public List<MetricPoint> ToPoints()
     {
         var points = new List<MetricPoint>(Count);
+        var (step, unixMs) = (0L, 0L);
         for (var i = 0; i < Count; i++)
-            points.Add(new MetricPoint(Keys[KeyIndex[i]], Step[i], Value[i], UnixMs[i]));
+        {
+            (step, unixMs) = (unchecked(step + Step[i]), unchecked(unixMs + UnixMs[i]));
+            points.Add(new MetricPoint(Keys[KeyIndex[i]], step, Value[i], unixMs));
+        }
         return points;
     }
 

@@ -59,7 +59,7 @@ public sealed class BatchCommitter(IStoreDatabase database, IPointStore pointSto
             }
             var file = await SourceFileAsync(db, batch.Source.Key, cancellationToken);
             // The store is past (or away from) where the batch starts: it was committed before, its answer lost.
-            if (batch.ExpectedOffset is { } from && file.Offset != from)
+            if (batch.ExpectedOffset is { } from && !await StandsAtAsync(db, file, from, cancellationToken))
                 continue;
             file.Offset = batch.Offset;
             file.ParserStateJson = JsonSerializer.Serialize(batch.ParserState);
@@ -100,7 +100,7 @@ public sealed class BatchCommitter(IStoreDatabase database, IPointStore pointSto
         if (batch.RunId is null)
         {
             var file = await SourceFileAsync(db, batch.Source.Key, cancellationToken);
-            if (batch.ExpectedOffset is { } from && file.Offset != from)
+            if (batch.ExpectedOffset is { } from && !await StandsAtAsync(db, file, from, cancellationToken))
                 return;
             file.Offset = batch.Offset;
             file.ParserStateJson = JsonSerializer.Serialize(batch.ParserState);
@@ -222,6 +222,19 @@ public sealed class BatchCommitter(IStoreDatabase database, IPointStore pointSto
         }
         _touched.Add(file);
         return file;
+    }
+
+    /// <summary>
+    /// Whether the source's offset is <paramref name="offset"/>, read again from the store when the remembered one
+    /// differs: another web instance may have committed this agent's batches meanwhile (a proxy moved them over).
+    /// </summary>
+    private static async Task<bool> StandsAtAsync(DashboardDbContext db, SourceFileEntity file, long offset, CancellationToken cancellationToken)
+    {
+        if (file.Offset == offset)
+            return true;
+        if (db.Entry(file).State != EntityState.Added)
+            await db.Entry(file).ReloadAsync(cancellationToken);
+        return file.Offset == offset;
     }
 
     private async Task<RunEntity> RunAsync(DashboardDbContext db, SourceFileEntity file, IngestBatch batch, CancellationToken cancellationToken)

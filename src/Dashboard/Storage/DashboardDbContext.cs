@@ -36,6 +36,9 @@ public sealed class DashboardDbContext(DbContextOptions<DashboardDbContext> opti
         {
             file.ToTable("source_files");
             file.HasIndex(f => f.Path).IsUnique();
+            // The offset an update was made from must still be the stored one: two web instances committing
+            // the same agent's batches (a proxy moved them over) cannot both store one batch.
+            file.Property(f => f.Offset).IsConcurrencyToken();
         });
         modelBuilder.Entity<RunEventEntity>(runEvent =>
         {

@@ -12,7 +12,7 @@ namespace Dashboard.Tests.Agent;
 /// <summary>An agent on a "training node" (its own folders) and a real web host on loopback, with an API key.</summary>
 public sealed class AgentTests
 {
-    private const string Key = "agent-test-key-123";
+    internal const string Key = "agent-test-key-123";
 
     private static Task<TestHost> StartServerAsync() =>
         TestHost.StartAsync(new Dictionary<string, string?> { ["Auth:ApiKey"] = Key });
@@ -190,7 +190,7 @@ public sealed class AgentTests
         Assert.Contains(named, error.Message);
     }
 
-    private static HttpClient Authorized(TestHost host)
+    internal static HttpClient Authorized(TestHost host)
     {
         var http = new HttpClient { BaseAddress = host.BaseAddress };
         http.DefaultRequestHeaders.Authorization = new("Bearer", Key);
@@ -198,10 +198,10 @@ public sealed class AgentTests
     }
 
     /// <summary>A batch as an agent makes it: the real parser over S4GAN lines, read from byte <paramref name="from"/>.</summary>
-    private static AgentBatch Batch(long from, string text)
+    internal static AgentBatch Batch(long from, string text, ParserState? state = null)
     {
         var bytes = Encoding.UTF8.GetBytes(text);
-        var parser = LogParsers.Create("a.log", bytes, null);
+        var parser = LogParsers.Create("a.log", bytes, state);
         var records = new Dashboard.Core.Records.ParsedRecords();
         var consumed = parser.Parse(bytes, 1_765_000_000_000, records);
         var source = new Dashboard.Ingestion.SourceIdentity("/train/a.log", "a", "train");
@@ -209,7 +209,11 @@ public sealed class AgentTests
             source, [.. records.Points], [.. records.Events], records.TotalSteps, null, from + consumed, parser.State, 0, 1_765_000_000_000));
     }
 
-    private static async Task AssertStepsAsync(TestHost host, long runId, long first, long last, long every = 100)
+    /// <summary>The batch that follows <paramref name="previous"/> in the same log.</summary>
+    internal static AgentBatch Next(AgentBatch previous, string text) =>
+        Batch(previous.To, text, System.Text.Json.JsonSerializer.Deserialize<ParserState>(previous.ParserState));
+
+    internal static async Task AssertStepsAsync(TestHost host, long runId, long first, long last, long every = 100)
     {
         var series = await host.GetJsonAsync<MetricSeries>($"/api/runs/{runId}/metrics/Loss_CE");
         Assert.Equal(Enumerable.Range(0, (int)((last - first) / every) + 1).Select(i => first + i * every), series.Points.Select(p => p.Step));

@@ -1,0 +1,67 @@
+using System.Net;
+using System.Net.Http.Json;
+using Dashboard.Agent;
+using Dashboard.Api;
+using Dashboard.Storage;
+using Microsoft.EntityFrameworkCore;
+using Dashboard.Tests.Support;
+
+namespace Dashboard.Tests.Agent;
+
+/// <summary>An agent's batches with two web instances on one PostgreSQL store and one Redis.</summary>
+[Collection(PostgresCollection.Name)]
+public sealed class AgentTeamTests(PostgresServer postgres, RedisServer redis) : IClassFixture<RedisServer>
+{
+    private async Task<(TestHost A, TestHost B)> StartTwoAsync()
+    {
+        string[] shared = ["--store", await postgres.CreateDatabaseAsync(), "--redis", redis.Address, "--api-key", AgentTests.Key];
+        return (await TestHost.StartAsync(extraArguments: shared), await TestHost.StartAsync(extraArguments: shared));
+    }
+
+    [Fact]
+    public async Task A_line_appended_on_the_node_reaches_a_hub_client_of_the_other_instance()
+    {
+        var (a, b) = await StartTwoAsync();
+        await using var _ = a;
+        await using var __ = b;
+        await using var agent = new TestAgent(a.BaseAddress, AgentTests.Key);
+        await agent.StartAsync();
+        var (log, storedKey) = agent.Log("team", "live.log");
+        await TestHost.AppendAsync(log, LogLines.Iter(100, 4));
+        var run = await b.WaitForRunAsync(r => r.Source == storedKey && r.Step == 100);
+
+        await using var client = await LiveHubClient.ConnectAsync(b.BaseAddress);
+        await client.InvokeAsync("Subscribe", run.Id);
+        await TestHost.AppendAsync(log, LogLines.Iter(200, 3.5));
+
+        var points = await client.NextAsync("points", m => m.Body.GetProperty("points").GetProperty("Loss_CE")[0][0].GetInt64() == 200, TimeSpan.FromSeconds(10));
+        Assert.Equal(3.5, points.Body.GetProperty("points").GetProperty("Loss_CE")[0][1].GetDouble());
+    }
+
+    [Fact]
+    public async Task Batches_moved_between_instances_are_each_stored_once()
+    {
+        var (a, b) = await StartTwoAsync();
+        await using var _ = a;
+        await using var __ = b;
+        using var toA = AgentTests.Authorized(a);
+        using var toB = AgentTests.Authorized(b);
+        var first = AgentTests.Batch(0, LogLines.IterRange(100, 500));
+        var second = AgentTests.Next(first, LogLines.IterRange(600, 1000) + "✓ New best validation mIoU: 0.3500\n");
+        var third = AgentTests.Next(second, LogLines.IterRange(1100, 1500));
+
+        // A caches the source after the first batch; B commits the second; A must see that for the third,
+        // and both refuse nothing when the second comes again (its answer lost) to the other one.
+        foreach (var (http, batch) in new[] { (toA, first), (toB, second), (toA, second), (toA, third), (toB, third) })
+        {
+            var answer = await http.PostAsJsonAsync(AgentEndpoints.BatchesPath, batch, AgentBatch.Json);
+            Assert.Equal(HttpStatusCode.OK, answer.StatusCode);
+        }
+
+        var run = await b.WaitForRunAsync(r => r.Source == AgentBatch.StoredKey(TestAgent.Node, "/train/a.log") && r.Step == 1500);
+        await AgentTests.AssertStepsAsync(b, run.Id, 100, 1500);
+        var database = b.StoreDatabase();
+        await using var db = new DashboardDbContext(database.Configure(new DbContextOptionsBuilder<DashboardDbContext>()).Options);
+        Assert.Equal(1, await db.RunEvents.CountAsync(e => e.RunId == run.Id && e.Message.Contains("New best")));
+    }
+}
