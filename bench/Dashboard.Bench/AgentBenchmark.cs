@@ -8,7 +8,9 @@ namespace Dashboard.Bench;
 /// <summary>
 /// The agent role against the embedded default, in one run: the same S4GAN log ingested cold by a web instance
 /// watching it itself, then by an agent process (its own watch and data folders) sending to a web instance
-/// (SQLite, or PostgreSQL with --store); then line written in the agent's folder → hub message on that instance.
+/// (SQLite, or PostgreSQL with --store: a database of its own made there and dropped afterwards); then line
+/// written in the agent's folder → hub message, from that instance or, with --redis too, from a second web
+/// instance on the same store and Redis.
 /// </summary>
 public static class AgentBenchmark
 {
@@ -19,17 +21,23 @@ public static class AgentBenchmark
         var lines = ServiceProcess.Option(args, "--lines", 2_000_000);
         var latencyLines = ServiceProcess.Option(args, "--latency-lines", 300);
         var at = Array.IndexOf(args, "--store");
-        string[] store = at >= 0 && at + 1 < args.Length ? ["--store", args[at + 1]] : [];
+        var admin = at >= 0 && at + 1 < args.Length ? new Npgsql.NpgsqlConnectionStringBuilder(args[at + 1]) : null;
+        var redisAt = Array.IndexOf(args, "--redis");
+        string[] redis = admin is not null && redisAt >= 0 && redisAt + 1 < args.Length ? ["--redis", args[redisAt + 1]] : [];
+        var database = $"dashboard_agent_bench_{Environment.ProcessId}";
+        string[] store = admin is null ? [] : ["--store", new Npgsql.NpgsqlConnectionStringBuilder(admin.ConnectionString) { Database = database }.ConnectionString];
         var root = Directory.CreateTempSubdirectory("dashboard-agent-bench-").FullName;
         try
         {
+            if (admin is not null)
+                await StoreBenchmark.ExecuteAsync(admin, $"CREATE DATABASE {database}");
             var log = Path.Combine(Directory.CreateDirectory(Path.Combine(root, "source")).FullName, "s4gan.log");
             var bytes = IngestBenchmark.Generate(IngestBenchmark.HealthyLines(lines), log, Path.Combine(root, "points.csv"));
             Console.WriteLine($"Generated {lines:N0} S4GAN lines ({lines * 5L:N0} points, {bytes / 1e6:0.0} MB); {Environment.ProcessorCount} cores, load average {ServiceProcess.LoadAverage()}");
 
             var direct = await IngestBenchmark.RunServiceAsync(root, lines, "direct", []);
             Console.WriteLine($"web instance watching the log itself: {direct["ingest_s"]} s; load average {ServiceProcess.LoadAverage()}");
-            var agent = await ThroughAgentAsync(root, lines, latencyLines, store);
+            var agent = await ThroughAgentAsync(root, lines, latencyLines, [.. store, .. redis]);
             Console.WriteLine($"through the agent: {agent.IngestSeconds:0.00} s; load average {ServiceProcess.LoadAverage()}");
 
             var points = lines * 5.0;
@@ -43,7 +51,8 @@ public static class AgentBenchmark
             Console.WriteLine($"{"  agent peak RSS",-34} {agent.AgentRssMb,9} MB");
             Console.WriteLine();
             agent.Latencies.Sort();
-            Console.WriteLine($"Line written in the agent's folder -> hub message from the web instance it sends to, {agent.Latencies.Count} lines (20-60 ms apart):");
+            var from = redis.Length > 0 ? "a second web instance (same store, Redis backplane)" : "the web instance the agent sends to";
+            Console.WriteLine($"Line written in the agent's folder -> hub message from {from}, {agent.Latencies.Count} lines (20-60 ms apart):");
             Console.WriteLine($"{"figure",-10} {"measured",10} {"target",10}");
             Console.WriteLine($"{"median",-10} {Percentile.Of(agent.Latencies, 50),8:0.0} ms {"<= 50 ms",10}");
             Console.WriteLine($"{"p99",-10} {Percentile.Of(agent.Latencies, 99),8:0.0} ms {"<= 150 ms",10}");
@@ -52,17 +61,22 @@ public static class AgentBenchmark
         }
         finally
         {
+            if (admin is not null)
+            {
+                Npgsql.NpgsqlConnection.ClearAllPools();
+                await StoreBenchmark.ExecuteAsync(admin, $"DROP DATABASE IF EXISTS {database} WITH (FORCE)");
+            }
             Directory.Delete(root, recursive: true);
         }
     }
 
     private sealed record AgentRun(double IngestSeconds, double WebCpu, double AgentCpu, long AgentRssMb, List<double> Latencies);
 
-    private static Task<AgentRun> ThroughAgentAsync(string root, int lines, int latencyLines, string[] store)
+    private static Task<AgentRun> ThroughAgentAsync(string root, int lines, int latencyLines, string[] shared)
     {
         var webWatch = Directory.CreateDirectory(Path.Combine(root, "runs-web")).FullName;
         var agentWatch = Directory.CreateDirectory(Path.Combine(root, "runs-agent", "bench")).FullName;
-        return ServiceProcess.RunAsync(Path.Combine(root, "data-web"), webWatch, ["--api-key", Key, .. store], async (web, http) =>
+        return ServiceProcess.RunAsync(Path.Combine(root, "data-web"), webWatch, ["--api-key", Key, .. shared], async (web, http) =>
         {
             using var agent = StartAgent(http.BaseAddress!, Path.GetDirectoryName(agentWatch)!, Path.Combine(root, "data-agent"), out var output);
             try
@@ -77,7 +91,11 @@ public static class AgentBenchmark
                 webCpu = ServiceProcess.CpuSeconds(web.Id) - webCpu;
                 agentCpu = ServiceProcess.CpuSeconds(agent.Id) - agentCpu;
                 var rss = ServiceProcess.Status(agent.Id, "VmHWM:") / 1024;
-                var latencies = await LatenciesAsync(http, Path.Combine(agentWatch, "latency.log"), latencyLines);
+                var latencyLog = Path.Combine(agentWatch, "latency.log");
+                var latencies = shared.Contains("--redis")
+                    ? await ServiceProcess.RunAsync(Path.Combine(root, "data-web2"), webWatch, ["--api-key", Key, .. shared],
+                        (_, other) => LatenciesAsync(other, latencyLog, latencyLines))
+                    : await LatenciesAsync(http, latencyLog, latencyLines);
                 return new AgentRun(seconds, webCpu, agentCpu, rss, latencies);
             }
             catch

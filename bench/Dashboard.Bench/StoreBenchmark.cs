@@ -54,7 +54,7 @@ public static class StoreBenchmark
         }
     }
 
-    private static async Task ExecuteAsync(NpgsqlConnectionStringBuilder connection, string sql)
+    internal static async Task ExecuteAsync(NpgsqlConnectionStringBuilder connection, string sql)
     {
         await using var open = new NpgsqlConnection(connection.ConnectionString);
         await open.OpenAsync();

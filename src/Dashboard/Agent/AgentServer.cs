@@ -23,9 +23,13 @@ public sealed class AgentServer : IDisposable
             // Longer than the server's own wait on its store (Ingest:WriteTimeoutSeconds), which answers 503 first.
             Timeout = TimeSpan.FromMinutes(2),
         };
+        // A proxy in front of several web instances routes by it, so one node's runs are ingested, and judged by the rules, in one place.
+        _http.DefaultRequestHeaders.Add(NodeHeader, _node);
         if (!string.IsNullOrEmpty(options.Value.Auth.ApiKey))
             _http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", options.Value.Auth.ApiKey);
     }
+
+    public const string NodeHeader = "X-Dashboard-Node";
 
     public Uri Address => _http.BaseAddress!;
 

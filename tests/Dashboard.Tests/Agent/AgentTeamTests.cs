@@ -64,4 +64,31 @@ public sealed class AgentTeamTests(PostgresServer postgres, RedisServer redis) :
         await using var db = new DashboardDbContext(database.Configure(new DbContextOptionsBuilder<DashboardDbContext>()).Options);
         Assert.Equal(1, await db.RunEvents.CountAsync(e => e.RunId == run.Id && e.Message.Contains("New best")));
     }
+
+    [Fact]
+    public async Task A_run_moved_to_the_other_instance_keeps_its_open_alert_and_that_instance_resolves_it()
+    {
+        var (a, b) = await StartTwoAsync();
+        await using var _ = a;
+        await using var __ = b;
+        using var toA = AgentTests.Authorized(a);
+        using var toB = AgentTests.Authorized(b);
+        var healthy = AgentTests.Batch(0, Alerts.AlertLog.Lines(100, 500, _ => 0.4));
+        var nan = AgentTests.Next(healthy, Alerts.AlertLog.Lines(600, 700, _ => double.NaN));
+        var recovered = AgentTests.Next(nan, Alerts.AlertLog.Lines(800, 900, s => s == 800 ? double.NaN : 0.4));
+        Assert.Equal(HttpStatusCode.OK, (await toA.PostAsJsonAsync(AgentEndpoints.BatchesPath, healthy, AgentBatch.Json)).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await toA.PostAsJsonAsync(AgentEndpoints.BatchesPath, nan, AgentBatch.Json)).StatusCode);
+        var run = await a.WaitForRunAsync(r => r.Source == AgentBatch.StoredKey(TestAgent.Node, "/train/a.log"));
+        await TestHost.EventuallyAsync(() => NonFiniteAsync(a, run.Id), alerts => alerts.Any(x => x.Active), "the NaN alert raised by the first instance");
+
+        // The agent's batches now go to the other instance (the first one's proxy route moved).
+        Assert.Equal(HttpStatusCode.OK, (await toB.PostAsJsonAsync(AgentEndpoints.BatchesPath, recovered, AgentBatch.Json)).StatusCode);
+
+        var alerts = await TestHost.EventuallyAsync(() => NonFiniteAsync(b, run.Id), all => all.All(x => !x.Active), "the NaN alert resolved by the second instance");
+        var alert = Assert.Single(alerts);
+        Assert.Equal(("Loss_D", 600L, 900L), (alert.Metric, alert.FirstStep!.Value, alert.LastStep!.Value));
+    }
+
+    private static async Task<List<Dashboard.Alerts.AlertView>> NonFiniteAsync(TestHost host, long runId) =>
+        [.. (await host.GetJsonAsync<List<Dashboard.Alerts.AlertView>>($"/api/runs/{runId}/alerts")).Where(x => x.RuleId == "loss-nonfinite")];
 }
