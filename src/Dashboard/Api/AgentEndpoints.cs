@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Text.Json;
 using Dashboard.Agent;
 using Dashboard.Api.Access;
@@ -42,13 +43,18 @@ public static class AgentEndpoints
         HttpContext http, IngestWriter writer, ISourcePositions positions, ILoggerFactory logs, CancellationToken cancellationToken)
     {
         AgentBatch? request;
+        var (buffer, length) = await WholeBodyAsync(http.Request, cancellationToken);
         try
         {
-            request = await JsonSerializer.DeserializeAsync<AgentBatch>(http.Request.Body, AgentBatch.Json, cancellationToken);
+            request = JsonSerializer.Deserialize<AgentBatch>(buffer.AsSpan(0, length), AgentBatch.Json);
         }
         catch (JsonException error)
         {
             return Invalid($"{error.Path ?? "body"}: {error.Message}");
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
         }
         if (request is null)
             return Invalid("The body must be a batch object.");
@@ -72,6 +78,38 @@ public static class AgentEndpoints
         }
         var stand = await StandAsync(positions, batch.Source.Key, cancellationToken);
         return stand.Offset == request.To ? TypedResults.Ok(stand) : TypedResults.Conflict(stand);
+    }
+
+    /// <summary>
+    /// The whole body in one pooled buffer (the access guard bounds it): deserialized as it streamed in, a batch's
+    /// long columns made the serializer scan ahead and copy its buffer again and again (a third of the service's CPU).
+    /// </summary>
+    private static async Task<(byte[] Buffer, int Length)> WholeBodyAsync(HttpRequest request, CancellationToken cancellationToken)
+    {
+        var buffer = ArrayPool<byte>.Shared.Rent((int)Math.Clamp(request.ContentLength ?? 0, 4096, ProtectedEndpoints.AgentBody));
+        var length = 0;
+        try
+        {
+            while (true)
+            {
+                if (length == buffer.Length)
+                {
+                    var larger = ArrayPool<byte>.Shared.Rent(buffer.Length * 2);
+                    buffer.AsSpan(0, length).CopyTo(larger);
+                    ArrayPool<byte>.Shared.Return(buffer);
+                    buffer = larger;
+                }
+                var read = await request.Body.ReadAsync(buffer.AsMemory(length), cancellationToken);
+                if (read == 0)
+                    return (buffer, length);
+                length += read;
+            }
+        }
+        catch
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+            throw;
+        }
     }
 
     private static async Task<Results<Ok<SourceStand>, ProblemHttpResult>> Position(
