@@ -2,7 +2,7 @@ namespace Dashboard.Core.Rules.Conditions;
 
 /// <summary>
 /// The last <c>size</c> values, kept in arrival order (to know which leaves) and sorted (for the median): a value
-/// in or out costs two binary searches and a shift of a few doubles, so the median is there at every point. A
+/// in or out costs a binary search and one shift over the values between the two, so the median is there at every point. A
 /// median sorted afresh at each point cost most of the rules' time where a loss sits at zero (the self-training
 /// loss before it switches on), which no cheaper test could rule out.
 /// </summary>
@@ -19,18 +19,34 @@ internal sealed class SortedWindow(int size)
     /// <summary>Adds a finite value, the oldest leaving once the window is full.</summary>
     public void Add(double value)
     {
-        if (Count == size)
+        var sorted = _sorted;
+        int at;
+        if (Count < size)
         {
-            var leaving = Array.BinarySearch(_sorted, 0, Count, _arrival[_next]);
-            Array.Copy(_sorted, leaving + 1, _sorted, leaving, Count - leaving - 1);
-            Count--;
+            at = Count++;
+            while (at > 0 && sorted[at - 1] > value)
+            {
+                sorted[at] = sorted[at - 1];
+                at--;
+            }
         }
-        var at = Array.BinarySearch(_sorted, 0, Count, value);
-        if (at < 0)
-            at = ~at;
-        Array.Copy(_sorted, at, _sorted, at + 1, Count - at);
-        _sorted[at] = value;
-        Count++;
+        else
+        {
+            // The leaving value's place is taken by the new one, shifted along to where it sorts: one pass over
+            // the values between the two (small, fast loops: Array.Copy's call cost more than the shift).
+            at = sorted.AsSpan(0, Count).BinarySearch(_arrival[_next]);
+            while (at + 1 < Count && sorted[at + 1] < value)
+            {
+                sorted[at] = sorted[at + 1];
+                at++;
+            }
+            while (at > 0 && sorted[at - 1] > value)
+            {
+                sorted[at] = sorted[at - 1];
+                at--;
+            }
+        }
+        sorted[at] = value;
         _arrival[_next] = value;
         _next = _next + 1 == size ? 0 : _next + 1;
     }
