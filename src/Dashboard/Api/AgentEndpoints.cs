@@ -149,6 +149,10 @@ public static class AgentEndpoints
             errors.Add($"points.keys: '{key[..Math.Min(key.Length, 40)]}' must be 1 to {IngestEndpoints.MaxNameLength} characters.");
         if (batch.Events is null || batch.Events.Any(e => e is null || e.Message is null))
             errors.Add("'events' must be a list of events with messages (empty when the batch has none).");
+        else if (batch.Events.Count > IngestEndpoints.MaxItems)
+            errors.Add($"'events': at most {IngestEndpoints.MaxItems} per batch.");
+        else if (batch.Events.FirstOrDefault(e => e.Message.Length > IngestEndpoints.MaxLineLength) is { } longEvent)
+            errors.Add($"'events': a message of {longEvent.Message.Length} characters; at most {IngestEndpoints.MaxLineLength}.");
         if (batch.ParserState is null)
             errors.Add("'parserState' is required.");
         else

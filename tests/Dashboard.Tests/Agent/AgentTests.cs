@@ -78,6 +78,7 @@ public sealed class AgentTests
     [InlineData("key", "relative/a.log", "'key'")]
     [InlineData("k", "7", "points.k[0]")]
     [InlineData("parserState", "{\"LinesSeen\":\"many\"}", "'parserState'")]
+    [InlineData("events", "300000", "'events'")]
     public async Task A_malformed_batch_is_refused_with_the_field_named_and_nothing_stored(string field, string value, string named)
     {
         await using var host = await StartServerAsync();
@@ -88,6 +89,7 @@ public sealed class AgentTests
             "node" => batch with { Node = value },
             "key" => batch with { Key = value },
             "k" => batch with { Points = batch.Points with { KeyIndex = [int.Parse(value), .. batch.Points.KeyIndex[1..]] } },
+            "events" => batch with { Events = [new Dashboard.Core.Records.RunEvent(Dashboard.Core.Records.RunEventKind.Crash, 100, 0, new string('x', int.Parse(value)))] },
             _ => batch with { ParserState = value },
         };
 
