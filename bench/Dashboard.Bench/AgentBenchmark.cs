@@ -115,30 +115,12 @@ public static class AgentBenchmark
     private static async Task<List<double>> LatenciesAsync(HttpClient http, string log, int count)
     {
         await using var writer = new StreamWriter(new FileStream(log, FileMode.Append, FileAccess.Write, FileShare.ReadWrite));
-        await writer.WriteAsync(Line(0));
+        await writer.WriteAsync(LineLatency.Line(0));
         await writer.FlushAsync();
         var runId = await RunIdAsync(http, "latency");
         await using var client = await LiveHubClient.ConnectAsync(http.BaseAddress!);
         await client.InvokeAsync("Subscribe", runId);
-        const int Warmup = 20;
-        var latencies = new List<double>(count);
-        for (var i = 1; i <= count + Warmup; i++)
-        {
-            await writer.WriteAsync(Line(i));
-            await writer.FlushAsync();
-            var written = Stopwatch.GetTimestamp();
-            while (true)
-            {
-                var message = await client.NextAsync("points", TimeSpan.FromSeconds(10));
-                var points = message.Body.GetProperty("points").GetProperty("loss");
-                if (points[points.GetArrayLength() - 1][0].GetInt64() != i)
-                    continue;
-                if (i > Warmup)
-                    latencies.Add(Stopwatch.GetElapsedTime(written, message.ReceivedTimestamp).TotalMilliseconds);
-                break;
-            }
-            await Task.Delay(Random.Shared.Next(20, 60));
-        }
+        var latencies = await LineLatency.MeasureAsync(writer, client, count);
         return latencies;
     }
 
@@ -157,7 +139,6 @@ public static class AgentBenchmark
         throw new TimeoutException($"The run '{name}' never showed up.");
     }
 
-    private static string Line(int step) => string.Create(CultureInfo.InvariantCulture, $"Iter {step}/1000000 | loss: {1.0 / (step + 1):0.00000}\n");
 
     private static Process StartAgent(Uri server, string watch, string data, out StringBuilder output)
     {

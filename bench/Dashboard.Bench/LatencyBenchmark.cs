@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Globalization;
 using Dashboard.Tests.Support;
 using Microsoft.AspNetCore.Builder;
@@ -28,31 +27,13 @@ public static class LatencyBenchmark
             var address = new Uri(app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First());
 
             await using var writer = new StreamWriter(new FileStream(log, FileMode.Append, FileAccess.Write, FileShare.ReadWrite));
-            await writer.WriteAsync(Line(0));
+            await writer.WriteAsync(LineLatency.Line(0));
             await writer.FlushAsync();
             var runId = await WaitForRunAsync(address);
             await using var client = await LiveHubClient.ConnectAsync(address);
             await client.InvokeAsync("Subscribe", runId);
 
-            var warmup = 20;
-            var latencies = new List<double>(lines);
-            for (var i = 1; i <= lines + warmup; i++)
-            {
-                await writer.WriteAsync(Line(i));
-                await writer.FlushAsync();
-                var written = Stopwatch.GetTimestamp();
-                while (true)
-                {
-                    var message = await client.NextAsync("points", TimeSpan.FromSeconds(10));
-                    var points = message.Body.GetProperty("points").GetProperty("loss");
-                    if (points[points.GetArrayLength() - 1][0].GetInt64() != i)
-                        continue;
-                    if (i > warmup)
-                        latencies.Add(Stopwatch.GetElapsedTime(written, message.ReceivedTimestamp).TotalMilliseconds);
-                    break;
-                }
-                await Task.Delay(Random.Shared.Next(20, 60));
-            }
+            var latencies = await LineLatency.MeasureAsync(writer, client, lines);
             await app.StopAsync();
             Report(latencies);
             return 0;
@@ -63,7 +44,6 @@ public static class LatencyBenchmark
         }
     }
 
-    private static string Line(int step) => string.Create(CultureInfo.InvariantCulture, $"Iter {step}/1000000 | loss: {1.0 / (step + 1):0.00000}\n");
 
     private static async Task<long> WaitForRunAsync(Uri address)
     {

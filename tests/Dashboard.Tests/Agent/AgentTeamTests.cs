@@ -12,18 +12,37 @@ namespace Dashboard.Tests.Agent;
 [Collection(PostgresCollection.Name)]
 public sealed class AgentTeamTests(PostgresServer postgres, RedisServer redis) : IClassFixture<RedisServer>
 {
-    private async Task<(TestHost A, TestHost B)> StartTwoAsync()
+    private async Task<TwoInstances> StartTwoAsync()
     {
         string[] shared = ["--store", await postgres.CreateDatabaseAsync(), "--redis", redis.Address, "--api-key", AgentTests.Key];
-        return (await TestHost.StartAsync(extraArguments: shared), await TestHost.StartAsync(extraArguments: shared));
+        return new TwoInstances(await TestHost.StartAsync(extraArguments: shared), await TestHost.StartAsync(extraArguments: shared));
     }
+
+    /// <summary>Two web instances on one store, each with a client that presents the key.</summary>
+    private sealed class TwoInstances(TestHost a, TestHost b) : IAsyncDisposable
+    {
+        public TestHost A => a;
+        public TestHost B => b;
+        public HttpClient ToA { get; } = AgentTests.Authorized(a);
+        public HttpClient ToB { get; } = AgentTests.Authorized(b);
+
+        public async ValueTask DisposeAsync()
+        {
+            ToA.Dispose();
+            ToB.Dispose();
+            await a.DisposeAsync();
+            await b.DisposeAsync();
+        }
+    }
+
+    private static async Task SendAsync(HttpClient http, AgentBatch batch) =>
+        Assert.Equal(HttpStatusCode.OK, (await http.PostAsJsonAsync(AgentEndpoints.BatchesPath, batch, AgentBatch.Json)).StatusCode);
 
     [Fact]
     public async Task A_line_appended_on_the_node_reaches_a_hub_client_of_the_other_instance()
     {
-        var (a, b) = await StartTwoAsync();
-        await using var _ = a;
-        await using var __ = b;
+        await using var two = await StartTwoAsync();
+        var (a, b) = (two.A, two.B);
         await using var agent = new TestAgent(a.BaseAddress, AgentTests.Key);
         await agent.StartAsync();
         var (log, storedKey) = agent.Log("team", "live.log");
@@ -41,11 +60,8 @@ public sealed class AgentTeamTests(PostgresServer postgres, RedisServer redis) :
     [Fact]
     public async Task Batches_moved_between_instances_are_each_stored_once()
     {
-        var (a, b) = await StartTwoAsync();
-        await using var _ = a;
-        await using var __ = b;
-        using var toA = AgentTests.Authorized(a);
-        using var toB = AgentTests.Authorized(b);
+        await using var two = await StartTwoAsync();
+        var (a, b, toA, toB) = (two.A, two.B, two.ToA, two.ToB);
         var first = AgentTests.Batch(0, LogLines.IterRange(100, 500));
         var second = AgentTests.Next(first, LogLines.IterRange(600, 1000) + "✓ New best validation mIoU: 0.3500\n");
         var third = AgentTests.Next(second, LogLines.IterRange(1100, 1500));
@@ -53,10 +69,7 @@ public sealed class AgentTeamTests(PostgresServer postgres, RedisServer redis) :
         // A caches the source after the first batch; B commits the second; A must see that for the third,
         // and both refuse nothing when the second comes again (its answer lost) to the other one.
         foreach (var (http, batch) in new[] { (toA, first), (toB, second), (toA, second), (toA, third), (toB, third) })
-        {
-            var answer = await http.PostAsJsonAsync(AgentEndpoints.BatchesPath, batch, AgentBatch.Json);
-            Assert.Equal(HttpStatusCode.OK, answer.StatusCode);
-        }
+            await SendAsync(http, batch);
 
         var run = await b.WaitForRunAsync(r => r.Source == AgentBatch.StoredKey(TestAgent.Node, "/train/a.log") && r.Step == 1500);
         await AgentTests.AssertStepsAsync(b, run.Id, 100, 1500);
@@ -68,21 +81,18 @@ public sealed class AgentTeamTests(PostgresServer postgres, RedisServer redis) :
     [Fact]
     public async Task A_run_moved_to_the_other_instance_keeps_its_open_alert_and_that_instance_resolves_it()
     {
-        var (a, b) = await StartTwoAsync();
-        await using var _ = a;
-        await using var __ = b;
-        using var toA = AgentTests.Authorized(a);
-        using var toB = AgentTests.Authorized(b);
+        await using var two = await StartTwoAsync();
+        var (a, b, toA, toB) = (two.A, two.B, two.ToA, two.ToB);
         var healthy = AgentTests.Batch(0, Alerts.AlertLog.Lines(100, 500, _ => 0.4));
         var nan = AgentTests.Next(healthy, Alerts.AlertLog.Lines(600, 700, _ => double.NaN));
         var recovered = AgentTests.Next(nan, Alerts.AlertLog.Lines(800, 900, s => s == 800 ? double.NaN : 0.4));
-        Assert.Equal(HttpStatusCode.OK, (await toA.PostAsJsonAsync(AgentEndpoints.BatchesPath, healthy, AgentBatch.Json)).StatusCode);
-        Assert.Equal(HttpStatusCode.OK, (await toA.PostAsJsonAsync(AgentEndpoints.BatchesPath, nan, AgentBatch.Json)).StatusCode);
+        await SendAsync(toA, healthy);
+        await SendAsync(toA, nan);
         var run = await a.WaitForRunAsync(r => r.Source == AgentBatch.StoredKey(TestAgent.Node, "/train/a.log"));
         await TestHost.EventuallyAsync(() => NonFiniteAsync(a, run.Id), alerts => alerts.Any(x => x.Active), "the NaN alert raised by the first instance");
 
         // The agent's batches now go to the other instance (the first one's proxy route moved).
-        Assert.Equal(HttpStatusCode.OK, (await toB.PostAsJsonAsync(AgentEndpoints.BatchesPath, recovered, AgentBatch.Json)).StatusCode);
+        await SendAsync(toB, recovered);
 
         var alerts = await TestHost.EventuallyAsync(() => NonFiniteAsync(b, run.Id), all => all.All(x => !x.Active), "the NaN alert resolved by the second instance");
         var alert = Assert.Single(alerts);

@@ -22,11 +22,7 @@ public sealed class AgentTests
     {
         await using var host = await StartServerAsync();
         await using var agent = new TestAgent(host.BaseAddress, Key);
-        await agent.StartAsync();
-        var (log, storedKey) = agent.Log("s4gan", "train.log");
-
-        await TestHost.AppendAsync(log, LogLines.IterRange(100, 1000));
-        var run = await host.WaitForRunAsync(r => r.Source == storedKey && r.Step == 1000);
+        var (log, run) = await FirstStepsAsync(host, agent, "train.log");
         await TestHost.AppendAsync(log, LogLines.IterRange(1100, 2000));
         await host.WaitForRunAsync(r => r.Id == run.Id && r.Step == 2000);
 
@@ -113,10 +109,7 @@ public sealed class AgentTests
     {
         await using var host = await StartServerAsync();
         await using var agent = new TestAgent(host.BaseAddress, Key);
-        await agent.StartAsync();
-        var (log, storedKey) = agent.Log("s4gan", "away.log");
-        await TestHost.AppendAsync(log, LogLines.IterRange(100, 1000));
-        var run = await host.WaitForRunAsync(r => r.Source == storedKey && r.Step == 1000);
+        var (log, run) = await FirstStepsAsync(host, agent, "away.log");
 
         await host.StopAsync();
         for (var step = 1100L; step <= 3000; step += 100)
@@ -168,10 +161,7 @@ public sealed class AgentTests
     {
         await using var host = await StartServerAsync();
         await using var agent = new TestAgent(host.BaseAddress, Key);
-        await agent.StartAsync();
-        var (log, storedKey) = agent.Log("s4gan", "moved.log");
-        await TestHost.AppendAsync(log, LogLines.IterRange(100, 1000));
-        var run = await host.WaitForRunAsync(r => r.Source == storedKey && r.Step == 1000);
+        var (log, run) = await FirstStepsAsync(host, agent, "moved.log");
         await agent.StopAsync();
 
         Directory.Delete(agent.DataFolder, recursive: true);
@@ -190,6 +180,15 @@ public sealed class AgentTests
     {
         var error = Assert.Throws<ArgumentException>(() => AgentHost.Build(args).Dispose());
         Assert.Contains(named, error.Message);
+    }
+
+    /// <summary>Starts the agent, writes steps 100..1000 into a log of its node and waits until the server has them.</summary>
+    private static async Task<(string Log, RunSummary Run)> FirstStepsAsync(TestHost host, TestAgent agent, string fileName)
+    {
+        await agent.StartAsync();
+        var (log, storedKey) = agent.Log("s4gan", fileName);
+        await TestHost.AppendAsync(log, LogLines.IterRange(100, 1000));
+        return (log, await host.WaitForRunAsync(r => r.Source == storedKey && r.Step == 1000));
     }
 
     internal static HttpClient Authorized(TestHost host)
