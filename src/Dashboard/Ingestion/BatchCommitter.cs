@@ -47,7 +47,7 @@ public sealed class BatchCommitter(IStoreDatabase database, IPointStore pointSto
             if (batch.RunId is { } target)
             {
                 // A run removed meanwhile has nothing to attach the points to.
-                if (_runs.TryGetValue(target, out var owner))
+                if (await KnownRunAsync(db, target, cancellationToken) is { } owner)
                 {
                     _touched.Add(owner);
                     var placed = changes.TryGetValue(target, out var c) ? c : changes[target] = new RunChanges(owner);
@@ -237,10 +237,28 @@ public sealed class BatchCommitter(IStoreDatabase database, IPointStore pointSto
         return file.Offset == offset;
     }
 
+    /// <summary>
+    /// A run by id, read from the store (with its metrics) when this writer has not seen it: on a shared store
+    /// another web instance may have made it since this one loaded its runs (a job's results for it, an agent's
+    /// batches moved over). Null when there is no such run.
+    /// </summary>
+    private async Task<RunEntity?> KnownRunAsync(DashboardDbContext db, long runId, CancellationToken cancellationToken)
+    {
+        if (_runs.TryGetValue(runId, out var known))
+            return known;
+        if (await db.Runs.SingleOrDefaultAsync(r => r.Id == runId, cancellationToken) is not { } run)
+            return null;
+        _runs[run.Id] = run;
+        _runsByKey.TryAdd(SourceIdentity.ForFile(run.Source).RunKey, run);
+        foreach (var metric in await db.Metrics.Where(m => m.RunId == runId).ToListAsync(cancellationToken))
+            Remember(metric);
+        return run;
+    }
+
     private async Task<RunEntity> RunAsync(DashboardDbContext db, SourceFileEntity file, IngestBatch batch, CancellationToken cancellationToken)
     {
-        if (file.RunId is { } runId)
-            return _runs[runId];
+        if (file.RunId is { } runId && await KnownRunAsync(db, runId, cancellationToken) is { } known)
+            return known;
         if (_runsByKey.TryGetValue(batch.Source.RunKey, out var shared))
         {
             file.RunId = shared.Id;

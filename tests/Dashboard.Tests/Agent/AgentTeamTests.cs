@@ -4,6 +4,7 @@ using Dashboard.Agent;
 using Dashboard.Api;
 using Dashboard.Storage;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 using Dashboard.Tests.Support;
 
 namespace Dashboard.Tests.Agent;
@@ -97,6 +98,25 @@ public sealed class AgentTeamTests(PostgresServer postgres, RedisServer redis) :
         var alerts = await TestHost.EventuallyAsync(() => NonFiniteAsync(b, run.Id), all => all.All(x => !x.Active), "the NaN alert resolved by the second instance");
         var alert = Assert.Single(alerts);
         Assert.Equal(("Loss_D", 600L, 900L), (alert.Metric, alert.FirstStep!.Value, alert.LastStep!.Value));
+    }
+
+    [Fact]
+    public async Task Points_for_a_run_the_other_instance_made_are_stored_not_skipped()
+    {
+        await using var two = await StartTwoAsync();
+        var (a, b) = (two.A, two.B);
+        // B's writer loads the runs it knows before A makes this one (B commits a run of its own first).
+        await SendAsync(two.ToB, AgentTests.Batch(0, LogLines.IterRange(100, 200)) with { Key = "/train/b.log" });
+        await b.WaitForRunAsync(r => r.Source == AgentBatch.StoredKey(TestAgent.Node, "/train/b.log"));
+        await SendAsync(two.ToA, AgentTests.Batch(0, LogLines.IterRange(100, 500)));
+        var run = await b.WaitForRunAsync(r => r.Source == AgentBatch.StoredKey(TestAgent.Node, "/train/a.log") && r.Step == 500);
+
+        // What a job on B writes into that run (its evaluator's metrics).
+        await b.Services.GetRequiredService<Dashboard.Ingestion.IngestWriter>().SubmitRunPointsAsync(
+            run.Id, [new Dashboard.Core.Records.MetricPoint("val/mIoU", 500, 0.42, 1_765_000_000_000)], CancellationToken.None);
+
+        var metrics = await a.GetJsonAsync<RunDetail>($"/api/runs/{run.Id}");
+        Assert.Equal(0.42, Assert.Single(metrics.Metrics, m => m.Key == "val/mIoU").Last.Value);
     }
 
     private static async Task<List<Dashboard.Alerts.AlertView>> NonFiniteAsync(TestHost host, long runId) =>
