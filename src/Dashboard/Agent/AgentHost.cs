@@ -38,8 +38,7 @@ public static class AgentHost
         services.AddSingleton<ISourcePositions>(sp => sp.GetRequiredService<AgentSpool>());
         services.AddSingleton<WatchRoots>();
         services.AddHostedService<LogWatcher>();
-        services.AddSingleton<AgentShipper>();
-        services.AddHostedService(sp => sp.GetRequiredService<AgentShipper>());
+        services.AddHostedService<AgentShipper>();
 
         var host = builder.Build();
         var agent = host.Services.GetRequiredService<IOptions<AgentOptions>>().Value;

@@ -12,9 +12,7 @@ public sealed class AgentShipper(AgentSpool spool, AgentServer server, IOptions<
 {
     private static readonly TimeSpan FirstRetryDelay = TimeSpan.FromMilliseconds(250);
     private static readonly TimeSpan ReportEvery = TimeSpan.FromMinutes(1);
-
-    /// <summary>Batches the server has taken since the agent started.</summary>
-    public long Sent { get; private set; }
+    private static readonly TimeSpan BacklogReportEvery = TimeSpan.FromSeconds(30);
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -33,6 +31,7 @@ public sealed class AgentShipper(AgentSpool spool, AgentServer server, IOptions<
                     if (failingSince is { } since)
                         logger.LogInformation("{Server} answers again after {Seconds:0} s; {Count} more batches wait to be sent", server.Address, (DateTime.UtcNow - since).TotalSeconds, spool.Waiting.Batches);
                     (failingSince, delay) = (null, FirstRetryDelay);
+                    ReportBacklog(batch.Body.Length);
                     continue;
                 }
                 failingSince ??= DateTime.UtcNow;
@@ -52,6 +51,25 @@ public sealed class AgentShipper(AgentSpool spool, AgentServer server, IOptions<
         }
     }
 
+    private DateTime _backlogSince = DateTime.UtcNow;
+    private long _sentBytes;
+
+    /// <summary>While a backlog drains (a first read of big logs, a server back after a while), what went and what waits, every half minute.</summary>
+    private void ReportBacklog(int bytes)
+    {
+        _sentBytes += bytes;
+        var (count, waiting) = spool.Waiting;
+        if (count == 0)
+            (_backlogSince, _sentBytes) = (DateTime.UtcNow, 0);
+        else if (DateTime.UtcNow - _backlogSince > BacklogReportEvery)
+        {
+            var seconds = (DateTime.UtcNow - _backlogSince).TotalSeconds;
+            logger.LogInformation("Sent {Megabytes:0.0} MB to {Server} in {Seconds:0} s ({Rate:0.0} MB/s); {Count} batches ({Waiting:0.0} MB) still wait",
+                _sentBytes / 1e6, server.Address, seconds, _sentBytes / 1e6 / seconds, count, waiting / 1e6);
+            (_backlogSince, _sentBytes) = (DateTime.UtcNow, 0);
+        }
+    }
+
     /// <summary>Null once the batch has left the spool (taken, or refused for good); otherwise why it must be sent again.</summary>
     private async Task<string?> TrySendAsync(AgentSpool.Spooled batch, CancellationToken stoppingToken)
     {
@@ -68,7 +86,6 @@ public sealed class AgentShipper(AgentSpool spool, AgentServer server, IOptions<
         {
             case HttpStatusCode.OK:
                 await spool.RemoveAsync(batch, CancellationToken.None);
-                Sent++;
                 return null;
             case HttpStatusCode.Conflict:
                 var refusal = $"the server stands at byte {answer.Stand?.Offset} of this log, not where the batch starts";
