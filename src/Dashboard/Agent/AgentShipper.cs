@@ -87,12 +87,11 @@ public sealed class AgentShipper(AgentSpool spool, AgentServer server, IOptions<
             case HttpStatusCode.OK:
                 await spool.RemoveAsync(batch, CancellationToken.None);
                 return null;
-            case HttpStatusCode.Conflict:
-                var refusal = $"the server stands at byte {answer.Stand?.Offset} of this log, not where the batch starts";
-                logger.LogError("{Path}: {Reason}; the batch is kept in the spool's 'refused' table", batch.Key, refusal);
-                await spool.RefuseAsync(batch, refusal, CancellationToken.None);
+            case HttpStatusCode.Conflict when answer.Stand is { } stand:
+                logger.LogWarning("{Path}: the server stands at byte {Offset} of this log, not where the agent's batches were: reading it again from there", batch.Key, stand.Offset);
+                await spool.MoveAsync(batch, stand.Offset, stand.ParserState, CancellationToken.None);
                 return null;
-            case HttpStatusCode.BadRequest or HttpStatusCode.RequestEntityTooLarge or HttpStatusCode.UnsupportedMediaType or HttpStatusCode.UnprocessableEntity:
+            case HttpStatusCode.Conflict or HttpStatusCode.BadRequest or HttpStatusCode.RequestEntityTooLarge or HttpStatusCode.UnsupportedMediaType or HttpStatusCode.UnprocessableEntity:
                 logger.LogError("{Path}: the server refused a batch ({Status}: {Detail}); it is kept in the spool's 'refused' table", batch.Key, (int)answer.Status, answer.Detail);
                 await spool.RefuseAsync(batch, $"{(int)answer.Status}: {answer.Detail}", CancellationToken.None);
                 return null;

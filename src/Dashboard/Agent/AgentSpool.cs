@@ -27,6 +27,8 @@ public sealed class AgentSpool : IBatchSink, ISourcePositions, IDisposable
     // Where each source's last spooled batch ends: the next one's start (only under _gate).
     private readonly Dictionary<string, long> _spooledTo = new(StringComparer.Ordinal);
     private readonly Lock _countsGate = new();
+    // Sources moved to where the server stands: their old tailer's batches are dropped until the watcher opens them again.
+    private readonly HashSet<string> _moved = new(StringComparer.Ordinal);
     private SqliteConnection? _connection;
     private bool _fresh;
     private long _bytes;
@@ -57,6 +59,8 @@ public sealed class AgentSpool : IBatchSink, ISourcePositions, IDisposable
         }
     }
 
+    public event Action<string>? Moved;
+
     public async ValueTask SubmitAsync(IngestBatch batch, CancellationToken cancellationToken)
     {
         var warned = false;
@@ -80,6 +84,11 @@ public sealed class AgentSpool : IBatchSink, ISourcePositions, IDisposable
         {
             var connection = await OpenAsync(cancellationToken);
             var key = batch.Source.Key;
+            if (_moved.Contains(key))
+            {
+                batch.Committed?.TrySetResult();
+                return;
+            }
             var from = _spooledTo.TryGetValue(key, out var at) ? at : 0;
             var body = JsonSerializer.SerializeToUtf8Bytes(AgentBatch.Of(_node, from, batch), AgentBatch.Json);
             await using (var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken))
@@ -126,6 +135,7 @@ public sealed class AgentSpool : IBatchSink, ISourcePositions, IDisposable
                     : _fresh ? await FromServerAsync(connection, key, cancellationToken) : new SourcePosition(0, null);
             }
             _spooledTo[key] = position.Offset;
+            _moved.Remove(key);
         }
         finally
         {
@@ -192,11 +202,54 @@ public sealed class AgentSpool : IBatchSink, ISourcePositions, IDisposable
         TakeOutAsync(batch, null, cancellationToken);
 
     /// <summary>
-    /// The server refused the batch for good (it stands elsewhere for the source, or the batch is invalid): it
+    /// The server refused the batch for good (malformed, too large): it
     /// moves to the <c>refused</c> table with the reason, kept for a person to look at, and the rest go on.
     /// </summary>
     public Task RefuseAsync(Spooled batch, string reason, CancellationToken cancellationToken) =>
         TakeOutAsync(batch, reason, cancellationToken);
+
+    /// <summary>
+    /// The server stands elsewhere for the batch's source (its store was restored from an older backup, or another
+    /// agent used this node's name): every spooled batch of the source goes, the source's position becomes the
+    /// server's, and the watcher reads the log again from there.
+    /// </summary>
+    public async Task MoveAsync(Spooled batch, long offset, string? parserState, CancellationToken cancellationToken)
+    {
+        await _gate.WaitAsync(cancellationToken);
+        try
+        {
+            var connection = await OpenAsync(cancellationToken);
+            await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken);
+            long count, bytes;
+            await using (var command = connection.CreateCommand())
+            {
+                command.Transaction = transaction;
+                command.CommandText = "SELECT COUNT(*), COALESCE(SUM(LENGTH(Body)), 0) FROM batch WHERE Key = $key";
+                command.Parameters.AddWithValue("$key", batch.Key);
+                await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+                await reader.ReadAsync(cancellationToken);
+                (count, bytes) = (reader.GetInt64(0), reader.GetInt64(1));
+            }
+            await ExecuteAsync(connection, transaction, "DELETE FROM batch WHERE Key = $key", cancellationToken, ("$key", batch.Key));
+            await ExecuteAsync(connection, transaction, "INSERT OR REPLACE INTO position (Key, Offset, State) VALUES ($key, $offset, $state)", cancellationToken,
+                ("$key", batch.Key), ("$offset", offset), ("$state", parserState));
+            await transaction.CommitAsync(cancellationToken);
+            _spooledTo[batch.Key] = offset;
+            _moved.Add(batch.Key);
+            lock (_countsGate)
+            {
+                _count -= count;
+                _bytes -= bytes;
+                _removed.TrySetResult();
+                _removed = NewSignal();
+            }
+        }
+        finally
+        {
+            _gate.Release();
+        }
+        Moved?.Invoke(batch.Key);
+    }
 
     public void Dispose()
     {

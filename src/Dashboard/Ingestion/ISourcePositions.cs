@@ -10,4 +10,10 @@ public interface ISourcePositions
 
     /// <summary>The full paths of the checkpoint files already recorded as run events.</summary>
     Task<HashSet<string>> GetRecordedCheckpointsAsync(CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Raised with a source's key when its position moved under the tailers (an agent's server stands elsewhere
+    /// for the source): the watcher drops the source's tailer, and the next one resumes from <see cref="GetAsync"/>.
+    /// </summary>
+    event Action<string>? Moved;
 }

@@ -34,6 +34,7 @@ public sealed class LogWatcher(
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
+        files.Moved += Reopen;
         foreach (var root in roots.Paths)
             StartEvents(root);
         var poll = PollAsync(stoppingToken);
@@ -59,6 +60,7 @@ public sealed class LogWatcher(
         }
         finally
         {
+            files.Moved -= Reopen;
             foreach (var watcher in _watchers)
                 watcher.Dispose();
         }
@@ -70,6 +72,14 @@ public sealed class LogWatcher(
         {
         }
         await SaveIdentitiesAsync(CancellationToken.None);
+    }
+
+    /// <summary>The source's position moved: its tailer goes, and the next read opens it again from there.</summary>
+    private void Reopen(string path)
+    {
+        lock (_tailers)
+            _tailers.Remove(path);
+        MarkDirty(path);
     }
 
     private void StartEvents(string root)

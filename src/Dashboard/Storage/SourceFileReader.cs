@@ -30,6 +30,13 @@ public sealed class SourceFileReader(IDbContextFactory<DashboardDbContext> conte
         return new SourcePosition(file.Offset, state, await _identities.ReadAsync(key, cancellationToken));
     }
 
+    /// <summary>Never raised: the store's positions move only by its own tailers' commits.</summary>
+    public event Action<string>? Moved
+    {
+        add { }
+        remove { }
+    }
+
     public Task SaveIdentitiesAsync(IReadOnlyCollection<(string Key, StoredFileIdentity Identity)> identities, CancellationToken cancellationToken) =>
         _identities.SaveAsync(identities, cancellationToken);
     /// <summary>The full paths of the checkpoint files already recorded as events of file-backed runs.</summary>

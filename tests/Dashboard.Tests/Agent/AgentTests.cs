@@ -172,6 +172,24 @@ public sealed class AgentTests
         await AssertStepsAsync(host, run.Id, 100, 2000);
     }
 
+    [Fact]
+    public async Task A_server_whose_store_is_empty_again_gets_the_logs_again_from_the_start()
+    {
+        await using var host = await StartServerAsync();
+        await using var agent = new TestAgent(host.BaseAddress, Key);
+        var (log, _) = await FirstStepsAsync(host, agent, "restored.log");
+
+        // The store is replaced by an empty one (restored from a backup older than the run).
+        await host.StopAsync();
+        Directory.Delete(host.DataFolder, recursive: true);
+        await host.RestartAsync(keepPort: true);
+        await TestHost.AppendAsync(log, LogLines.IterRange(1100, 2000));
+
+        var run = await host.WaitForRunAsync(r => r.Source == AgentBatch.StoredKey(TestAgent.Node, log) && r.Step == 2000, 30_000);
+        await AssertStepsAsync(host, run.Id, 100, 2000);
+        await TestHost.EventuallyAsync(() => Task.FromResult(agent.Spool.Waiting.Batches), waiting => waiting == 0, "an empty spool");
+    }
+
     [Theory]
     [InlineData(new[] { "--watch", "/tmp" }, "--server")]
     [InlineData(new[] { "--server", "ftp://x", "--watch", "/tmp" }, "http(s)")]
