@@ -157,6 +157,68 @@ public sealed class AgentTests
     }
 
     [Fact]
+    public async Task SIGKILL_of_the_web_instance_mid_ingest_then_restart_stores_every_point_exactly_once()
+    {
+        await using var host = await StartServerAsync();
+        await using var agent = new TestAgent(host.BaseAddress, Key);
+        var (log, run) = await FirstStepsAsync(host, agent, "webkilled.log");
+        await host.StopAsync();
+
+        var output = new StringBuilder();
+        using var service = host.StartProcess(output, keepAddress: true);
+        using var http = new HttpClient { BaseAddress = host.BaseAddress };
+        var step = 1000L;
+        try
+        {
+            // The agent's batches reach the process as soon as it listens; the kill lands while the log grows and
+            // batches are committed and answered.
+            var deadline = DateTime.UtcNow.AddSeconds(60);
+            while (!service.HasExited && await StoredStepAsync(http, run.Id) <= 1000)
+            {
+                if (DateTime.UtcNow > deadline)
+                    throw new TimeoutException($"The service process never committed an agent batch. Its output:\n{output}");
+                step = await AppendStepsAsync(log, step);
+                await Task.Delay(50);
+            }
+            Assert.False(service.HasExited, $"the service process died by itself:\n{output}");
+            for (var i = 0; i < 50; i++)
+            {
+                step = await AppendStepsAsync(log, step);
+                await Task.Delay(2);
+            }
+        }
+        finally
+        {
+            service.Kill();
+            await service.WaitForExitAsync();
+        }
+        step = await AppendStepsAsync(log, step);
+
+        await host.RestartAsync(keepPort: true);
+        await host.WaitForRunAsync(r => r.Id == run.Id && r.Step == step, 30_000);
+        await AssertStepsAsync(host, run.Id, 100, step);
+    }
+
+    /// <summary>Appends the next 20 steps (100 apart) after <paramref name="step"/>; returns the last.</summary>
+    private static async Task<long> AppendStepsAsync(string log, long step)
+    {
+        await TestHost.AppendAsync(log, LogLines.IterRange(step + 100, step + 2000));
+        return step + 2000;
+    }
+
+    private static async Task<long> StoredStepAsync(HttpClient http, long runId)
+    {
+        try
+        {
+            return (await http.GetFromJsonAsync<RunDetail>($"/api/runs/{runId}", TestHost.Json))!.Run.Step ?? 0;
+        }
+        catch (HttpRequestException)
+        {
+            return 0;
+        }
+    }
+
+    [Fact]
     public async Task An_agent_with_an_empty_data_folder_goes_on_where_the_server_stands()
     {
         await using var host = await StartServerAsync();

@@ -120,7 +120,7 @@ public abstract class StoreContract(StoreEngine engine)
         var log = host.LogPath("p", "killed.log");
 
         var output = new System.Text.StringBuilder();
-        using var service = StartServiceProcess(host, output);
+        using var service = host.StartProcess(output);
         var written = 0;
         try
         {
@@ -164,29 +164,6 @@ public abstract class StoreContract(StoreEngine engine)
 
     private static Task AppendLinesAsync(string log, int written, int count) =>
         TestHost.AppendAsync(log, LogLines.IterRange((written + 1) * 10L, (written + count) * 10L, every: 10, total: Lines * 10));
-
-    private static Process StartServiceProcess(TestHost host, System.Text.StringBuilder output)
-    {
-        var start = new ProcessStartInfo("dotnet")
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        start.ArgumentList.Add(typeof(DashboardHost).Assembly.Location);
-        foreach (var argument in host.Arguments)
-            start.ArgumentList.Add(argument);
-        start.ArgumentList.Add("--Watch:PollIntervalMs=200");
-        // The service JIT-compiles fully up front for ingest speed, which nearly doubles its start;
-        // this test needs a quick start on a loaded machine, not speed.
-        start.Environment["DOTNET_TieredCompilation"] = "1";
-        var process = Process.Start(start)!;
-        process.OutputDataReceived += (_, e) => { lock (output) output.AppendLine(e.Data); };
-        process.ErrorDataReceived += (_, e) => { lock (output) output.AppendLine(e.Data); };
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
-        return process;
-    }
 
     private static async Task<long> StoredOffsetAsync(TestHost host, string log)
     {
