@@ -243,6 +243,8 @@ public sealed class AgentTests
 
         // The store is replaced by an empty one (restored from a backup older than the run).
         await host.StopAsync();
+        // A new process would hold no connection to the old file: neither may this one's pool.
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
         Directory.Delete(host.DataFolder, recursive: true);
         await host.RestartAsync(keepPort: true);
         await TestHost.AppendAsync(log, LogLines.IterRange(1100, 2000));
