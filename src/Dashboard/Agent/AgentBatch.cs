@@ -64,12 +64,8 @@ public sealed record AgentBatch(
 /// Points in columns: the metric names once, then per point the name's index, value, and its step and time as
 /// the difference from the point before (mostly 0 or a small number: a third of the bytes to send and parse).
 /// </summary>
-public sealed record AgentPoints(
-    IReadOnlyList<string> Keys,
-    [property: JsonPropertyName("k")] int[] KeyIndex,
-    [property: JsonPropertyName("s")] long[] Step,
-    [property: JsonPropertyName("v")] double[] Value,
-    [property: JsonPropertyName("t")] long[] UnixMs)
+[JsonConverter(typeof(AgentPointsJsonConverter))]
+public sealed record AgentPoints(IReadOnlyList<string> Keys, int[] KeyIndex, long[] Step, double[] Value, long[] UnixMs)
 {
     public int Count => KeyIndex.Length;
 
