@@ -40,8 +40,14 @@ public sealed record AgentBatch(
         from, batch.Offset, JsonSerializer.Serialize(batch.ParserState), AgentPoints.Of(batch.Points), batch.Events,
         batch.TotalSteps, batch.ConfigJson, batch.SummaryJson, batch.SkippedBytes, batch.SourceTimeMs);
 
+    public const int MaxNodeLength = 100;
+
     /// <summary>The key the server stores the source under: the node's name before the path (<c>gpu-node-2:/data/runs/a.log</c>).</summary>
     public static string StoredKey(string node, string path) => $"{node}:{path}";
+
+    /// <summary>A node's name as it can lead a stored key: 1 to <see cref="MaxNodeLength"/> characters, no spaces, colons or control characters.</summary>
+    public static bool IsNodeName(string? node) =>
+        !string.IsNullOrEmpty(node) && node.Length <= MaxNodeLength && !node.Any(c => char.IsControl(c) || c == ':' || char.IsWhiteSpace(c));
 
     /// <summary>The batch as the server's writer takes it; its source and run folder named with the node.</summary>
     public IngestBatch ToIngestBatch() =>

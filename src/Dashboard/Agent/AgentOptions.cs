@@ -22,8 +22,8 @@ public sealed class AgentOptions
             return "--server URL (Agent:Server) is required: the address of a web instance, such as http://dashboard:8080.";
         if (!Uri.TryCreate(Server, UriKind.Absolute, out var server) || server.Scheme is not ("http" or "https"))
             return $"--server '{Server}' is not an http(s) address.";
-        if (string.IsNullOrWhiteSpace(Node) || Node.Length > Api.AgentEndpoints.MaxNodeLength || Node.Any(c => char.IsControl(c) || c == ':' || char.IsWhiteSpace(c)))
-            return $"--node '{Node}' (Agent:Node) must be 1 to {Api.AgentEndpoints.MaxNodeLength} characters without spaces, colons or control characters.";
+        if (!AgentBatch.IsNodeName(Node))
+            return $"--node '{Node}' (Agent:Node) must be 1 to {AgentBatch.MaxNodeLength} characters without spaces, colons or control characters.";
         if (MaxSpoolMegabytes < 1)
             return "Agent:MaxSpoolMegabytes must be at least 1.";
         return null;

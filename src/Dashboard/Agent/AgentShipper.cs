@@ -10,14 +10,12 @@ namespace Dashboard.Agent;
 /// </summary>
 public sealed class AgentShipper(AgentSpool spool, AgentServer server, IOptions<AgentOptions> options, ILogger<AgentShipper> logger) : BackgroundService
 {
-    private static readonly TimeSpan FirstRetryDelay = TimeSpan.FromMilliseconds(250);
     private static readonly TimeSpan ReportEvery = TimeSpan.FromMinutes(1);
     private static readonly TimeSpan BacklogReportEvery = TimeSpan.FromSeconds(30);
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        var maxDelay = TimeSpan.FromMilliseconds(options.Value.MaxRetryDelayMs);
-        var delay = FirstRetryDelay;
+        var delay = new RetryDelay(TimeSpan.FromMilliseconds(options.Value.MaxRetryDelayMs));
         DateTime? failingSince = null;
         var lastReport = DateTime.MinValue;
         try
@@ -30,7 +28,8 @@ public sealed class AgentShipper(AgentSpool spool, AgentServer server, IOptions<
                 {
                     if (failingSince is { } since)
                         logger.LogInformation("{Server} answers again after {Seconds:0} s; {Count} more batches wait to be sent", server.Address, (DateTime.UtcNow - since).TotalSeconds, spool.Waiting.Batches);
-                    (failingSince, delay) = (null, FirstRetryDelay);
+                    failingSince = null;
+                    delay.Reset();
                     ReportBacklog(batch.Body.Length);
                     continue;
                 }
@@ -39,11 +38,10 @@ public sealed class AgentShipper(AgentSpool spool, AgentServer server, IOptions<
                 {
                     var (count, bytes) = spool.Waiting;
                     logger.LogWarning("Cannot deliver to {Server}: {Problem}. {Count} batches ({Megabytes:0.0} MB) wait in the spool; trying again, at most every {Max} s",
-                        server.Address, problem, count, bytes / 1e6, maxDelay.TotalSeconds);
+                        server.Address, problem, count, bytes / 1e6, delay.Max.TotalSeconds);
                     lastReport = DateTime.UtcNow;
                 }
-                await Task.Delay(delay, stoppingToken);
-                delay = TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, maxDelay.Ticks));
+                await delay.WaitAsync(stoppingToken);
             }
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)

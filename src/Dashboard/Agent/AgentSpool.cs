@@ -23,6 +23,7 @@ public sealed class AgentSpool : IBatchSink, ISourcePositions, IDisposable
     private readonly ILogger<AgentSpool> _logger;
     private readonly string _node;
     private readonly long _maxBytes;
+    private readonly TimeSpan _maxRetryDelay;
     private readonly string _file;
     // Where each source's last spooled batch ends: the next one's start (only under _gate).
     private readonly Dictionary<string, long> _spooledTo = new(StringComparer.Ordinal);
@@ -45,6 +46,7 @@ public sealed class AgentSpool : IBatchSink, ISourcePositions, IDisposable
         _logger = logger;
         _node = agent.Value.Node;
         _maxBytes = agent.Value.MaxSpoolMegabytes * 1024L * 1024L;
+        _maxRetryDelay = TimeSpan.FromMilliseconds(agent.Value.MaxRetryDelayMs);
     }
 
     /// <summary>A batch waiting to be sent.</summary>
@@ -94,8 +96,7 @@ public sealed class AgentSpool : IBatchSink, ISourcePositions, IDisposable
             await using (var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken))
             {
                 await ExecuteAsync(connection, transaction, "INSERT INTO batch (Key, Body) VALUES ($key, $body)", cancellationToken, ("$key", key), ("$body", body));
-                await ExecuteAsync(connection, transaction, "INSERT OR REPLACE INTO position (Key, Offset, State) VALUES ($key, $offset, $state)", cancellationToken,
-                    ("$key", key), ("$offset", batch.Offset), ("$state", JsonSerializer.Serialize(batch.ParserState)));
+                await SavePositionAsync(connection, transaction, key, batch.Offset, JsonSerializer.Serialize(batch.ParserState), cancellationToken);
                 foreach (var told in batch.Events.Where(e => e.Kind == RunEventKind.CheckpointSaved))
                 {
                     if (CheckpointScanner.PathFromMessage(key, told.Message) is { } path)
@@ -220,29 +221,13 @@ public sealed class AgentSpool : IBatchSink, ISourcePositions, IDisposable
         {
             var connection = await OpenAsync(cancellationToken);
             await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken);
-            long count, bytes;
-            await using (var command = connection.CreateCommand())
-            {
-                command.Transaction = transaction;
-                command.CommandText = "SELECT COUNT(*), COALESCE(SUM(LENGTH(Body)), 0) FROM batch WHERE Key = $key";
-                command.Parameters.AddWithValue("$key", batch.Key);
-                await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-                await reader.ReadAsync(cancellationToken);
-                (count, bytes) = (reader.GetInt64(0), reader.GetInt64(1));
-            }
+            var (count, bytes) = await WaitingAsync(connection, transaction, batch.Key, cancellationToken);
             await ExecuteAsync(connection, transaction, "DELETE FROM batch WHERE Key = $key", cancellationToken, ("$key", batch.Key));
-            await ExecuteAsync(connection, transaction, "INSERT OR REPLACE INTO position (Key, Offset, State) VALUES ($key, $offset, $state)", cancellationToken,
-                ("$key", batch.Key), ("$offset", offset), ("$state", parserState));
+            await SavePositionAsync(connection, transaction, batch.Key, offset, parserState, cancellationToken);
             await transaction.CommitAsync(cancellationToken);
             _spooledTo[batch.Key] = offset;
             _moved.Add(batch.Key);
-            lock (_countsGate)
-            {
-                _count -= count;
-                _bytes -= bytes;
-                _removed.TrySetResult();
-                _removed = NewSignal();
-            }
+            TakenOut(count, bytes);
         }
         finally
         {
@@ -276,10 +261,16 @@ public sealed class AgentSpool : IBatchSink, ISourcePositions, IDisposable
         {
             _gate.Release();
         }
+        TakenOut(1, batch.Body.Length);
+    }
+
+    /// <summary>Batches left the spool: counted out, and tailers waiting for room are woken.</summary>
+    private void TakenOut(long count, long bytes)
+    {
         lock (_countsGate)
         {
-            _count--;
-            _bytes -= batch.Body.Length;
+            _count -= count;
+            _bytes -= bytes;
             _removed.TrySetResult();
             _removed = NewSignal();
         }
@@ -291,14 +282,13 @@ public sealed class AgentSpool : IBatchSink, ISourcePositions, IDisposable
     /// </summary>
     private async Task<SourcePosition> FromServerAsync(SqliteConnection connection, string key, CancellationToken cancellationToken)
     {
-        var delay = TimeSpan.FromMilliseconds(250);
+        var delay = new RetryDelay(_maxRetryDelay);
         while (true)
         {
             try
             {
                 var stand = await _server.PositionAsync(key, cancellationToken);
-                await ExecuteAsync(connection, null, "INSERT OR REPLACE INTO position (Key, Offset, State) VALUES ($key, $offset, $state)", cancellationToken,
-                    ("$key", key), ("$offset", stand.Offset), ("$state", stand.ParserState));
+                await SavePositionAsync(connection, null, key, stand.Offset, stand.ParserState, cancellationToken);
                 if (stand.Offset > 0)
                     _logger.LogInformation("{Path}: the server has it up to byte {Offset}; going on from there", key, stand.Offset);
                 return new SourcePosition(stand.Offset, stand.ParserState is null ? null : JsonSerializer.Deserialize<ParserState>(stand.ParserState));
@@ -306,9 +296,8 @@ public sealed class AgentSpool : IBatchSink, ISourcePositions, IDisposable
             catch (Exception error) when (error is HttpRequestException or TaskCanceledException && !cancellationToken.IsCancellationRequested)
             {
                 _logger.LogWarning("A new spool must learn from {Server} where it stands for {Path} before reading it, and cannot: {Error}; trying again in {Delay}",
-                    _server.Address, key, error.Message, delay);
-                await Task.Delay(delay, cancellationToken);
-                delay = TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, TimeSpan.FromSeconds(30).Ticks));
+                    _server.Address, key, error.Message, delay.Current);
+                await delay.WaitAsync(cancellationToken);
             }
         }
     }
@@ -328,18 +317,29 @@ public sealed class AgentSpool : IBatchSink, ISourcePositions, IDisposable
             CREATE TABLE IF NOT EXISTS checkpoint (Path TEXT NOT NULL PRIMARY KEY);
             CREATE TABLE IF NOT EXISTS refused (Seq INTEGER NOT NULL PRIMARY KEY, Key TEXT NOT NULL, Body BLOB NOT NULL, Reason TEXT NOT NULL, AtMs INTEGER NOT NULL);
             """, cancellationToken);
-        await using (var command = connection.CreateCommand())
-        {
-            command.CommandText = "SELECT COUNT(*), COALESCE(SUM(LENGTH(Body)), 0) FROM batch";
-            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-            await reader.ReadAsync(cancellationToken);
-            lock (_countsGate)
-                (_count, _bytes) = (reader.GetInt64(0), reader.GetInt64(1));
-        }
+        var waiting = await WaitingAsync(connection, null, null, cancellationToken);
+        lock (_countsGate)
+            (_count, _bytes) = waiting;
         if (_count > 0)
             _logger.LogInformation("{Count} batches ({Megabytes:0.0} MB) left in the spool from the last run go to {Server} first", _count, _bytes / 1e6, _server.Address);
         return _connection = connection;
     }
+
+    /// <summary>The batches waiting, and their bytes: of one source, or of all.</summary>
+    private static async Task<(long Count, long Bytes)> WaitingAsync(SqliteConnection connection, SqliteTransaction? transaction, string? key, CancellationToken cancellationToken)
+    {
+        await using var command = connection.CreateCommand();
+        command.Transaction = transaction;
+        command.CommandText = "SELECT COUNT(*), COALESCE(SUM(LENGTH(Body)), 0) FROM batch WHERE $key IS NULL OR Key = $key";
+        command.Parameters.AddWithValue("$key", (object?)key ?? DBNull.Value);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        await reader.ReadAsync(cancellationToken);
+        return (reader.GetInt64(0), reader.GetInt64(1));
+    }
+
+    private static Task SavePositionAsync(SqliteConnection connection, SqliteTransaction? transaction, string key, long offset, string? parserState, CancellationToken cancellationToken) =>
+        ExecuteAsync(connection, transaction, "INSERT OR REPLACE INTO position (Key, Offset, State) VALUES ($key, $offset, $state)", cancellationToken,
+            ("$key", key), ("$offset", offset), ("$state", parserState));
 
     private static async Task ExecuteAsync(SqliteConnection connection, SqliteTransaction? transaction, string sql, CancellationToken cancellationToken, params (string Name, object? Value)[] parameters)
     {

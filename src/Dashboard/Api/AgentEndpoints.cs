@@ -15,7 +15,6 @@ public static class AgentEndpoints
 {
     public const string BatchesPath = "/api/agent/batches";
     public const string PositionPath = "/api/agent/position";
-    public const int MaxNodeLength = 100;
     public const int MaxPathLength = 4096;
 
     /// <summary>Where the store stands for a source: the agent goes on from here.</summary>
@@ -61,7 +60,15 @@ public static class AgentEndpoints
         if (Problems(request) is { Count: > 0 } errors)
             return Invalid(string.Join(" ", errors));
 
-        var batch = request.ToIngestBatch();
+        IngestBatch batch;
+        try
+        {
+            batch = request.ToIngestBatch();
+        }
+        catch (JsonException error)
+        {
+            return Invalid($"'parserState': {error.Message}");
+        }
         try
         {
             await writer.WithinWriteTimeoutAsync(token => writer.CommitAsync(batch, token), cancellationToken);
@@ -155,24 +162,13 @@ public static class AgentEndpoints
             errors.Add($"'events': a message of {longEvent.Message.Length} characters; at most {IngestEndpoints.MaxLineLength}.");
         if (batch.ParserState is null)
             errors.Add("'parserState' is required.");
-        else
-        {
-            try
-            {
-                JsonSerializer.Deserialize<Core.Parsing.ParserState>(batch.ParserState);
-            }
-            catch (JsonException error)
-            {
-                errors.Add($"'parserState': {error.Message}");
-            }
-        }
         return errors;
     }
 
     private static void CheckNode(string? node, List<string> errors)
     {
-        if (string.IsNullOrWhiteSpace(node) || node.Length > MaxNodeLength || node.Any(c => char.IsControl(c) || c == ':' || char.IsWhiteSpace(c)))
-            errors.Add($"'node' must be 1 to {MaxNodeLength} characters without spaces, colons or control characters.");
+        if (!AgentBatch.IsNodeName(node))
+            errors.Add($"'node' must be 1 to {AgentBatch.MaxNodeLength} characters without spaces, colons or control characters.");
     }
 
     private static void CheckPath(string? path, string field, List<string> errors)

@@ -1,6 +1,5 @@
 using System.Threading.Channels;
 using Dashboard.Configuration;
-using Dashboard.Storage;
 using Microsoft.Extensions.Options;
 
 namespace Dashboard.Ingestion;

@@ -39,6 +39,7 @@ public sealed class SourceFileReader(IDbContextFactory<DashboardDbContext> conte
 
     public Task SaveIdentitiesAsync(IReadOnlyCollection<(string Key, StoredFileIdentity Identity)> identities, CancellationToken cancellationToken) =>
         _identities.SaveAsync(identities, cancellationToken);
+
     /// <summary>The full paths of the checkpoint files already recorded as events of file-backed runs.</summary>
     public async Task<HashSet<string>> GetRecordedCheckpointsAsync(CancellationToken cancellationToken)
     {
