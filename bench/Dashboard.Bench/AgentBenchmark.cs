@@ -78,7 +78,11 @@ public static class AgentBenchmark
         var agentWatch = Directory.CreateDirectory(Path.Combine(root, "runs-agent", "bench")).FullName;
         return ServiceProcess.RunAsync(Path.Combine(root, "data-web"), webWatch, ["--api-key", Key, .. shared], async (web, http) =>
         {
-            using var agent = StartAgent(http.BaseAddress!, Path.GetDirectoryName(agentWatch)!, Path.Combine(root, "data-agent"), out var output);
+            var output = new StringBuilder();
+            using var agent = ServiceProcess.Start(
+                ["agent", "--server", http.BaseAddress!.ToString(), "--api-key", Key, "--node", "bench-node", "--watch", Path.GetDirectoryName(agentWatch)!,
+                 "--data", Path.Combine(root, "data-agent"), "--Logging:LogLevel:Default=Warning"],
+                output);
             try
             {
                 await Task.Delay(1000);
@@ -86,7 +90,7 @@ public static class AgentBenchmark
                 var agentCpu = ServiceProcess.CpuSeconds(agent.Id);
                 var clock = Stopwatch.StartNew();
                 File.Move(Path.Combine(root, "source", "s4gan.log"), Path.Combine(agentWatch, "s4gan.log"));
-                var runId = await IngestBenchmark.WaitUntilStoredAsync(http, lines, TimeSpan.FromMinutes(10));
+                await IngestBenchmark.WaitUntilStoredAsync(http, lines, TimeSpan.FromMinutes(10));
                 var seconds = clock.Elapsed.TotalSeconds;
                 webCpu = ServiceProcess.CpuSeconds(web.Id) - webCpu;
                 agentCpu = ServiceProcess.CpuSeconds(agent.Id) - agentCpu;
@@ -137,20 +141,5 @@ public static class AgentBenchmark
             await Task.Delay(50);
         }
         throw new TimeoutException($"The run '{name}' never showed up.");
-    }
-
-
-    private static Process StartAgent(Uri server, string watch, string data, out StringBuilder output)
-    {
-        var start = new ProcessStartInfo(Path.Combine(AppContext.BaseDirectory, "Dashboard")) { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var argument in (string[])["agent", "--server", server.ToString(), "--api-key", Key, "--node", "bench-node", "--watch", watch, "--data", data, "--Logging:LogLevel:Default=Warning"])
-            start.ArgumentList.Add(argument);
-        var process = Process.Start(start)!;
-        var log = output = new StringBuilder();
-        process.OutputDataReceived += (_, e) => { lock (log) log.AppendLine(e.Data); };
-        process.ErrorDataReceived += (_, e) => { lock (log) log.AppendLine(e.Data); };
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
-        return process;
     }
 }

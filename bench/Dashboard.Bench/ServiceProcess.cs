@@ -18,15 +18,8 @@ public static class ServiceProcess
     public static async Task<T> RunAsync<T>(string data, string watch, string[] extraArguments, Func<Process, HttpClient, Task<T>> body)
     {
         var port = FreePort();
-        var start = new ProcessStartInfo(Path.Combine(AppContext.BaseDirectory, "Dashboard")) { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var argument in (string[])["--urls", $"http://127.0.0.1:{port}", "--data", data, "--watch", watch, "--Logging:LogLevel:Default=Warning", .. extraArguments])
-            start.ArgumentList.Add(argument);
-        using var child = Process.Start(start)!;
         var output = new StringBuilder();
-        child.OutputDataReceived += (_, e) => { lock (output) output.AppendLine(e.Data); };
-        child.ErrorDataReceived += (_, e) => { lock (output) output.AppendLine(e.Data); };
-        child.BeginOutputReadLine();
-        child.BeginErrorReadLine();
+        using var child = Start(["--urls", $"http://127.0.0.1:{port}", "--data", data, "--watch", watch, "--Logging:LogLevel:Default=Warning", .. extraArguments], output);
         try
         {
             using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}"), Timeout = TimeSpan.FromMinutes(10) };
@@ -44,6 +37,20 @@ public static class ServiceProcess
             child.Kill();
             await child.WaitForExitAsync();
         }
+    }
+
+    /// <summary>The binary built beside the bench, any role, its output kept in <paramref name="output"/>.</summary>
+    public static Process Start(IEnumerable<string> arguments, StringBuilder output)
+    {
+        var start = new ProcessStartInfo(Path.Combine(AppContext.BaseDirectory, "Dashboard")) { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var argument in arguments)
+            start.ArgumentList.Add(argument);
+        var child = Process.Start(start)!;
+        child.OutputDataReceived += (_, e) => { lock (output) output.AppendLine(e.Data); };
+        child.ErrorDataReceived += (_, e) => { lock (output) output.AppendLine(e.Data); };
+        child.BeginOutputReadLine();
+        child.BeginErrorReadLine();
+        return child;
     }
 
     /// <summary>Seconds from now until the process used under 3% of a core over a quarter second, and its CPU seconds then.</summary>

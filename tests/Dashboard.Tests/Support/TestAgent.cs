@@ -59,20 +59,7 @@ public sealed class TestAgent : IAsyncDisposable
         _host = null;
     }
 
-    public void StartProcess()
-    {
-        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        start.ArgumentList.Add(typeof(AgentHost).Assembly.Location);
-        start.ArgumentList.Add("agent");
-        foreach (var argument in Arguments)
-            start.ArgumentList.Add(argument);
-        start.Environment["DOTNET_TieredCompilation"] = "1";
-        _process = Process.Start(start)!;
-        _process.OutputDataReceived += (_, e) => { lock (_output) _output.AppendLine(e.Data); };
-        _process.ErrorDataReceived += (_, e) => { lock (_output) _output.AppendLine(e.Data); };
-        _process.BeginOutputReadLine();
-        _process.BeginErrorReadLine();
-    }
+    public void StartProcess() => _process = ChildService.Start(["agent", .. Arguments], _output);
 
     public bool ProcessExited => _process?.HasExited ?? true;
 

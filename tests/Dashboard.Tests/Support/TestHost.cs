@@ -103,25 +103,10 @@ public sealed class TestHost : IAsyncDisposable
     /// The service on this host's folders as a process of its own (stop this host first), for tests that SIGKILL
     /// it; on the address this host had when it was, so clients that knew it (an agent) reach it.
     /// </summary>
-    public Process StartProcess(StringBuilder output, bool keepAddress = false)
-    {
-        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        start.ArgumentList.Add(typeof(DashboardHost).Assembly.Location);
-        foreach (var argument in Arguments)
-            start.ArgumentList.Add(argument);
-        if (keepAddress)
-            start.ArgumentList.Add($"--urls={BaseAddress.GetLeftPart(UriPartial.Authority)}");
-        start.ArgumentList.Add("--Watch:PollIntervalMs=200");
-        // The service JIT-compiles fully up front for ingest speed, which nearly doubles its start;
-        // these tests need a quick start on a loaded machine, not speed.
-        start.Environment["DOTNET_TieredCompilation"] = "1";
-        var process = Process.Start(start)!;
-        process.OutputDataReceived += (_, e) => { lock (output) output.AppendLine(e.Data); };
-        process.ErrorDataReceived += (_, e) => { lock (output) output.AppendLine(e.Data); };
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
-        return process;
-    }
+    public Process StartProcess(StringBuilder output, bool keepAddress = false) =>
+        ChildService.Start(
+            [.. Arguments, .. keepAddress ? [$"--urls={BaseAddress.GetLeftPart(UriPartial.Authority)}"] : Array.Empty<string>(), "--Watch:PollIntervalMs=200"],
+            output);
 
     /// <summary>Writes a log under the watch folder (project/name.log); returns its full path.</summary>
     public string LogPath(string project, string fileName)
