@@ -88,7 +88,7 @@ public static class DashboardHost
         services.AddSingleton<ApiKeyAccess>();
         services.AddSingleton<PublicAddress>();
         services.AddSessionCookie();
-        services.AddJobs();
+        services.AddJobs(configuration);
     }
 
     private static void AnnounceWhenStarted(WebApplication app) =>

@@ -25,16 +25,18 @@ if (args.Length > 0 && args[0] == "import")
     }
 }
 
-if (args.Length > 0 && args[0] == "agent")
+// The roles of a team deployment beside the web one: same binary, no web server.
+if (args.Length > 0 && args[0] is "agent" or "worker")
 {
     try
     {
-        await Dashboard.Agent.AgentHost.Build(args[1..]).RunAsync();
+        var host = args[0] == "agent" ? Dashboard.Agent.AgentHost.Build(args[1..]) : Dashboard.Worker.WorkerHost.Build(args[1..]);
+        await host.RunAsync();
         return 0;
     }
     catch (ArgumentException error)
     {
-        await Console.Error.WriteLineAsync($"agent: cannot start: {error.Message}");
+        await Console.Error.WriteLineAsync($"{args[0]}: cannot start: {error.Message}");
         return 2;
     }
 }

@@ -42,13 +42,13 @@ public static class AgentHost
 
         var host = builder.Build();
         var agent = host.Services.GetRequiredService<IOptions<AgentOptions>>().Value;
-        if (agent.Problem() is { } problem)
-            throw new ArgumentException(problem);
         var options = host.Services.GetRequiredService<IOptions<DashboardOptions>>().Value;
+        if (agent.Problem(options.Node) is { } problem)
+            throw new ArgumentException(problem);
         host.Services.GetRequiredService<IHostApplicationLifetime>().ApplicationStarted.Register(() =>
             host.Services.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(AgentHost)).LogInformation(
                 "Agent {Node} is up: watching {Roots}, sending to {Server} (spool in {Data})",
-                agent.Node, string.Join(", ", host.Services.GetRequiredService<WatchRoots>().Paths), agent.Server, Path.GetFullPath(options.Data)));
+                options.Node, string.Join(", ", host.Services.GetRequiredService<WatchRoots>().Paths), agent.Server, Path.GetFullPath(options.Data)));
         return host;
     }
 }

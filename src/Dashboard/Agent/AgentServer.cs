@@ -16,7 +16,7 @@ public sealed class AgentServer : IDisposable
 
     public AgentServer(IOptions<AgentOptions> agent, IOptions<DashboardOptions> options)
     {
-        _node = agent.Value.Node;
+        _node = options.Value.Node;
         _http = new HttpClient(new SocketsHttpHandler { PooledConnectionIdleTimeout = TimeSpan.FromSeconds(30), ConnectTimeout = TimeSpan.FromSeconds(10) })
         {
             BaseAddress = new Uri(agent.Value.Server!),

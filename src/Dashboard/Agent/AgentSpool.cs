@@ -44,7 +44,7 @@ public sealed class AgentSpool : IBatchSink, ISourcePositions, IDisposable
         _identities = new FileIdentityStore(folder);
         _server = server;
         _logger = logger;
-        _node = agent.Value.Node;
+        _node = options.Value.Node;
         _maxBytes = agent.Value.MaxSpoolMegabytes * 1024L * 1024L;
         _maxRetryDelay = TimeSpan.FromMilliseconds(agent.Value.MaxRetryDelayMs);
     }

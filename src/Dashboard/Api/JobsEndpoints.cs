@@ -27,7 +27,7 @@ public static class JobsEndpoints
         jobs.MapGet("/{id:long}", GetJob).WithSummary("One job: status, progress, slot, exit code, reason, last lines of output, results.");
         jobs.MapPost("/{id:long}/cancel", CancelJob).RequiresWriteAccess().WithSummary("Cancels a queued job or kills a running one.");
         jobs.MapPost("/{id:long}/retry", RetryJob).RequiresWriteAccess().WithSummary("Queues a failed or cancelled job again, as a new job.");
-        jobs.MapGet("/{id:long}/files/{name}", GetFile).WithSummary("An image the job wrote (PNG, from the job's own output folder only).");
+        jobs.MapGet("/{id:long}/files/{name}", GetFile).WithSummary("An image the job wrote (PNG, by plain file name, kept in the store).");
         return app;
     }
 
@@ -68,9 +68,9 @@ public static class JobsEndpoints
         return TypedResults.Accepted(url, new JobAccepted(job.Id, url));
     }
 
-    private static Results<PhysicalFileHttpResult, ProblemHttpResult> GetFile(long id, string name, JobFolders folders) =>
-        folders.Image(id, name) is { } path
-            ? TypedResults.PhysicalFile(path, "image/png")
+    private static async Task<Results<FileContentHttpResult, ProblemHttpResult>> GetFile(long id, string name, JobImages images, CancellationToken cancellationToken) =>
+        await images.ReadAsync(id, name, cancellationToken) is { } bytes
+            ? TypedResults.File(bytes, "image/png")
             : Problem(StatusCodes.Status404NotFound, "File not found", $"Job {id} has no image '{name}'.");
 
     private static ProblemHttpResult JobNotFound(long id) => Problem(StatusCodes.Status404NotFound, "Job not found", $"There is no job {id}.");

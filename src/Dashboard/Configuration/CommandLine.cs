@@ -37,7 +37,12 @@ public static class CommandLine
                     settings["Agent:Server"] = ValueOf(args, ref i, flag, inlineValue);
                     break;
                 case "--node":
-                    settings["Agent:Node"] = ValueOf(args, ref i, flag, inlineValue);
+                    settings["Node"] = ValueOf(args, ref i, flag, inlineValue);
+                    break;
+                case "--gpus":
+                    var gpus = ValueOf(args, ref i, flag, inlineValue).Split(',', StringSplitOptions.TrimEntries);
+                    for (var g = 0; g < gpus.Length; g++)
+                        settings[$"Jobs:GpuSlots:{g}"] = gpus[g];
                     break;
                 case "--api-key":
                     settings["Auth:ApiKey"] = ValueOf(args, ref i, flag, inlineValue);

@@ -11,6 +11,12 @@ public sealed class DashboardOptions
 
     public StoreOptions Store { get; set; } = new();
 
+    /// <summary>
+    /// This machine's name in a team deployment (<c>--node</c>): an agent's runs are stored as <c>NODE:/path/of/the.log</c>,
+    /// and a worker runs the jobs on checkpoints of its node's runs. The machine's name by default.
+    /// </summary>
+    public string Node { get; set; } = Environment.MachineName;
+
     public WatchOptions Watch { get; set; } = new();
 
     public DemoOptions Demo { get; set; } = new();

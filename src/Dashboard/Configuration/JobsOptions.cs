@@ -15,6 +15,15 @@ public sealed class JobsOptions
     /// <summary>A job still running after this long is killed and failed (fractions allowed: 0.05 is 3 s).</summary>
     public double TimeoutMinutes { get; set; } = 60;
 
+    /// <summary>
+    /// On PostgreSQL: how long after its worker stops renewing it (the worker died) Hangfire gives a running job to
+    /// another pick-up. Renewed every fifth of it while the worker lives, so a long job is never handed out twice.
+    /// </summary>
+    public int InvisibilityTimeoutSeconds { get; set; } = 300;
+
+    /// <summary>How often a worker checks whether its running jobs were cancelled (from any instance).</summary>
+    public int CancelCheckMs { get; set; } = 1000;
+
     /// <summary>Lines of a job's output kept with it (the last ones).</summary>
     public int OutputLines { get; set; } = 200;
 
@@ -56,6 +65,10 @@ public static class JobsOptionsValidation
         Command("Jobs:Sample:Command", jobs.Sample.Command, errors);
         if (jobs.GpuSlots.Any(string.IsNullOrWhiteSpace) || jobs.GpuSlots.Distinct(StringComparer.Ordinal).Count() != jobs.GpuSlots.Count)
             errors.Add("Jobs:GpuSlots: entries must be non-empty and distinct (e.g. [\"0\", \"1\"] or [\"0,1\"] for a two-GPU slot).");
+        if (jobs.InvisibilityTimeoutSeconds is < 5 or > 86_400)
+            errors.Add($"Jobs:InvisibilityTimeoutSeconds: {jobs.InvisibilityTimeoutSeconds} is outside 5..86400.");
+        if (jobs.CancelCheckMs is < 100 or > 60_000)
+            errors.Add($"Jobs:CancelCheckMs: {jobs.CancelCheckMs} is outside 100..60000.");
         if (!(jobs.TimeoutMinutes > 0 && jobs.TimeoutMinutes <= 7 * 24 * 60))
             errors.Add($"Jobs:TimeoutMinutes: {jobs.TimeoutMinutes} is outside (0, 10080].");
         if (jobs.OutputLines is < 1 or > 10_000)

@@ -33,12 +33,14 @@ public sealed class CheckpointReader(IDbContextFactory<DashboardDbContext> conte
         {
             if (Find(run, saved.Message) is not { } checkpoint)
                 continue;
-            var file = new FileInfo(checkpoint.FullPath);
+            // Another node's file cannot be looked at from here: its size is unknown, its time the event's.
+            var file = checkpoint.Node is null ? new FileInfo(checkpoint.FullPath) : null;
+            var onDisk = file is { Exists: true };
             var name = CheckpointStep.Infer(checkpoint.Relative, interval);
             list[checkpoint.Relative] = new CheckpointView(
-                checkpoint.Relative, Path.GetFileName(checkpoint.Relative), name.Step, name.IsBest, file.Exists ? file.Length : null,
-                file.Exists ? new DateTimeOffset(file.LastWriteTimeUtc) : UnixTime.ToDate(saved.UnixMs),
-                file.Exists, [.. jobs[checkpoint.Relative].Select(j => new CheckpointJobView(j.Id, j.Kind, j.Status))]);
+                checkpoint.Relative, Path.GetFileName(checkpoint.Relative), name.Step, name.IsBest, onDisk ? file!.Length : null,
+                onDisk ? new DateTimeOffset(file!.LastWriteTimeUtc) : UnixTime.ToDate(saved.UnixMs),
+                checkpoint.Exists, [.. jobs[checkpoint.Relative].Select(j => new CheckpointJobView(j.Id, j.Kind, j.Status))], checkpoint.Node);
         }
         return [.. list.Values.OrderBy(c => c.Step ?? long.MaxValue).ThenBy(c => c.SavedAt)];
     }

@@ -6,49 +6,14 @@ using Microsoft.Extensions.Options;
 namespace Dashboard.Jobs;
 
 /// <summary>
-/// The GPU slots jobs take turns on: one Hangfire queue per slot (<c>gpu0</c>, <c>gpu1</c>, …) with one
-/// worker each, so one job runs per slot and the others stay queued. Each slot is a value for
-/// <c>CUDA_VISIBLE_DEVICES</c>. From Jobs:GpuSlots, else one per GPU <c>nvidia-smi -L</c> lists, else a
-/// single slot "0" (a machine without GPUs runs one job at a time).
+/// The GPU slots of this machine that jobs take turns on: one Hangfire queue per slot (<see cref="JobQueueNames"/>)
+/// with one worker each, so one job runs per slot and the others stay queued. Each slot is a value for
+/// <c>CUDA_VISIBLE_DEVICES</c>. From Jobs:GpuSlots (a worker's <c>--gpus 0,1</c>), else one per GPU
+/// <c>nvidia-smi -L</c> lists, else a single slot "0" (a machine without GPUs runs one job at a time).
 /// </summary>
-public sealed class GpuSlots
+public sealed class GpuSlots(IOptions<DashboardOptions> options, ILogger<GpuSlots> logger)
 {
-    private readonly Lock _gate = new();
-    private readonly int[] _waiting;
-
-    public GpuSlots(IOptions<DashboardOptions> options, ILogger<GpuSlots> logger)
-    {
-        var configured = options.Value.Jobs.GpuSlots;
-        All = configured.Count > 0 ? [.. configured] : Detect(logger);
-        _waiting = new int[All.Count];
-    }
-
-    public IReadOnlyList<string> All { get; }
-
-    /// <summary>Hangfire's queue of a slot (queue names: lowercase letters, digits, '_' and '-').</summary>
-    public static string Queue(int slot) => "gpu" + slot.ToString(CultureInfo.InvariantCulture);
-
-    /// <summary>The slot with the fewest jobs queued or running on it, counted until <see cref="Done"/>.</summary>
-    public int Take()
-    {
-        lock (_gate)
-        {
-            var best = 0;
-            for (var i = 1; i < _waiting.Length; i++)
-            {
-                if (_waiting[i] < _waiting[best])
-                    best = i;
-            }
-            _waiting[best]++;
-            return best;
-        }
-    }
-
-    public void Done(int slot)
-    {
-        lock (_gate)
-            _waiting[slot] = Math.Max(0, _waiting[slot] - 1);
-    }
+    public IReadOnlyList<string> All { get; } = options.Value.Jobs.GpuSlots is { Count: > 0 } configured ? [.. configured] : Detect(logger);
 
     private static List<string> Detect(ILogger logger)
     {

@@ -1,4 +1,5 @@
 using Hangfire;
+using Microsoft.Extensions.Options;
 
 namespace Dashboard.Jobs;
 
@@ -8,7 +9,7 @@ namespace Dashboard.Jobs;
 /// shutdown timeout stays under the host's, so a running job's token fires and its process is killed
 /// before the host gives up (the next start finds the job interrupted).
 /// </summary>
-public sealed class GpuWorkers(GpuSlots slots, JobStorage storage, IServiceProvider services, ILogger<GpuWorkers> logger) : IHostedService
+public sealed class GpuWorkers(GpuSlots slots, ServedQueues served, JobStorage storage, IOptions<Configuration.DashboardOptions> dashboard, IServiceProvider services, ILogger<GpuWorkers> logger) : IHostedService
 {
     public static readonly TimeSpan ShutdownTimeout = TimeSpan.FromSeconds(10);
 
@@ -20,16 +21,18 @@ public sealed class GpuWorkers(GpuSlots slots, JobStorage storage, IServiceProvi
         {
             var options = new BackgroundJobServerOptions
             {
-                ServerName = $"{Environment.MachineName}:{GpuSlots.Queue(i)}",
-                Queues = [GpuSlots.Queue(i)],
+                ServerName = $"{Environment.MachineName}:{served.Queue(i)}",
+                Queues = [served.Queue(i)],
                 WorkerCount = 1,
                 ShutdownTimeout = ShutdownTimeout,
                 Activator = services.GetRequiredService<JobActivator>(),
                 SchedulePollingInterval = TimeSpan.FromSeconds(1),
+                // How soon a cancel (the Hangfire job deleted, on any instance) reaches the running job's token.
+                CancellationCheckInterval = TimeSpan.FromMilliseconds(dashboard.Value.Jobs.CancelCheckMs),
             };
             _servers.Add(new BackgroundJobServer(options, storage));
         }
-        logger.LogInformation("Jobs: {Count} Hangfire worker(s), queues {Queues}", _servers.Count, string.Join(", ", Enumerable.Range(0, slots.All.Count).Select(GpuSlots.Queue)));
+        logger.LogInformation("Jobs: {Count} Hangfire worker(s), queues {Queues}", _servers.Count, string.Join(", ", Enumerable.Range(0, slots.All.Count).Select(served.Queue)));
         return Task.CompletedTask;
     }
 

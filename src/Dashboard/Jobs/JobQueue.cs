@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using Dashboard.Storage;
 using Dashboard.Storage.Entities;
 using Hangfire;
@@ -9,20 +8,17 @@ namespace Dashboard.Jobs;
 
 /// <summary>
 /// Puts jobs in the store and on a GPU slot's Hangfire queue, and cancels or retries them. The jobs
-/// table is the story the pages and API show and what a restart reads back: a job row is written
-/// before it is enqueued, and every queued row is enqueued again at start (<see cref="JobStartup"/>).
+/// table is the story the pages and API show: a job row is written before it is enqueued, and it keeps its
+/// queue and Hangfire id, so any instance can take it off its queue or stop it while it runs.
 /// </summary>
 public sealed class JobQueue(
     IDbContextFactory<DashboardDbContext> contexts,
     IBackgroundJobClient hangfire,
+    JobStorage storage,
     GpuSlots slots,
     JobNotifier notifier,
     TimeProvider clock)
 {
-    private readonly ConcurrentDictionary<long, CancellationTokenSource> _active = new();
-    // Jobs on a slot's queue that have not ended yet: whoever takes the entry out frees the slot's count.
-    private readonly ConcurrentDictionary<long, (string HangfireId, int Slot)> _enqueued = new();
-
     public async Task<JobEntity> EnqueueAsync(long runId, JobKind kind, string checkpoint, long? step, string origin, CancellationToken cancellationToken)
     {
         var job = new JobEntity
@@ -40,42 +36,66 @@ public sealed class JobQueue(
             db.Set<JobEntity>().Add(job);
             await db.SaveChangesAsync(cancellationToken);
         }
-        await ScheduleAsync(job.Id, cancellationToken);
+        await ScheduleAsync(job, cancellationToken);
         await notifier.PublishAsync(job, cancellationToken);
         return job;
     }
 
-    /// <summary>Enqueues the job on the least busy slot's queue unless it is on one already.</summary>
-    public Task ScheduleAsync(long jobId, CancellationToken cancellationToken)
+    /// <summary>
+    /// Puts the job on a Hangfire queue: the one it was on before (after a restart of the embedded default,
+    /// whose Hangfire state is in memory), else the least busy of the queues that serve its run's machine.
+    /// </summary>
+    public async Task ScheduleAsync(JobEntity job, CancellationToken cancellationToken)
     {
-        cancellationToken.ThrowIfCancellationRequested();
-        if (_enqueued.ContainsKey(jobId))
-            return Task.CompletedTask;
-        var slot = slots.Take();
-        var id = hangfire.Create<CheckpointJob>(job => job.RunAsync(jobId, slot, CancellationToken.None), new EnqueuedState(GpuSlots.Queue(slot)));
-        _enqueued[jobId] = (id, slot);
-        return Task.CompletedTask;
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        if (job.Queue is null)
+        {
+            var source = await db.Runs.AsNoTracking().Where(r => r.Id == job.RunId).Select(r => r.Source).SingleAsync(cancellationToken);
+            job.Queue = await LeastBusyAsync(db, Candidates(RunLocation.Of(source)?.Node), cancellationToken);
+        }
+        var queue = job.Queue;
+        job.HangfireId = hangfire.Create<CheckpointJob>(j => j.RunAsync(job.Id, queue, CancellationToken.None), new EnqueuedState(queue));
+        await db.Set<JobEntity>().Where(j => j.Id == job.Id)
+            .ExecuteUpdateAsync(s => s.SetProperty(j => j.Queue, job.Queue).SetProperty(j => j.HangfireId, job.HangfireId), cancellationToken);
     }
 
-    /// <summary>The job has ended (or will never start): its slot counts one job fewer.</summary>
-    internal void Ended(long jobId)
+    /// <summary>
+    /// This machine's slots for a run of its own watch folders; for a training node's run, the queues its
+    /// workers listen to now (the first slot's while none is up: the job waits there for one).
+    /// </summary>
+    private List<string> Candidates(string? node)
     {
-        if (_enqueued.TryRemove(jobId, out var entry))
-            slots.Done(entry.Slot);
+        if (node is null)
+            return [.. Enumerable.Range(0, slots.All.Count).Select(JobQueueNames.Local)];
+        var prefix = JobQueueNames.NodePrefix(node);
+        var served = storage.GetMonitoringApi().Servers().SelectMany(s => s.Queues)
+            .Where(q => q.StartsWith(prefix, StringComparison.Ordinal) && JobQueueNames.Slot(q[prefix.Length..]) is not null)
+            .Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
+        return served.Count > 0 ? served : [JobQueueNames.OfNode(node, 0)];
     }
 
-    /// <summary>Stops a running job (its process is killed) or takes a queued one off the schedule.</summary>
+    /// <summary>The queue with the fewest jobs queued or running on it, counted in the store (every instance's jobs).</summary>
+    private static async Task<string> LeastBusyAsync(DashboardDbContext db, List<string> queues, CancellationToken cancellationToken)
+    {
+        if (queues.Count == 1)
+            return queues[0];
+        var busy = await db.Set<JobEntity>().AsNoTracking()
+            .Where(j => j.Queue != null && queues.Contains(j.Queue) && (j.Status == JobStatus.Queued || j.Status == JobStatus.Running))
+            .GroupBy(j => j.Queue!).Select(g => new { Queue = g.Key, Count = g.Count() })
+            .ToDictionaryAsync(g => g.Queue, g => g.Count, cancellationToken);
+        return queues.MinBy(q => busy.GetValueOrDefault(q))!;
+    }
+
+    /// <summary>
+    /// Takes a queued job off its queue, or stops a running one wherever it runs: Hangfire's job is deleted,
+    /// and the worker running it hears that through the job's cancellation token (Jobs:CancelCheckMs) and
+    /// kills the process.
+    /// </summary>
     public async Task<JobEntity?> CancelAsync(long jobId, CancellationToken cancellationToken)
     {
-        if (_active.TryGetValue(jobId, out var running))
-        {
-            await running.CancelAsync();
-            return await FindAsync(jobId, cancellationToken);
-        }
         var job = await FinishIfQueuedAsync(jobId, JobStatus.Cancelled, "cancelled before it started", cancellationToken);
-        // Off its queue too, so the slot's worker does not pick it up only to find it cancelled.
-        if (job?.Status == JobStatus.Cancelled && _enqueued.TryGetValue(jobId, out var entry) && hangfire.Delete(entry.HangfireId))
-            Ended(jobId);
+        if (job?.HangfireId is { } id)
+            hangfire.Delete(id);
         return job;
     }
 
@@ -88,7 +108,7 @@ public sealed class JobQueue(
         return await EnqueueAsync(old.RunId, old.Kind, old.Checkpoint, old.CheckpointStep, $"retry of #{old.Id}", cancellationToken);
     }
 
-    /// <summary>Marks a job that never started as finished; null when it had started (or is gone).</summary>
+    /// <summary>Marks a job that never started as finished; the job as it is now (null when it is gone).</summary>
     public async Task<JobEntity?> FinishIfQueuedAsync(long jobId, JobStatus status, string reason, CancellationToken cancellationToken)
     {
         var now = clock.GetUtcNow().ToUnixTimeMilliseconds();
@@ -99,15 +119,6 @@ public sealed class JobQueue(
         if (changed == 1 && job is not null)
             await notifier.PublishAsync(job, cancellationToken);
         return job;
-    }
-
-    /// <summary>The token a cancel request fires for a job being run.</summary>
-    internal CancellationTokenSource Register(long jobId) => _active[jobId] = new CancellationTokenSource();
-
-    internal void Unregister(long jobId)
-    {
-        if (_active.TryRemove(jobId, out var source))
-            source.Dispose();
     }
 
     private async Task<JobEntity?> FindAsync(long jobId, CancellationToken cancellationToken)

@@ -4,7 +4,8 @@ using Dashboard.Core.Jobs;
 namespace Dashboard.Jobs;
 
 /// <summary>What a finished evaluator left in its output folder: metrics.json, *.png and manifest.json (the contract in README).</summary>
-public sealed record JobResults(EvaluatorMetrics? Metrics, IReadOnlyList<SamplePair> Samples)
+/// <param name="Images">The PNG files' plain names, checked to be PNG images.</param>
+public sealed record JobResults(EvaluatorMetrics? Metrics, IReadOnlyList<SamplePair> Samples, IReadOnlyList<string> Images)
 {
     private const int MaxImages = 500;
     private static readonly byte[] PngSignature = [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A];
@@ -31,7 +32,7 @@ public sealed record JobResults(EvaluatorMetrics? Metrics, IReadOnlyList<SampleP
         var samples = File.Exists(manifestPath) ? SampleManifest.Parse(File.ReadAllText(manifestPath), images) : SampleManifest.FromImages(images);
         if (kind == JobKind.Sample && samples.Count == 0)
             throw new FormatException("wrote no images");
-        return new JobResults(metrics, samples);
+        return new JobResults(metrics, samples, images);
     }
 
     public string? MetricsJson() => Metrics is null ? null

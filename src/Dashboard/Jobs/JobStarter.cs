@@ -13,13 +13,14 @@ public sealed class JobStarter(CheckpointReader checkpoints, JobQueue queue, IOp
             return JobStart.Refused(StatusCodes.Status400BadRequest, "Invalid kind", $"kind must be \"evaluate\" or \"sample\"; it was {(kind is null ? "missing" : $"\"{kind}\"")}.");
         if (string.IsNullOrWhiteSpace(checkpoint))
             return JobStart.Refused(StatusCodes.Status400BadRequest, "Missing checkpoint", "checkpoint must name one of the run's checkpoints (its path or file name, as GET /api/runs/{id}/checkpoints lists them).");
-        if (JobsOptionsValidation.CommandOf(options.Value.Jobs, kind).Count == 0)
+        if (await checkpoints.ListAsync(runId, cancellationToken) is not { } list)
+            return JobStart.Refused(StatusCodes.Status404NotFound, "Run not found", $"There is no run {runId}.");
+        // A training node's run is evaluated by that node's worker, with the commands configured there.
+        if (!list.Any(c => c.Node is not null) && JobsOptionsValidation.CommandOf(options.Value.Jobs, kind).Count == 0)
         {
             var key = kind == "evaluate" ? "Jobs:Evaluate:Command" : "Jobs:Sample:Command";
             return JobStart.Refused(StatusCodes.Status409Conflict, "Job kind not configured", $"{key} is not configured, so {kind} jobs cannot run (see README, Jobs on checkpoints).");
         }
-        if (await checkpoints.ListAsync(runId, cancellationToken) is not { } list)
-            return JobStart.Refused(StatusCodes.Status404NotFound, "Run not found", $"There is no run {runId}.");
         // Only a checkpoint the run lists (a file inside its folder tree, shown relative to its folder) can be given to a job.
         var found = list.FirstOrDefault(c => c.Path == checkpoint) ?? list.LastOrDefault(c => c.Name == checkpoint);
         if (found is null)

@@ -1,45 +1,86 @@
+using Dashboard.Configuration;
 using Hangfire;
 using Hangfire.InMemory;
+using Hangfire.PostgreSql;
+using Microsoft.Extensions.Options;
 
 namespace Dashboard.Jobs;
 
 public static class JobsServiceCollectionExtensions
 {
+    /// <summary>Hangfire's tables in a PostgreSQL store live in this schema, apart from ours.</summary>
+    public const string HangfireSchema = "hangfire";
+
     /// <summary>
-    /// Jobs on checkpoints: Hangfire, a queue per GPU slot (<see cref="GpuWorkers"/>). The embedded
-    /// default keeps Hangfire's own state in memory: the jobs table is durable, and <see cref="JobStartup"/>
-    /// (registered before the workers) marks interrupted jobs and enqueues every queued one again at
-    /// start. Hangfire.Storage.SQLite was not taken: it replaces the native SQLite build under the point
-    /// store with its own (and a 3.x SQLitePCLRaw beside EF Core's 2.x), has no sliding invisibility
-    /// timeout and locks in one process only (README, Jobs on checkpoints).
+    /// Jobs on checkpoints in a web instance: started from the pages, the API and Jobs:Auto, and run on this
+    /// machine's GPU slots for the runs of its own watch folders (a training node's runs go to its worker's
+    /// queues). The embedded default keeps Hangfire's own state in memory: the jobs table is durable, and
+    /// <see cref="JobStartup"/> (registered before the workers) puts every unfinished job back at start.
+    /// Hangfire.Storage.SQLite was not taken: it replaces the native SQLite build under the point store with
+    /// its own (and a 3.x SQLitePCLRaw beside EF Core's 2.x), has no sliding invisibility timeout and locks
+    /// in one process only (README, Jobs on checkpoints). On PostgreSQL, Hangfire.PostgreSql.
     /// </summary>
-    public static IServiceCollection AddJobs(this IServiceCollection services)
+    public static IServiceCollection AddJobs(this IServiceCollection services, IConfiguration configuration)
     {
-        services.AddSingleton<JobFolders>();
-        services.AddSingleton<GpuSlots>();
-        services.AddSingleton<JobNotifier>();
         services.AddSingleton<JobQueue>();
         services.AddSingleton<JobStarter>();
         services.AddSingleton<JobActions>();
-        services.AddSingleton<JobRunner>();
         services.AddSingleton<JobReader>();
+        services.AddSingleton<JobImages>();
         services.AddSingleton<CheckpointReader>();
+        services.AddHostedService<JobStartup>();
+        services.AddJobRunning(configuration, new ServedQueues(null));
+        services.AddHostedService<AutoJobs>();
+        return services;
+    }
+
+    /// <summary>
+    /// What runs jobs: Hangfire on the store's engine, one server per GPU slot on <paramref name="served"/>'s
+    /// queues (<see cref="GpuWorkers"/>), and the runner. A worker (<c>Dashboard worker</c>) has only this.
+    /// </summary>
+    public static IServiceCollection AddJobRunning(this IServiceCollection services, IConfiguration configuration, ServedQueues served)
+    {
+        services.AddSingleton(served);
+        services.AddSingleton<JobFolders>();
+        services.AddSingleton<GpuSlots>();
+        services.AddSingleton<JobNotifier>();
+        services.AddSingleton<JobRunner>();
         services.AddTransient<CheckpointJob>();
         // This host's own storage and activator, registered before AddHangfire (which only adds what is
         // missing): its defaults are process-wide statics, so two hosts in one process (the tests) would
         // share one queue and run each other's jobs.
-        services.AddSingleton<JobStorage>(_ => new InMemoryStorage(new InMemoryStorageOptions { IdType = InMemoryStorageIdType.Long }));
+        var store = configuration.GetSection("Store").Get<StoreOptions>() ?? new StoreOptions();
+        services.AddSingleton<JobStorage>(sp => store.IsPostgres
+            ? PostgresStorage(sp.GetRequiredService<IOptions<Configuration.DashboardOptions>>().Value)
+            : new InMemoryStorage(new InMemoryStorageOptions { IdType = InMemoryStorageIdType.Long }));
         services.AddSingleton<JobActivator>(sp => new Hangfire.AspNetCore.AspNetCoreJobActivator(sp.GetRequiredService<IServiceScopeFactory>()));
         services.AddHangfire(hangfire => hangfire
             .SetDataCompatibilityLevel(CompatibilityLevel.Version_180)
             .UseSimpleAssemblyNameTypeSerializer()
             .UseRecommendedSerializerSettings()
             .UseLogProvider(new SilentLogProvider()));
-        services.AddHostedService<JobStartup>();
         services.AddHostedService<GpuWorkers>();
-        services.AddHostedService<AutoJobs>();
         // The workers' shutdown (killing a running evaluator) must finish before the host stops waiting.
         services.Configure<HostOptions>(host => host.ShutdownTimeout = GpuWorkers.ShutdownTimeout + TimeSpan.FromSeconds(20));
         return services;
+    }
+
+    /// <summary>
+    /// Sliding invisibility: a running job's fetch is renewed while its worker lives, so it is handed out again
+    /// only after the worker died (SIGKILL, a lost node), Jobs:InvisibilityTimeoutSeconds later. Long polling
+    /// (LISTEN/NOTIFY) lets a worker pick a new job up at once.
+    /// </summary>
+    private static PostgreSqlStorage PostgresStorage(Configuration.DashboardOptions options)
+    {
+        var postgres = new PostgreSqlStorageOptions
+        {
+            SchemaName = HangfireSchema,
+            PrepareSchemaIfNecessary = true,
+            UseSlidingInvisibilityTimeout = true,
+            InvisibilityTimeout = TimeSpan.FromSeconds(options.Jobs.InvisibilityTimeoutSeconds),
+            EnableLongPolling = true,
+            QueuePollInterval = TimeSpan.FromSeconds(5),
+        };
+        return new PostgreSqlStorage(new Hangfire.PostgreSql.Factories.NpgsqlConnectionFactory(options.Store.ConnectionString!, postgres, null), postgres);
     }
 }

@@ -15,7 +15,7 @@ public sealed class ReportService(
     IDbContextFactory<DashboardDbContext> contexts,
     IStoreDatabase database,
     RunSnapshotter snapshots,
-    JobFolders jobFolders,
+    JobImages jobImages,
     IOptions<ReportsOptions> options,
     TimeProvider time,
     ILogger<ReportService> logger)
@@ -145,28 +145,12 @@ public sealed class ReportService(
         foreach (var run in runs)
         {
             var jobs = await snapshots.SampleJobsAsync(run.Run.Id, cancellationToken);
-            var (section, copied) = ReportSamples.Freeze(jobs, ReadImage, left, $"/r/{token}/samples/");
+            var (section, copied) = ReportSamples.Freeze(jobs, jobImages.Read, left, $"/r/{token}/samples/");
             left -= copied.Sum(f => (long)f.Bytes.Length);
             files.AddRange(copied);
             frozen.Add(run with { Run = run.Run with { Samples = section } });
         }
         return (frozen, files);
-    }
-
-    /// <summary>Only from the job's own output folder, by plain PNG name (<see cref="JobFolders.Image"/>).</summary>
-    private byte[]? ReadImage(long jobId, string name)
-    {
-        if (jobFolders.Image(jobId, name) is not { } path)
-            return null;
-        try
-        {
-            return File.ReadAllBytes(path);
-        }
-        catch (IOException ex)
-        {
-            logger.LogWarning(ex, "Sample {Name} of job {JobId} could not be read for a report", name, jobId);
-            return null;
-        }
     }
 
     /// <summary>The returned entity's <see cref="ReportEntity.PointsCsvGzip"/> is empty: the CSV went from its file straight into the row.</summary>

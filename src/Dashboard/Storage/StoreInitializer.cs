@@ -10,7 +10,9 @@ public sealed class StoreInitializer(SqliteDatabase database, IPointStore points
     // 1: one row per point in `points`; 2: per-metric compressed chunks in `point_chunks`;
     // 3: alerts.ValueIsNaN, since SQLite cannot hold the NaN that raised a non-finite alert;
     // 4: runs.SummaryJson, the figures a framework prints about the whole run (never its config).
-    public const int SchemaVersion = 4;
+    // 5: jobs.Queue and jobs.HangfireId, so any instance (or worker) can place, stop and cancel a job.
+    public const int SchemaVersion = 5;
+    public const int SummaryVersion = 4;
     private const int ChunksVersion = 2;
     private const int AlertNaNVersion = 3;
 
@@ -36,9 +38,11 @@ public sealed class StoreInitializer(SqliteDatabase database, IPointStore points
             if (found == 1)
                 found = await MigrateRowsToChunksAsync(connection, cancellationToken);
             if (found == ChunksVersion)
-                found = await AddColumnAsync(connection, "alerts", "ValueIsNaN INTEGER NOT NULL DEFAULT 0", AlertNaNVersion, cancellationToken);
+                found = await AddColumnAsync(connection, "alerts", ["ValueIsNaN INTEGER NOT NULL DEFAULT 0"], AlertNaNVersion, cancellationToken);
             if (found == AlertNaNVersion)
-                found = await AddColumnAsync(connection, "runs", "SummaryJson TEXT NULL", SchemaVersion, cancellationToken);
+                found = await AddColumnAsync(connection, "runs", ["SummaryJson TEXT NULL"], SummaryVersion, cancellationToken);
+            if (found == SummaryVersion)
+                found = await AddColumnAsync(connection, "jobs", [.. JobQueueColumns.Select(c => c + " TEXT NULL")], SchemaVersion, cancellationToken);
             if (found != SchemaVersion)
                 throw new InvalidOperationException($"The store {database.FilePath} has schema version {found}; this build reads version {SchemaVersion}.");
         }
@@ -82,26 +86,32 @@ public sealed class StoreInitializer(SqliteDatabase database, IPointStore points
     }
 
     /// <summary>
-    /// Adds a column an older store lacks and moves it to <paramref name="version"/>. A table made just now by
-    /// <see cref="MissingTables"/> (an older store without that feature) has the column already.
+    /// Adds the columns an older store lacks and moves it to <paramref name="version"/>. A table made just now by
+    /// <see cref="MissingTables"/> (an older store without that feature) has the columns already.
     /// </summary>
-    private static async Task<int> AddColumnAsync(Microsoft.Data.Sqlite.SqliteConnection connection, string table, string column, int version, CancellationToken cancellationToken)
+    private static async Task<int> AddColumnAsync(Microsoft.Data.Sqlite.SqliteConnection connection, string table, string[] columns, int version, CancellationToken cancellationToken)
     {
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         await using var command = connection.CreateCommand();
         command.Transaction = (Microsoft.Data.Sqlite.SqliteTransaction)transaction;
-        var name = column[..column.IndexOf(' ')];
-        command.CommandText = $"SELECT count(*) FROM pragma_table_info('{table}') WHERE name = '{name}'";
-        if (Convert.ToInt64(await command.ExecuteScalarAsync(cancellationToken)) == 0)
+        foreach (var column in columns)
         {
-            command.CommandText = $"ALTER TABLE {table} ADD COLUMN {column}";
-            await command.ExecuteNonQueryAsync(cancellationToken);
+            var name = column[..column.IndexOf(' ')];
+            command.CommandText = $"SELECT count(*) FROM pragma_table_info('{table}') WHERE name = '{name}'";
+            if (Convert.ToInt64(await command.ExecuteScalarAsync(cancellationToken)) == 0)
+            {
+                command.CommandText = $"ALTER TABLE {table} ADD COLUMN {column}";
+                await command.ExecuteNonQueryAsync(cancellationToken);
+            }
         }
         command.CommandText = $"UPDATE schema_version SET version = {version}";
         await command.ExecuteNonQueryAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         return version;
     }
+
+    /// <summary>The jobs columns schema version 5 added (both engines).</summary>
+    public static readonly string[] JobQueueColumns = ["Queue", "HangfireId"];
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 }

@@ -27,8 +27,8 @@ public sealed class HangfireQueuesTests
         Assert.NotEqual(a.Slot, b.Slot);
 
         var servers = await host.Http.GetStringAsync("/hangfire/servers");
-        Assert.Contains(GpuSlots.Queue(0), servers);
-        Assert.Contains(GpuSlots.Queue(1), servers);
+        Assert.Contains(JobQueueNames.Local(0), servers);
+        Assert.Contains(JobQueueNames.Local(1), servers);
         Assert.Equal(JobStatus.Succeeded, (await JobsHarness.FinishedAsync(host, first, 40_000)).Status);
         Assert.Equal(JobStatus.Succeeded, (await JobsHarness.FinishedAsync(host, second, 40_000)).Status);
     }

@@ -62,7 +62,7 @@ public sealed class JobsApiTests
     }
 
     [Fact]
-    public async Task Images_are_served_only_from_the_job_output_folder()
+    public async Task Images_are_served_by_plain_name_from_the_store_and_nothing_else_is()
     {
         await using var host = await TestHost.StartAsync(JobsHarness.Settings());
         var (runId, folder) = await JobsHarness.RunAsync(host);
@@ -77,6 +77,12 @@ public sealed class JobsApiTests
             Assert.Equal(HttpStatusCode.NotFound, (await host.Http.GetAsync($"/api/jobs/{job.Id}/files/{name}")).StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, (await host.Http.GetAsync($"/api/jobs/{job.Id + 1}/files/0_gt.png")).StatusCode);
         Assert.NotEqual(HttpStatusCode.OK, (await host.Http.GetAsync($"/api/jobs/{job.Id}/files/../../outside.png")).StatusCode);
+
+        // Kept in the store: a worker's output folder is on another machine, so the web instance never reads one.
+        Directory.Delete(output, recursive: true);
+        var image = await host.Http.GetAsync($"/api/jobs/{job.Id}/files/0_gt.png");
+        Assert.Equal(HttpStatusCode.OK, image.StatusCode);
+        Assert.Equal(0x89, (await image.Content.ReadAsByteArrayAsync())[0]);
     }
 
     [Fact]

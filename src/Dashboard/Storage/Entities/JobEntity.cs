@@ -15,12 +15,17 @@ public sealed class JobEntity
     public long RunId { get; set; }
     public JobKind Kind { get; set; }
     public JobStatus Status { get; set; }
-    /// <summary>Full path of the checkpoint file.</summary>
+    /// <summary>The checkpoint file, relative to the run's folder (rows from older builds: its full path).</summary>
     public required string Checkpoint { get; set; }
     public long? CheckpointStep { get; set; }
     /// <summary>manual or auto.</summary>
     public required string Origin { get; set; }
     public int Attempts { get; set; }
+    /// <summary>The Hangfire queue it was put on: a GPU slot of this machine (<c>gpu0</c>) or of a training node's worker (<c>node-a-gpu1</c>).</summary>
+    public string? Queue { get; set; }
+    /// <summary>Hangfire's id of the job, to take it off its queue or stop it (from any instance) when it is cancelled.</summary>
+    public string? HangfireId { get; set; }
+    /// <summary>The <c>CUDA_VISIBLE_DEVICES</c> value it ran with.</summary>
     public string? Slot { get; set; }
     public int? ExitCode { get; set; }
     public string? Reason { get; set; }

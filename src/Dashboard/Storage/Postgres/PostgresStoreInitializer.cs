@@ -30,13 +30,23 @@ public sealed class PostgresStoreInitializer(PostgresDatabase database, IPointSt
             SELECT version FROM schema_version;
             """, connection, transaction))
         {
-            // PostgreSQL stores began at the current version: no older layout to migrate.
+            // PostgreSQL stores began at version 4.
             var found = Convert.ToInt32(await version.ExecuteScalarAsync(cancellationToken));
+            if (found == StoreInitializer.SummaryVersion)
+                found = await AddJobQueueColumnsAsync(connection, transaction, cancellationToken);
             if (found != StoreInitializer.SchemaVersion)
                 throw new InvalidOperationException($"The store {database.Name} has schema version {found}; this build reads version {StoreInitializer.SchemaVersion}.");
         }
         await transaction.CommitAsync(cancellationToken);
         logger.LogInformation("Store ready at {Name}", database.Name);
+    }
+
+    private static async Task<int> AddJobQueueColumnsAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, CancellationToken cancellationToken)
+    {
+        var columns = string.Join(", ", StoreInitializer.JobQueueColumns.Select(c => $"ADD COLUMN IF NOT EXISTS \"{c}\" text NULL"));
+        await using var command = new NpgsqlCommand($"ALTER TABLE jobs {columns}; UPDATE schema_version SET version = {StoreInitializer.SchemaVersion};", connection, transaction);
+        await command.ExecuteNonQueryAsync(cancellationToken);
+        return StoreInitializer.SchemaVersion;
     }
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
