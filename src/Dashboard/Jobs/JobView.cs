@@ -5,7 +5,10 @@ using System.Text.Json;
 
 namespace Dashboard.Jobs;
 
-/// <summary>A job as the API, the hub's <c>job</c> message and the pages show it.</summary>
+/// <summary>
+/// A job as the API, the hub's <c>job</c> message and the pages show it. <see cref="Queue"/> tells where it runs:
+/// <c>gpu0</c> on the service's own machine, <c>NODE-gpu0</c> on a training node's worker.
+/// </summary>
 public sealed record JobView(
     long Id,
     long RunId,
@@ -16,6 +19,7 @@ public sealed record JobView(
     long? CheckpointStep,
     string Origin,
     int Attempts,
+    string? Queue,
     string? Slot,
     int? ExitCode,
     string? Reason,
@@ -31,7 +35,7 @@ public sealed record JobView(
     /// <summary>The run's source (its log path) lets a job row from before relative paths show one too.</summary>
     public static JobView From(JobEntity job, string? runSource = null) => new(
         job.Id, job.RunId, job.Kind, job.Status, JobCheckpoint.Shown(runSource, job.Checkpoint), Path.GetFileName(job.Checkpoint), job.CheckpointStep, job.Origin,
-        job.Attempts, job.Slot, job.ExitCode, job.Reason,
+        job.Attempts, job.Queue, job.Slot, job.ExitCode, job.Reason,
         job.ProgressTotal is { } total ? new JobProgress(job.ProgressDone ?? 0, total) : null,
         job.OutputTail.Length == 0 ? [] : job.OutputTail.Split('\n'),
         job.ResultStep,

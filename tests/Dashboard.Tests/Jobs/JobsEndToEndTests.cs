@@ -22,6 +22,7 @@ public sealed class JobsEndToEndTests
 
         Assert.Equal(JobStatus.Succeeded, job.Status);
         Assert.Equal(0, job.ExitCode);
+        Assert.Equal("gpu0", job.Queue);
         Assert.Equal("3", job.Slot);
         Assert.Equal(1, job.Attempts);
         Assert.Equal(new(50, 50), job.Progress);
