@@ -2,7 +2,6 @@ using Dashboard.Configuration;
 using Hangfire;
 using Hangfire.InMemory;
 using Hangfire.PostgreSql;
-using Microsoft.Extensions.Options;
 
 namespace Dashboard.Jobs;
 
@@ -49,10 +48,21 @@ public static class JobsServiceCollectionExtensions
         // This host's own storage and activator, registered before AddHangfire (which only adds what is
         // missing): its defaults are process-wide statics, so two hosts in one process (the tests) would
         // share one queue and run each other's jobs.
+        // Read from the configuration, not the validated options: the Hangfire dashboard takes the storage
+        // while the app is wired, and a bad store setting must be refused at start, naming its key, as elsewhere.
         var store = configuration.GetSection("Store").Get<StoreOptions>() ?? new StoreOptions();
-        services.AddSingleton<JobStorage>(sp => store.IsPostgres
-            ? PostgresStorage(sp.GetRequiredService<IOptions<Configuration.DashboardOptions>>().Value)
-            : new InMemoryStorage(new InMemoryStorageOptions { IdType = InMemoryStorageIdType.Long }));
+        var storeErrors = new List<string>();
+        StoreOptionsValidation.AddErrors(store, storeErrors);
+        if (store.IsPostgres && storeErrors.Count == 0)
+        {
+            var jobs = configuration.GetSection("Jobs").Get<JobsOptions>() ?? new JobsOptions();
+            services.AddHostedService(sp => new HangfireSchemaInstaller(store.ConnectionString!, sp.GetRequiredService<ILogger<HangfireSchemaInstaller>>()));
+            services.AddSingleton<JobStorage>(_ => PostgresStorage(store.ConnectionString!, jobs));
+        }
+        else
+        {
+            services.AddSingleton<JobStorage>(_ => new InMemoryStorage(new InMemoryStorageOptions { IdType = InMemoryStorageIdType.Long }));
+        }
         services.AddSingleton<JobActivator>(sp => new Hangfire.AspNetCore.AspNetCoreJobActivator(sp.GetRequiredService<IServiceScopeFactory>()));
         services.AddHangfire(hangfire => hangfire
             .SetDataCompatibilityLevel(CompatibilityLevel.Version_180)
@@ -70,17 +80,18 @@ public static class JobsServiceCollectionExtensions
     /// only after the worker died (SIGKILL, a lost node), Jobs:InvisibilityTimeoutSeconds later. Long polling
     /// (LISTEN/NOTIFY) lets a worker pick a new job up at once.
     /// </summary>
-    private static PostgreSqlStorage PostgresStorage(Configuration.DashboardOptions options)
+    private static PostgreSqlStorage PostgresStorage(string connectionString, JobsOptions jobs)
     {
         var postgres = new PostgreSqlStorageOptions
         {
             SchemaName = HangfireSchema,
-            PrepareSchemaIfNecessary = true,
+            // HangfireSchemaInstaller does it at start; the storage must not connect when it is made.
+            PrepareSchemaIfNecessary = false,
             UseSlidingInvisibilityTimeout = true,
-            InvisibilityTimeout = TimeSpan.FromSeconds(options.Jobs.InvisibilityTimeoutSeconds),
+            InvisibilityTimeout = TimeSpan.FromSeconds(jobs.InvisibilityTimeoutSeconds),
             EnableLongPolling = true,
             QueuePollInterval = TimeSpan.FromSeconds(5),
         };
-        return new PostgreSqlStorage(new Hangfire.PostgreSql.Factories.NpgsqlConnectionFactory(options.Store.ConnectionString!, postgres, null), postgres);
+        return new PostgreSqlStorage(new Hangfire.PostgreSql.Factories.NpgsqlConnectionFactory(connectionString, postgres, null), postgres);
     }
 }

@@ -162,6 +162,35 @@ public abstract class StoreContract(StoreEngine engine)
         Assert.All(detail.Metrics, m => Assert.Equal(Lines, m.Count));
     }
 
+    [Fact]
+    public async Task A_version_4_store_gains_the_job_columns_and_a_job_runs_on_hangfire_with_its_results_in_the_store()
+    {
+        await using var host = await engine.StartHostAsync(Jobs.JobsHarness.Settings());
+        await host.StopAsync();
+        await ExecuteAsync(host, """
+            ALTER TABLE jobs DROP COLUMN "Queue";
+            ALTER TABLE jobs DROP COLUMN "HangfireId";
+            UPDATE schema_version SET version = 4;
+            """);
+        await host.RestartAsync();
+
+        var (runId, folder) = await Jobs.JobsHarness.RunAsync(host);
+        var checkpoint = await Jobs.JobsHarness.CheckpointAsync(host, runId, folder, "checkpoint_300.pth", "ok");
+        var job = await Jobs.JobsHarness.FinishedAsync(host, await Jobs.JobsHarness.StartAsync(host, runId, checkpoint.Path), 30_000);
+        Assert.Equal(Dashboard.Jobs.JobStatus.Succeeded, job.Status);
+        Assert.Equal("gpu0", job.Queue);
+        Assert.Equal([300L], (await Jobs.JobsHarness.SeriesAsync(host, runId, "val/mIoU")).Points.Select(p => p.Step));
+        Assert.Equal(HttpStatusCode.OK, (await host.Http.GetAsync(Assert.Single(job.Samples).Generated)).StatusCode);
+        await using var db = new DashboardDbContext(host.StoreDatabase().Configure(new DbContextOptionsBuilder<DashboardDbContext>()).Options);
+        Assert.Equal(1, await db.Set<Dashboard.Storage.Entities.JobImageEntity>().CountAsync(i => i.JobId == job.Id && i.Name == "0_gen.png"));
+    }
+
+    private static async Task ExecuteAsync(TestHost host, string sql)
+    {
+        await using var db = new DashboardDbContext(host.StoreDatabase().Configure(new DbContextOptionsBuilder<DashboardDbContext>()).Options);
+        await db.Database.ExecuteSqlRawAsync(sql);
+    }
+
     private static Task AppendLinesAsync(string log, int written, int count) =>
         TestHost.AppendAsync(log, LogLines.IterRange((written + 1) * 10L, (written + count) * 10L, every: 10, total: Lines * 10));
 

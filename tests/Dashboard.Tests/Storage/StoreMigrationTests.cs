@@ -85,7 +85,7 @@ public sealed class StoreMigrationTests
 
         Assert.Equal(expected, await store.ReadAsync(1, StepRange.All, null, CancellationToken.None));
         Assert.Equal(expected.Select(p => p with { Value = p.Value * 2 }), await store.ReadAsync(2, StepRange.All, null, CancellationToken.None));
-        Assert.Equal([4L, 0L], await RowAsync(database, "SELECT (SELECT version FROM schema_version), (SELECT count(*) FROM sqlite_master WHERE name = 'points')"));
+        Assert.Equal([(long)StoreInitializer.SchemaVersion, 0L], await RowAsync(database, "SELECT (SELECT version FROM schema_version), (SELECT count(*) FROM sqlite_master WHERE name = 'points')"));
     });
 
     [Fact]
@@ -109,7 +109,7 @@ public sealed class StoreMigrationTests
             UPDATE schema_version SET version = 2;
             """);
 
-        Assert.Equal([4L, 1.5, 0L], await RowAsync(database, "SELECT (SELECT version FROM schema_version), Value, ValueIsNaN FROM alerts"));
+        Assert.Equal([(long)StoreInitializer.SchemaVersion, 1.5, 0L], await RowAsync(database, "SELECT (SELECT version FROM schema_version), Value, ValueIsNaN FROM alerts"));
     });
 
     [Fact]
@@ -121,6 +121,6 @@ public sealed class StoreMigrationTests
             UPDATE schema_version SET version = 3;
             """);
 
-        Assert.Equal([4L, "{\"lr\":0.1}", DBNull.Value], await RowAsync(database, "SELECT (SELECT version FROM schema_version), ConfigJson, SummaryJson FROM runs"));
+        Assert.Equal([(long)StoreInitializer.SchemaVersion, "{\"lr\":0.1}", DBNull.Value], await RowAsync(database, "SELECT (SELECT version FROM schema_version), ConfigJson, SummaryJson FROM runs"));
     });
 }
