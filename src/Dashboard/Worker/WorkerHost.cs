@@ -20,7 +20,7 @@ public static class WorkerHost
     /// <summary>The worker's own data folder (its jobs' scratch output) by default, never a web instance's.</summary>
     public const string DefaultData = "worker-data";
 
-    /// <summary>Written in the data folder once the worker's Hangfire servers are up: the container's healthcheck.</summary>
+    /// <summary>In the data folder while the worker's Hangfire servers are up: the container's healthcheck.</summary>
     public const string ReadyFile = "worker.ready";
 
     public static IHost Build(string[] args, IReadOnlyDictionary<string, string?>? overrides = null)
@@ -58,11 +58,12 @@ public static class WorkerHost
 
         var host = builder.Build();
         var lifetime = host.Services.GetRequiredService<IHostApplicationLifetime>();
+        var data = Path.GetFullPath(host.Services.GetRequiredService<IOptions<DashboardOptions>>().Value.Data);
+        lifetime.ApplicationStopping.Register(() => File.Delete(Path.Combine(data, ReadyFile)));
         lifetime.ApplicationStarted.Register(() =>
         {
             var slots = host.Services.GetRequiredService<GpuSlots>().All;
             var served = host.Services.GetRequiredService<ServedQueues>();
-            var data = Path.GetFullPath(host.Services.GetRequiredService<IOptions<DashboardOptions>>().Value.Data);
             Directory.CreateDirectory(data);
             File.WriteAllText(Path.Combine(data, ReadyFile), DateTimeOffset.UtcNow.ToString("O"));
             host.Services.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(WorkerHost)).LogInformation(
