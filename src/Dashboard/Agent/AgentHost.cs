@@ -16,17 +16,7 @@ public static class AgentHost
 
     public static IHost Build(string[] args, IReadOnlyDictionary<string, string?>? overrides = null)
     {
-        var commandLine = CommandLine.Parse(args);
-        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings
-        {
-            Args = commandLine.Remaining,
-            ContentRootPath = AppContext.BaseDirectory,
-            ApplicationName = typeof(AgentHost).Assembly.GetName().Name,
-        });
-        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?> { ["Data"] = DefaultData });
-        builder.Configuration.AddInMemoryCollection(commandLine.Settings);
-        if (overrides is not null)
-            builder.Configuration.AddInMemoryCollection(overrides);
+        var builder = RoleHostBuilder.Create(args, DefaultData, overrides);
 
         var services = builder.Services;
         services.AddOptions<DashboardOptions>().BindConfiguration("");

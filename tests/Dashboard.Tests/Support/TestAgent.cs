@@ -1,5 +1,3 @@
-using System.Diagnostics;
-using System.Text;
 using Dashboard.Agent;
 using Microsoft.Extensions.Hosting;
 
@@ -16,8 +14,7 @@ public sealed class TestAgent : IAsyncDisposable
     private readonly Uri _server;
     private readonly string _apiKey;
     private IHost? _host;
-    private Process? _process;
-    private readonly StringBuilder _output = new();
+    private readonly ChildProcess _child = new();
 
     public TestAgent(Uri server, string apiKey)
     {
@@ -59,25 +56,13 @@ public sealed class TestAgent : IAsyncDisposable
         _host = null;
     }
 
-    public void StartProcess() => _process = ChildService.Start(["agent", .. Arguments], _output);
+    public void StartProcess() => _child.Start(["agent", .. Arguments]);
 
-    public bool ProcessExited => _process?.HasExited ?? true;
+    public bool ProcessExited => _child.Exited;
 
-    public string ProcessOutput()
-    {
-        lock (_output)
-            return _output.ToString();
-    }
+    public string ProcessOutput() => _child.Output();
 
-    public async Task KillProcessAsync()
-    {
-        if (_process is null)
-            return;
-        _process.Kill();
-        await _process.WaitForExitAsync();
-        _process.Dispose();
-        _process = null;
-    }
+    public Task KillProcessAsync() => _child.KillAsync();
 
     public async ValueTask DisposeAsync()
     {

@@ -1,5 +1,3 @@
-using System.Diagnostics;
-using System.Text;
 using Dashboard.Tests.Jobs;
 
 namespace Dashboard.Tests.Support;
@@ -13,8 +11,7 @@ public sealed class TestWorker(string store, string node) : IAsyncDisposable
     /// <summary>Short, so a job whose worker was killed is handed out again within seconds.</summary>
     public const int InvisibilityTimeoutSeconds = 5;
 
-    private readonly StringBuilder _output = new();
-    private Process? _process;
+    private readonly ChildProcess _child = new();
 
     public string Root { get; } = Directory.CreateTempSubdirectory("dashboard-worker-").FullName;
 
@@ -26,24 +23,12 @@ public sealed class TestWorker(string store, string node) : IAsyncDisposable
             $"--Jobs:InvisibilityTimeoutSeconds={InvisibilityTimeoutSeconds}", "--Jobs:CancelCheckMs=200", "--Logging:LogLevel:Default=Warning",
             .. JobsHarness.Settings(slots: null).Select(s => $"--{s.Key}={s.Value}"),
         ];
-        _process = ChildService.Start(arguments, _output);
+        _child.Start(arguments);
     }
 
-    public string Output()
-    {
-        lock (_output)
-            return _output.ToString();
-    }
+    public string Output() => _child.Output();
 
-    public async Task KillAsync()
-    {
-        if (_process is null)
-            return;
-        _process.Kill();
-        await _process.WaitForExitAsync();
-        _process.Dispose();
-        _process = null;
-    }
+    public Task KillAsync() => _child.KillAsync();
 
     public async ValueTask DisposeAsync()
     {
