@@ -40,7 +40,7 @@ public sealed class JobCommandOptions
 /// <summary>One policy: for runs under <see cref="Root"/>, a job of <see cref="Kind"/> on new checkpoints.</summary>
 public sealed class AutoJobOptions
 {
-    /// <summary>A watch root (as in Watch:Roots).</summary>
+    /// <summary>A watch root (as in Watch:Roots), or <c>NODE:/folder</c>: a folder a training node's agent watches (its worker runs the jobs).</summary>
     public string Root { get; set; } = "";
 
     /// <summary>evaluate or sample.</summary>
@@ -77,11 +77,13 @@ public static class JobsOptionsValidation
         for (var i = 0; i < jobs.Auto.Count; i++)
         {
             var auto = jobs.Auto[i];
-            if (string.IsNullOrWhiteSpace(auto.Root) || !roots.Contains(Path.TrimEndingDirectorySeparator(Path.GetFullPath(auto.Root))))
-                errors.Add($"Jobs:Auto:{i}:Root: '{auto.Root}' is not one of Watch:Roots.");
+            // A training node's folder: its worker has the commands, and this service never opens it.
+            var onNode = Jobs.RunLocation.Of(auto.Root ?? "") is { Node: not null };
+            if (string.IsNullOrWhiteSpace(auto.Root) || !onNode && !roots.Contains(Path.TrimEndingDirectorySeparator(Path.GetFullPath(auto.Root))))
+                errors.Add($"Jobs:Auto:{i}:Root: '{auto.Root}' is not one of Watch:Roots (nor NODE:/folder, a training node's).");
             if (!Kinds.Contains(auto.Kind))
                 errors.Add($"Jobs:Auto:{i}:Kind: '{auto.Kind}' is not evaluate or sample.");
-            else if (CommandOf(jobs, auto.Kind).Count == 0)
+            else if (!onNode && CommandOf(jobs, auto.Kind).Count == 0)
                 errors.Add($"Jobs:Auto:{i}:Kind: {auto.Kind} jobs need Jobs:{(auto.Kind == "evaluate" ? "Evaluate" : "Sample")}:Command.");
             if (!Whens.Contains(auto.When))
                 errors.Add($"Jobs:Auto:{i}:When: '{auto.When}' is not every, nth or best.");

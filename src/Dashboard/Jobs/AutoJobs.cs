@@ -50,9 +50,7 @@ public sealed class AutoJobs(
     }
 
     private static AutoJobOptions? Policy(List<AutoJobOptions> policies, string source) =>
-        Path.IsPathFullyQualified(source)
-            ? policies.FirstOrDefault(p => source.StartsWith(Path.TrimEndingDirectorySeparator(Path.GetFullPath(p.Root)) + Path.DirectorySeparatorChar, StringComparison.Ordinal))
-            : null;
+        RunLocation.Of(source) is { } run ? policies.FirstOrDefault(p => run.IsUnder(p.Root)) : null;
 
     private async Task ApplyAsync(AutoJobOptions policy, CommittedRun committed, CancellationToken cancellationToken)
     {
@@ -93,19 +91,25 @@ public sealed class AutoJobs(
         .Select(m => CheckpointReader.Find(run, m)?.Relative).OfType<string>().Distinct(StringComparer.Ordinal)
         .Count(path => !CheckpointStep.Infer(path, null).IsBest);
 
-    /// <summary>The run's best_* checkpoints written since their last job of this kind.</summary>
+    /// <summary>
+    /// The run's best_* checkpoints written since their last job of this kind (a training node's file: saved,
+    /// as its agent last reported, since then).
+    /// </summary>
     private static async Task<IEnumerable<string>> ReplacedBestAsync(DashboardDbContext db, RunEntity run, JobKind kind, CancellationToken cancellationToken)
     {
-        var best = await db.RunEvents.AsNoTracking()
+        var saved = await db.RunEvents.AsNoTracking()
             .Where(e => e.RunId == run.Id && e.Kind == RunEventKind.CheckpointSaved && e.Message.StartsWith(CheckpointScanner.MessagePrefix))
-            .Select(e => e.Message).ToListAsync(cancellationToken);
+            .Select(e => new { e.Message, e.UnixMs }).ToListAsync(cancellationToken);
+        var best = saved.Select(e => (Checkpoint: CheckpointReader.Find(run, e.Message), e.UnixMs)).Where(e => e.Checkpoint is not null).ToList();
         var found = new List<string>();
-        foreach (var checkpoint in best.Select(m => CheckpointReader.Find(run, m)).OfType<RunCheckpoint>().DistinctBy(c => c.Relative, StringComparer.Ordinal))
+        foreach (var checkpoint in best.Select(e => e.Checkpoint!).DistinctBy(c => c.Relative, StringComparer.Ordinal))
         {
             if (!CheckpointStep.Infer(checkpoint.Relative, null).IsBest || !checkpoint.Exists)
                 continue;
             var path = checkpoint.Relative;
-            var written = new DateTimeOffset(File.GetLastWriteTimeUtc(checkpoint.FullPath)).ToUnixTimeMilliseconds();
+            var written = checkpoint.Node is null
+                ? new DateTimeOffset(File.GetLastWriteTimeUtc(checkpoint.FullPath)).ToUnixTimeMilliseconds()
+                : best.Where(e => e.Checkpoint!.Relative == path).Max(e => e.UnixMs);
             // Rows from before relative paths hold the full path.
             var last = await db.Set<JobEntity>().AsNoTracking().Where(j => j.RunId == run.Id && (j.Checkpoint == path || j.Checkpoint == checkpoint.FullPath) && j.Kind == kind)
                 .MaxAsync(j => (long?)j.CreatedAtMs, cancellationToken);

@@ -21,6 +21,16 @@ public sealed record RunLocation(string? Node, string LogPath)
             : null;
     }
 
+    /// <summary>
+    /// Whether the log is under a folder of a Jobs:Auto policy: a folder of this machine (relative to where the
+    /// service started, or full), or <c>NODE:/folder</c> on a training node, as its agent watches it.
+    /// </summary>
+    public bool IsUnder(string root)
+    {
+        (string? node, string folder) = Of(root) is { Node: { } rootNode } onNode ? (rootNode, onNode.LogPath) : (null, Path.GetFullPath(root));
+        return node == Node && LogPath.StartsWith(Path.TrimEndingDirectorySeparator(folder) + Path.DirectorySeparatorChar, StringComparison.Ordinal);
+    }
+
     /// <summary>The run's folder on its machine, or null for a log at the file system's root.</summary>
     public string? Folder => Path.GetDirectoryName(LogPath);
 }

@@ -18,6 +18,17 @@ public sealed class JobPlacementTests
         Assert.Equal(node, location?.Node);
     }
 
+    [Theory]
+    [InlineData("node-a:/data/runs/seg/train.log", "node-a:/data/runs", true)]
+    [InlineData("node-a:/data/runs/seg/train.log", "node-a:/data/runs/", true)]
+    [InlineData("node-a:/data/runs/seg/train.log", "node-b:/data/runs", false)]
+    [InlineData("node-a:/data/runs/seg/train.log", "/data/runs", false)]
+    [InlineData("node-a:/data/runs2/seg/train.log", "node-a:/data/runs", false)]
+    [InlineData("/data/runs/seg/train.log", "/data/runs", true)]
+    [InlineData("/data/runs/seg/train.log", "node-a:/data/runs", false)]
+    public void An_automatic_policys_root_covers_runs_of_its_own_machine_only(string source, string root, bool covered) =>
+        Assert.Equal(covered, RunLocation.Of(source)!.IsUnder(root));
+
     [Fact]
     public void Node_queues_are_valid_hangfire_names_and_distinct_nodes_never_share_them()
     {

@@ -35,10 +35,10 @@ public sealed class WorkerTests(PostgresServer postgres)
         }
     }
 
-    private async Task<Team> StartAsync()
+    private async Task<Team> StartAsync(params string[] webArguments)
     {
         var store = await postgres.CreateDatabaseAsync();
-        var web = await TestHost.StartAsync(extraArguments: ["--store", store, "--api-key", AgentTests.Key]);
+        var web = await TestHost.StartAsync(extraArguments: ["--store", store, "--api-key", AgentTests.Key, .. webArguments]);
         var agent = new TestAgent(web.BaseAddress, AgentTests.Key);
         await agent.StartAsync();
         return new Team(web, agent, new TestWorker(store, Node), AgentTests.Authorized(web));
@@ -115,6 +115,28 @@ public sealed class WorkerTests(PostgresServer postgres)
         Assert.Equal(2, job.Attempts);
         Assert.Contains(job.Output, l => l.Contains("previous attempt was interrupted", StringComparison.Ordinal));
         Assert.Equal([500L], (await JobsHarness.SeriesAsync(team.Web, runId, "val/mIoU")).Points.Select(p => p.Step));
+    }
+
+    [Fact]
+    public async Task An_automatic_policy_on_a_nodes_folder_evaluates_its_new_checkpoints_on_its_worker()
+    {
+        // A folder above the agent's watch folder, as the web instance knows it: on the node, never opened here.
+        var root = Path.TrimEndingDirectorySeparator(Path.GetTempPath());
+        await using var team = await StartAsync("--Jobs:Auto:0:Kind=evaluate", "--Jobs:Auto:0:When=every", $"--Jobs:Auto:0:Root={Node}:{root}");
+        Assert.StartsWith(root, team.Agent.WatchFolder);
+        team.Worker.Start();
+        await WaitForServersAsync(team, 1);
+
+        var (runId, checkpoint) = await RunWithCheckpointAsync(team, "ok");
+
+        var listed = await TestHost.EventuallyAsync(
+            () => team.Web.GetJsonAsync<List<CheckpointView>>($"/api/runs/{runId}/checkpoints"),
+            l => l.Single().Jobs.Count == 1, "an automatic job on the node's checkpoint", 30_000);
+        var job = await JobsHarness.FinishedAsync(team.Web, listed.Single().Jobs[0].Id, 60_000);
+        Assert.True(job.Status == JobStatus.Succeeded, $"{job.Status}: {job.Reason}\n{team.Worker.Output()}");
+        Assert.Equal("auto", job.Origin);
+        Assert.Equal(JobQueueNames.OfNode(Node, 0), job.Queue);
+        Assert.Equal(checkpoint.Path, job.Checkpoint);
     }
 
     [Fact]
