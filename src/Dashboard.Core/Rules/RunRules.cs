@@ -65,6 +65,20 @@ public sealed class RunRules(RuleSet rules)
         ObserveAlone(routes, points);
     }
 
+    /// <summary>Whether any rule reads the metric's points: a replay need not read a metric no rule reads (<see cref="Skip"/>).</summary>
+    public bool Reads(string key) => Routes(key).Watches.Count > 0;
+
+    /// <summary>
+    /// A metric no rule reads is stored up to <paramref name="lastStep"/>: the run has come that far (events
+    /// before it are over), as if its points had been observed.
+    /// </summary>
+    public void Skip(string key, long lastStep)
+    {
+        var routes = Routes(key);
+        if (lastStep > routes.LastStep)
+            Advance(routes, lastStep);
+    }
+
     /// <summary>
     /// Binds the rules to the run's metrics before their points come, so that a replay can feed the
     /// metrics one at a time (a whole run's points need not be in memory at once). Returns the metrics

@@ -38,12 +38,19 @@ public sealed class RuleReplay(IDbContextFactory<DashboardDbContext> contexts, I
     private async Task<IReadOnlyList<TrackedAlert>> ObserveStoredAsync(RunRules engine, long runId, long? historyFrom, long? eventsFrom, CancellationToken cancellationToken)
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-        var metrics = await db.Metrics.AsNoTracking().Where(m => m.RunId == runId).Select(m => new { m.Id, m.Key }).ToListAsync(cancellationToken);
+        var metrics = await db.Metrics.AsNoTracking().Where(m => m.RunId == runId).Select(m => new { m.Id, m.Key, m.Count, m.LastStep }).ToListAsync(cancellationToken);
         // Chunk by chunk: a long run's metric is millions of points, and memory must not grow with the run.
         var paired = engine.Bind(metrics.Select(m => m.Key));
         var resolved = new List<TrackedAlert>();
         foreach (var metric in metrics.Where(m => !paired.Contains(m.Key)))
         {
+            // No rule reads it (all of them, with the rules switched off): its stored last step is all the run's state needs.
+            if (!engine.Reads(metric.Key))
+            {
+                if (metric.Count > 0)
+                    engine.Skip(metric.Key, metric.LastStep);
+                continue;
+            }
             await foreach (var chunk in points.ReadChunksAsync(metric.Id, From(engine, metric.Key), cancellationToken))
             {
                 engine.Observe(metric.Key, chunk);

@@ -105,6 +105,28 @@ public sealed class RunRulesTests
     }
 
     [Fact]
+    public void A_metric_no_rule_reads_is_skipped_to_its_last_step_with_the_same_effect_as_its_points()
+    {
+        var crash = new RuleDefinition { Kind = RuleKind.Event, Events = [RunEventKind.Crash], Message = "crashed" };
+        var rules = new RuleSet(new Dictionary<string, RuleDefinition> { ["loss-high"] = Above, ["crash"] = crash });
+        var read = new RunRules(rules);
+        var skipped = new RunRules(rules);
+        foreach (var engine in new[] { read, skipped })
+            engine.Observe(new RunEvent(RunEventKind.Crash, 150, 0, "Traceback"));
+        Assert.True(read.Reads("loss"));
+        Assert.False(read.Reads("lr"));
+
+        // The run went on past the crash: its alert clears, whether lr's points are read or only its last step.
+        RulesHarness.Feed(read, ("lr", 100, 0.1), ("lr", 200, 0.1));
+        skipped.Skip("lr", 200);
+
+        Assert.Equal(200, read.LastStep);
+        Assert.Equal(200, skipped.LastStep);
+        Assert.Empty(read.Open);
+        Assert.Empty(skipped.Open);
+    }
+
+    [Fact]
     public void Metric_names_match_patterns_whatever_their_case()
     {
         var rules = new Dictionary<string, RuleDefinition> { ["d"] = Above with { Metrics = ["Loss_D", "*d_loss"] } };
