@@ -151,7 +151,9 @@ public sealed class AlertsEngine : BackgroundService
             try
             {
                 IReadOnlyList<AlertChange> changes;
-                if (_runs.TryGetValue(runId, out var engine) && rewoundFrom is null)
+                // A resume among what was left out that went back to a step the engine had not reached yet replaced
+                // nothing it saw: the store's points from where it stands are the run's, as after any other gap.
+                if (_runs.TryGetValue(runId, out var engine) && (rewoundFrom is null || engine.LastStep is not { } seenLast || seenLast < rewoundFrom))
                 {
                     await FlushChangesAsync(cancellationToken);
                     var seen = engine.LastStep;
