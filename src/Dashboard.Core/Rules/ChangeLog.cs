@@ -15,15 +15,29 @@ internal sealed class ChangeLog
     /// <summary>Raises and resolves in order, then one update for each alert that changed and still holds.</summary>
     public IReadOnlyList<AlertChange> Take()
     {
-        var changes = new List<AlertChange>(_changes);
+        // Taken after every commit and every replayed chunk, and nearly always empty on a healthy run.
+        if (_changes.Count == 0 && _touched.Count == 0)
+            return [];
+        var changes = new List<AlertChange>(_changes.Count + _touched.Count);
+        changes.AddRange(_changes);
         foreach (var watch in _touched)
         {
             watch.Touched = false;
-            if (watch.Open is { } alert && !_changes.Any(c => c.Alert == alert))
+            if (watch.Open is { } alert && !RaisedOrResolved(alert))
                 changes.Add(new(AlertChangeKind.Updated, alert));
         }
         _changes.Clear();
         _touched.Clear();
         return changes;
+    }
+
+    private bool RaisedOrResolved(TrackedAlert alert)
+    {
+        foreach (var change in _changes)
+        {
+            if (ReferenceEquals(change.Alert, alert))
+                return true;
+        }
+        return false;
     }
 }

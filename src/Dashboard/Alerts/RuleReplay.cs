@@ -60,12 +60,10 @@ public sealed class RuleReplay(IDbContextFactory<DashboardDbContext> contexts, I
         }
         await ObservePairedAsync(engine, [.. metrics.Where(m => paired.Contains(m.Key)).Select(m => (m.Id, m.Key))], resolved, historyFrom, cancellationToken);
         var lastStep = eventsFrom ?? engine.LastStep ?? long.MinValue;
-        var events = await db.RunEvents.AsNoTracking().Where(e => e.RunId == runId).OrderBy(e => e.Id).ToListAsync(cancellationToken);
+        // Only those at or after the last step (a step-less event always): a catch-up comes often, and a run's events pile up.
+        var events = await db.RunEvents.AsNoTracking().Where(e => e.RunId == runId && (e.Step == null || e.Step >= lastStep)).OrderBy(e => e.Id).ToListAsync(cancellationToken);
         foreach (var runEvent in events)
-        {
-            if ((runEvent.Step ?? long.MaxValue) >= lastStep)
-                engine.Observe(new RunEvent(runEvent.Kind, runEvent.Step, runEvent.UnixMs, runEvent.Message));
-        }
+            engine.Observe(new RunEvent(runEvent.Kind, runEvent.Step, runEvent.UnixMs, runEvent.Message));
         var status = await db.Runs.AsNoTracking().Where(r => r.Id == runId).Select(r => r.Status).SingleAsync(cancellationToken);
         engine.ObserveStalled(status == RunStatus.Stalled);
         resolved.AddRange(Resolved(engine, historyFrom));
