@@ -68,10 +68,7 @@ public static class DashboardHost
         services.AddSingleton<RunNotices>();
         services.AddSingleton<PageFeeds>();
         services.AddAlerts();
-        services.AddSingleton<BatchCommitter>();
-        services.AddSingleton<IngestWriter>();
-        services.AddHostedService(sp => sp.GetRequiredService<IngestWriter>());
-        services.AddSingleton<IBatchSink>(sp => sp.GetRequiredService<IngestWriter>());
+        services.AddIngestWriter();
         services.AddSingleton<WatchRoots>();
         services.AddHostedService<LogWatcher>();
         services.AddSingleton<RemoteIngest>();

@@ -100,16 +100,17 @@ public sealed class AutoJobs(
         var saved = await db.RunEvents.AsNoTracking()
             .Where(e => e.RunId == run.Id && e.Kind == RunEventKind.CheckpointSaved && e.Message.StartsWith(CheckpointScanner.MessagePrefix))
             .Select(e => new { e.Message, e.UnixMs }).ToListAsync(cancellationToken);
-        var best = saved.Select(e => (Checkpoint: CheckpointReader.Find(run, e.Message), e.UnixMs)).Where(e => e.Checkpoint is not null).ToList();
         var found = new List<string>();
-        foreach (var checkpoint in best.Select(e => e.Checkpoint!).DistinctBy(c => c.Relative, StringComparer.Ordinal))
+        foreach (var reported in saved.Select(e => (Checkpoint: CheckpointReader.Find(run, e.Message), e.UnixMs)).Where(e => e.Checkpoint is not null)
+                     .GroupBy(e => e.Checkpoint!.Relative, StringComparer.Ordinal))
         {
+            var checkpoint = reported.First().Checkpoint!;
             if (!CheckpointStep.Infer(checkpoint.Relative, null).IsBest || !checkpoint.Exists)
                 continue;
             var path = checkpoint.Relative;
             var written = checkpoint.Node is null
                 ? new DateTimeOffset(File.GetLastWriteTimeUtc(checkpoint.FullPath)).ToUnixTimeMilliseconds()
-                : best.Where(e => e.Checkpoint!.Relative == path).Max(e => e.UnixMs);
+                : reported.Max(e => e.UnixMs);
             // Rows from before relative paths hold the full path.
             var last = await db.Set<JobEntity>().AsNoTracking().Where(j => j.RunId == run.Id && (j.Checkpoint == path || j.Checkpoint == checkpoint.FullPath) && j.Kind == kind)
                 .MaxAsync(j => (long?)j.CreatedAtMs, cancellationToken);

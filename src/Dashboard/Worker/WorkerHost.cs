@@ -38,9 +38,7 @@ public static class WorkerHost
         services.AddStore(configuration);
         services.AddSingleton<LiveBus>();
         services.AddSingleton<RunNotices>();
-        services.AddSingleton<BatchCommitter>();
-        services.AddSingleton<IngestWriter>();
-        services.AddHostedService(sp => sp.GetRequiredService<IngestWriter>());
+        services.AddIngestWriter();
         // With --redis, the jobs' progress and result points reach the web instances' hub clients.
         services.AddLiveHub(configuration);
         services.AddHostedService<HubBroadcaster>();

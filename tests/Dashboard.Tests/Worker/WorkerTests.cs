@@ -57,12 +57,23 @@ public sealed class WorkerTests(PostgresServer postgres)
         return (run.Id, list[0]);
     }
 
+    /// <summary>Starts the worker process and waits until its Hangfire server is the <paramref name="count"/>th on the node's first queue.</summary>
+    private static Task StartWorkerAsync(Team team, int count = 1)
+    {
+        team.Worker.Start();
+        return WaitForServersAsync(team, count);
+    }
+
     /// <summary>Until this many Hangfire servers (live or not yet timed out) listen to the node's first queue.</summary>
     private static Task WaitForServersAsync(Team team, int count) =>
         TestHost.EventuallyAsync(
             () => Task.FromResult(team.Web.Services.GetRequiredService<JobStorage>().GetMonitoringApi().Servers()
                 .Count(s => s.Queues.Contains(JobQueueNames.OfNode(Node, 0)))),
             n => n >= count, $"{count} worker server(s) on the node's queue", 60_000);
+
+    /// <summary>With the worker's output in the message when it did not.</summary>
+    private static void AssertSucceeded(Team team, JobView job) =>
+        Assert.True(job.Status == JobStatus.Succeeded, $"{job.Status}: {job.Reason}\n{team.Worker.Output()}");
 
     private static async Task<long> StartJobAsync(Team team, long runId, string checkpoint)
     {
@@ -78,13 +89,12 @@ public sealed class WorkerTests(PostgresServer postgres)
         var (runId, checkpoint) = await RunWithCheckpointAsync(team, "ok");
         Assert.Equal(Node, checkpoint.Node);
         Assert.Null(checkpoint.SizeBytes);
-        team.Worker.Start();
-        await WaitForServersAsync(team, 1);
+        await StartWorkerAsync(team);
 
         var id = await StartJobAsync(team, runId, checkpoint.Path);
         var job = await JobsHarness.FinishedAsync(team.Web, id, 60_000);
 
-        Assert.True(job.Status == JobStatus.Succeeded, $"{job.Status}: {job.Reason}\n{team.Worker.Output()}");
+        AssertSucceeded(team, job);
         Assert.Equal(JobQueueNames.OfNode(Node, 0), job.Queue);
         Assert.Equal("0", job.Slot);
         var series = await JobsHarness.SeriesAsync(team.Web, runId, "val/mIoU");
@@ -100,18 +110,16 @@ public sealed class WorkerTests(PostgresServer postgres)
     {
         await using var team = await StartAsync();
         var (runId, checkpoint) = await RunWithCheckpointAsync(team, "slow 4");
-        team.Worker.Start();
-        await WaitForServersAsync(team, 1);
+        await StartWorkerAsync(team);
         var id = await StartJobAsync(team, runId, checkpoint.Path);
         await JobsHarness.WaitAsync(team.Web, id, j => j.Progress is { Done: > 0 }, "under way on the worker", 60_000);
 
         await team.Worker.KillAsync();
         Assert.Equal(JobStatus.Running, (await team.Web.GetJsonAsync<JobView>($"/api/jobs/{id}")).Status);
-        team.Worker.Start();
-        await WaitForServersAsync(team, 2);
+        await StartWorkerAsync(team, 2);
 
         var job = await JobsHarness.FinishedAsync(team.Web, id, 60_000);
-        Assert.True(job.Status == JobStatus.Succeeded, $"{job.Status}: {job.Reason}\n{team.Worker.Output()}");
+        AssertSucceeded(team, job);
         Assert.Equal(2, job.Attempts);
         Assert.Contains(job.Output, l => l.Contains("previous attempt was interrupted", StringComparison.Ordinal));
         Assert.Equal([500L], (await JobsHarness.SeriesAsync(team.Web, runId, "val/mIoU")).Points.Select(p => p.Step));
@@ -124,8 +132,7 @@ public sealed class WorkerTests(PostgresServer postgres)
         var root = Path.TrimEndingDirectorySeparator(Path.GetTempPath());
         await using var team = await StartAsync("--Jobs:Auto:0:Kind=evaluate", "--Jobs:Auto:0:When=every", $"--Jobs:Auto:0:Root={Node}:{root}");
         Assert.StartsWith(root, team.Agent.WatchFolder);
-        team.Worker.Start();
-        await WaitForServersAsync(team, 1);
+        await StartWorkerAsync(team);
 
         var (runId, checkpoint) = await RunWithCheckpointAsync(team, "ok");
 
@@ -133,7 +140,7 @@ public sealed class WorkerTests(PostgresServer postgres)
             () => team.Web.GetJsonAsync<List<CheckpointView>>($"/api/runs/{runId}/checkpoints"),
             l => l.Single().Jobs.Count == 1, "an automatic job on the node's checkpoint", 30_000);
         var job = await JobsHarness.FinishedAsync(team.Web, listed.Single().Jobs[0].Id, 60_000);
-        Assert.True(job.Status == JobStatus.Succeeded, $"{job.Status}: {job.Reason}\n{team.Worker.Output()}");
+        AssertSucceeded(team, job);
         Assert.Equal("auto", job.Origin);
         Assert.Equal(JobQueueNames.OfNode(Node, 0), job.Queue);
         Assert.Equal(checkpoint.Path, job.Checkpoint);
@@ -144,8 +151,7 @@ public sealed class WorkerTests(PostgresServer postgres)
     {
         await using var team = await StartAsync();
         var (runId, checkpoint) = await RunWithCheckpointAsync(team, "hang");
-        team.Worker.Start();
-        await WaitForServersAsync(team, 1);
+        await StartWorkerAsync(team);
         var id = await StartJobAsync(team, runId, checkpoint.Path);
         await JobsHarness.WaitAsync(team.Web, id, j => j.Output.Contains("0/50"), "printing on the worker", 60_000);
 
