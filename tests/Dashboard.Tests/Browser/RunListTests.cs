@@ -24,6 +24,9 @@ public sealed class RunListTests(BrowserFixture browser)
         await page.Locator("#runs-table thead a[data-sort='name']").ClickAsync();
         await Assertions.Expect(page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex(@"/\?sort=name&columns=Loss_CE%2CST_Count$"));
         await Assertions.Expect(page.Locator("tr.run-row [data-role='name']")).ToHaveTextAsync(["a-run", "b-run"]);
+        // The header's arrow comes in the same render as its link to the reverse order: clicked before it, the link
+        // still led to the order shown.
+        await Assertions.Expect(page.Locator("#runs-table thead a[data-sort='name']")).ToHaveTextAsync("Run ↑");
         await page.Locator("#runs-table thead a[data-sort='name']").ClickAsync();
         await Assertions.Expect(page.Locator("tr.run-row [data-role='name']")).ToHaveTextAsync(["b-run", "a-run"]);
         // A metric's column orders by its last value, the best first (the lowest loss), then the other way.
