@@ -20,6 +20,8 @@ public static class JobsHarness
         var settings = new Dictionary<string, string?>
         {
             ["Jobs:TimeoutMinutes"] = timeoutMinutes.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            // A cancel reaches a running job at the workers' next check: soon, on a loaded test machine too.
+            ["Jobs:CancelCheckMs"] = "200",
         };
         foreach (var kind in new[] { "Evaluate", "Sample" })
         {

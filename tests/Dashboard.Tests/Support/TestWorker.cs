@@ -20,7 +20,7 @@ public sealed class TestWorker(string store, string node) : IAsyncDisposable
         string[] arguments =
         [
             "worker", "--store", store, "--gpus", "0", "--node", node, "--data", Path.Combine(Root, "data"),
-            $"--Jobs:InvisibilityTimeoutSeconds={InvisibilityTimeoutSeconds}", "--Jobs:CancelCheckMs=200", "--Logging:LogLevel:Default=Warning",
+            $"--Jobs:InvisibilityTimeoutSeconds={InvisibilityTimeoutSeconds}", "--Logging:LogLevel:Default=Warning",
             .. JobsHarness.Settings(slots: null).Select(s => $"--{s.Key}={s.Value}"),
         ];
         _child.Start(arguments);
