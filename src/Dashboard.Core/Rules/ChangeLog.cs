@@ -12,11 +12,13 @@ internal sealed class ChangeLog
 
     public void Touched(Watch watch) => _touched.Add(watch);
 
+    public bool IsEmpty => _changes.Count == 0 && _touched.Count == 0;
+
     /// <summary>Raises and resolves in order, then one update for each alert that changed and still holds.</summary>
     public IReadOnlyList<AlertChange> Take()
     {
         // Taken after every commit and every replayed chunk, and nearly always empty on a healthy run.
-        if (_changes.Count == 0 && _touched.Count == 0)
+        if (IsEmpty)
             return [];
         var changes = new List<AlertChange>(_changes.Count + _touched.Count);
         changes.AddRange(_changes);

@@ -25,6 +25,9 @@ public sealed class RunRules(RuleSet rules)
     /// <summary>The highest step seen on any metric.</summary>
     public long? LastStep { get; private set; }
 
+    /// <summary>Points the rules have read so far (repeats skipped).</summary>
+    public long Observed { get; private set; }
+
     /// <summary>The highest step seen on one metric; null before its first point.</summary>
     public long? LastStepOf(string key) => _metrics.TryGetValue(key, out var metric) && metric.LastStep != long.MinValue ? metric.LastStep : null;
 
@@ -108,6 +111,7 @@ public sealed class RunRules(RuleSet rules)
             return;
         foreach (var (watch, input) in metric.Watches)
             watch.Condition!.Observe(input, fresh, watch);
+        Observed += fresh.Length;
         Advance(metric, fresh[^1].Step);
     }
 
@@ -159,6 +163,7 @@ public sealed class RunRules(RuleSet rules)
             return;
         foreach (var (watch, input) in metric.Watches)
             watch.Condition!.Observe(input, new ReadOnlySpan<StoredPoint>(in point), watch);
+        Observed++;
         Advance(metric, point.Step);
     }
 
@@ -201,6 +206,34 @@ public sealed class RunRules(RuleSet rules)
 
     /// <summary>Everything that changed since the last call: raises and resolves in order, then updates of alerts that still hold.</summary>
     public IReadOnlyList<AlertChange> TakeChanges() => _log.Take();
+
+    /// <summary>
+    /// An independent copy of the whole state (conditions, open alerts, how far each metric has been read): after a
+    /// resume to a later step, a copy goes on from the store's points instead of a replay from the run's first point.
+    /// Taken only once the changes are taken, so the copy has nothing to report twice.
+    /// </summary>
+    public RunRules Snapshot()
+    {
+        if (!_log.IsEmpty)
+            throw new InvalidOperationException("Take the changes before a snapshot.");
+        var copy = new RunRules(rules) { LastStep = LastStep, Observed = Observed };
+        var copies = new Dictionary<Watch, Watch>(ReferenceEqualityComparer.Instance);
+        foreach (var watch in _watches)
+            copy._watches.Add(copies[watch] = watch.Copy(copy._log));
+        foreach (var (key, routes) in _metrics)
+        {
+            var routesCopy = copy._metrics[key] = new MetricRoutes { LastStep = routes.LastStep, Paired = routes.Paired };
+            foreach (var (watch, input) in routes.Watches)
+                routesCopy.Watches.Add((copies[watch], input));
+        }
+        foreach (var (side, keys) in _pairSides)
+            copy._pairSides[side] = [.. keys];
+        foreach (var (ruleId, watch) in _runLevel)
+            copy._runLevel[ruleId] = copies[watch];
+        foreach (var (ruleId, step) in _eventSteps)
+            copy._eventSteps[ruleId] = step;
+        return copy;
+    }
 
     private void ClearEventsBefore(long step)
     {

@@ -16,4 +16,7 @@ public sealed class TrackedAlert
     public AlertSeverity Severity { get; set; }
     public bool Resolved { get; set; }
     public long StoreId { get; set; }
+
+    /// <summary>A copy that changes apart from this one.</summary>
+    public TrackedAlert Copy() => (TrackedAlert)MemberwiseClone();
 }

@@ -56,6 +56,9 @@ internal sealed class Watch(Rule rule, string metric, ICondition? condition, Cha
         }
     }
 
+    /// <summary>The same state, condition and open alert copied, reporting to <paramref name="toLog"/> (taken with no change waiting).</summary>
+    public Watch Copy(ChangeLog toLog) => new(Rule, Metric, Condition?.Clone(), toLog) { Open = Open?.Copy(), _clearStreak = _clearStreak };
+
     private void CountClear(long step)
     {
         if (++_clearStreak < Rule.Definition.Points)

@@ -18,6 +18,7 @@ public sealed class AlertsEngine : BackgroundService
     private readonly LiveBus.Subscription _subscription;
     private static readonly TimeSpan UpdateInterval = TimeSpan.FromSeconds(1);
     private readonly Dictionary<long, RunRules> _runs = [];
+    private readonly Dictionary<long, RuleSnapshots> _snapshots = [];
     // Updates that change no more than an open alert's last step and value are written at most once
     // a second per run (a busy run commits hundreds of batches a second).
     private readonly Dictionary<long, Dictionary<TrackedAlert, AlertChange>> _pendingUpdates = [];
@@ -106,7 +107,10 @@ public sealed class AlertsEngine : BackgroundService
     {
         var runId = committed.Run.Id;
         if (subscriptionDropped())
+        {
             _runs.Clear();
+            _snapshots.Clear();
+        }
         IReadOnlyList<AlertChange> changes;
         if (committed.Rewound || !_runs.TryGetValue(runId, out var engine))
         {
@@ -122,6 +126,7 @@ public sealed class AlertsEngine : BackgroundService
             changes = engine.TakeChanges();
         }
         Queue(runId, changes);
+        Snapshot(runId);
 
         bool subscriptionDropped()
         {
@@ -138,7 +143,9 @@ public sealed class AlertsEngine : BackgroundService
     private async Task<IReadOnlyList<AlertChange>> RebuildAsync(long runId, long? historyFrom, CancellationToken cancellationToken)
     {
         await FlushChangesAsync(cancellationToken);
-        var (engine, resolved) = await _replay.RebuildAsync(runId, historyFrom, cancellationToken);
+        var snapshot = historyFrom is { } rewoundFrom && _snapshots.TryGetValue(runId, out var taken) ? taken.Before(rewoundFrom) : null;
+        _logger.LogDebug("Rebuilding the rules of run {RunId} from step {CopyStep} (a resume to step {RewoundFrom})", runId, snapshot?.LastStep, historyFrom);
+        var (engine, resolved) = await _replay.RebuildAsync(runId, historyFrom, snapshot, cancellationToken);
         _runs[runId] = engine;
         return await _store.ReconcileAsync(runId, engine.Open, resolved, historyFrom, cancellationToken);
     }
@@ -166,6 +173,7 @@ public sealed class AlertsEngine : BackgroundService
                     changes = await RebuildAsync(runId, engine is null ? null : rewoundFrom, cancellationToken);
                 }
                 Queue(runId, changes);
+                Snapshot(runId);
             }
             catch (Exception error) when (error is not OperationCanceledException)
             {
@@ -189,12 +197,29 @@ public sealed class AlertsEngine : BackgroundService
         waiting.AddRange(changes.Where(c => c.Kind != AlertChangeKind.Updated));
     }
 
+    /// <summary>A copy of the run's state now and then, for a resume to go back to (<see cref="RuleSnapshots"/>).</summary>
+    private void Snapshot(long runId)
+    {
+        if (!_runs.TryGetValue(runId, out var engine))
+            return;
+        if (!_snapshots.TryGetValue(runId, out var taken))
+            _snapshots[runId] = taken = new RuleSnapshots();
+        taken.Offer(engine);
+    }
+
     /// <summary>The run's state may be half-applied: it is rebuilt from the store at its next commit.</summary>
     private void Forget(long runId)
     {
-        _runs.Remove(runId);
+        Drop(runId);
         _pendingUpdates.Remove(runId);
         _pendingChanges.Remove(runId);
+    }
+
+    /// <summary>The run's state and its copies no longer match the store: the next commit rebuilds it from the first point.</summary>
+    private void Drop(long runId)
+    {
+        _runs.Remove(runId);
+        _snapshots.Remove(runId);
     }
 
     /// <summary>Each run's waiting raises and resolves, with its waiting updates, in one write per run.</summary>
@@ -215,7 +240,7 @@ public sealed class AlertsEngine : BackgroundService
             catch (Exception error) when (error is not OperationCanceledException)
             {
                 // The store lacks what the engine holds: rebuild the run's state (and reconcile) next time.
-                _runs.Remove(runId);
+                Drop(runId);
                 _logger.LogError(error, "Storing the alerts of run {RunId} failed", runId);
             }
         }

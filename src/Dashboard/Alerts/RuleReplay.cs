@@ -19,10 +19,12 @@ public sealed class RuleReplay(IDbContextFactory<DashboardDbContext> contexts, I
     /// The run's rebuilt rule state, and the alerts that rose and cleared during the replay (history the store may lack):
     /// all of them, or with <paramref name="historyFrom"/> only those that held at or after that step (after a resume, what
     /// cleared before the step it went back to was replayed from the same points and is in the store as it was).
+    /// The replay starts from the run's first point, or goes on from <paramref name="snapshot"/>, a copy of the run's state
+    /// before <paramref name="historyFrom"/> (<see cref="RuleSnapshots"/>).
     /// </summary>
-    public async Task<(RunRules Engine, IReadOnlyList<TrackedAlert> Resolved)> RebuildAsync(long runId, long? historyFrom, CancellationToken cancellationToken)
+    public async Task<(RunRules Engine, IReadOnlyList<TrackedAlert> Resolved)> RebuildAsync(long runId, long? historyFrom, RunRules? snapshot, CancellationToken cancellationToken)
     {
-        var engine = new RunRules(rules);
+        var engine = snapshot ?? new RunRules(rules);
         return (engine, await ObserveStoredAsync(engine, runId, historyFrom, eventsFrom: null, cancellationToken));
     }
 

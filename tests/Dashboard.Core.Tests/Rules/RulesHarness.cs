@@ -1,6 +1,7 @@
 using Dashboard.Core.Parsing;
 using Dashboard.Core.Records;
 using Dashboard.Core.Rules;
+using Dashboard.Core.Simulation;
 
 namespace Dashboard.Core.Tests.Rules;
 
@@ -61,4 +62,34 @@ internal static class RulesHarness
 
     private static List<Seen> Take(RunRules engine) =>
         [.. engine.TakeChanges().Select(c => new Seen(c.Kind, c.Alert.RuleId, c.Alert.Metric, c.Alert.LastStep ?? 0, c.Alert.FirstStep, c.Alert.Severity))];
+
+    /// <summary>A training that goes unstable half-way and crashes: bands left and re-entered, warnings, NaN, evaluations read in pairs.</summary>
+    public static List<MetricPoint> UnstableTraining(int? unstableFrom = 9_000)
+    {
+        var parser = new TextLogParser();
+        var records = new ParsedRecords();
+        foreach (var line in new S4GanLogSimulator(totalSteps: 20_000, logEvery: 10, evaluateEvery: 500, unstableFrom: unstableFrom).Lines())
+            parser.ParseLine(line, 0, records);
+        return records.Points;
+    }
+
+    /// <summary>The points in batches of <paramref name="size"/>, each grouped by metric as the writer commits them.</summary>
+    public static IEnumerable<Dictionary<string, List<StoredPoint>>> Batches(List<MetricPoint> points, int size) =>
+        points.Chunk(size).Select(batch => batch.GroupBy(p => p.Key).ToDictionary(g => g.Key, g => g.Select(p => new StoredPoint(p.Step, p.Value, 0)).ToList()));
+
+    /// <summary>Raises, resolves and the alerts open at the end, in a stable order.</summary>
+    public static List<string> Replay(RunRules engine, IEnumerable<Dictionary<string, List<StoredPoint>>> batches)
+    {
+        var seen = new List<string>();
+        foreach (var batch in batches)
+        {
+            engine.Observe(batch);
+            seen.AddRange(engine.TakeChanges()
+                .Where(c => c.Kind != AlertChangeKind.Updated)
+                // A raise is known by its first step (its last one is wherever the batch ended); a resolve by both.
+                .Select(c => $"{c.Kind} {c.Alert.RuleId} {c.Alert.Metric} {c.Alert.FirstStep} {(c.Kind == AlertChangeKind.Resolved ? c.Alert.LastStep : null)}"));
+        }
+        seen.AddRange(engine.Open.Select(a => $"Open {a.RuleId} {a.Metric} {a.FirstStep} {a.LastStep} {a.Value} {a.Severity}"));
+        return [.. seen.Order(StringComparer.Ordinal)];
+    }
 }

@@ -51,57 +51,27 @@ public sealed class RunRulesTests
     [Fact]
     public void Batches_of_any_size_raise_and_resolve_the_same_alerts_as_one_point_at_a_time()
     {
-        var points = UnstableTraining();
-        var pointByPoint = Replay(new RunRules(new RuleSet(RulesHarness.Guide)), Batches(points, 1));
+        var points = RulesHarness.UnstableTraining();
+        var pointByPoint = RulesHarness.Replay(new RunRules(new RuleSet(RulesHarness.Guide)), RulesHarness.Batches(points, 1));
         Assert.Contains(pointByPoint, alert => alert.StartsWith("Raised loss-d-high", StringComparison.Ordinal));
         Assert.Contains(pointByPoint, alert => alert.StartsWith("Resolved band-", StringComparison.Ordinal));
         Assert.Contains(pointByPoint, alert => alert.StartsWith("Open", StringComparison.Ordinal));
         foreach (var size in new[] { 7, 1_000, points.Count })
-            Assert.Equal(pointByPoint, Replay(new RunRules(new RuleSet(RulesHarness.Guide)), Batches(points, size)));
+            Assert.Equal(pointByPoint, RulesHarness.Replay(new RunRules(new RuleSet(RulesHarness.Guide)), RulesHarness.Batches(points, size)));
     }
 
     [Fact]
     public void A_replay_bound_first_can_feed_metric_after_metric_with_the_pairs_together()
     {
-        var points = UnstableTraining();
-        var all = Replay(new RunRules(new RuleSet(RulesHarness.Guide)), Batches(points, points.Count));
+        var points = RulesHarness.UnstableTraining();
+        var all = RulesHarness.Replay(new RunRules(new RuleSet(RulesHarness.Guide)), RulesHarness.Batches(points, points.Count));
         var engine = new RunRules(new RuleSet(RulesHarness.Guide));
-        var series = Batches(points, points.Count).Single();
+        var series = RulesHarness.Batches(points, points.Count).Single();
         var paired = engine.Bind(series.Keys);
         Assert.Equal(["train/mIoU", "val/mIoU"], paired.Order(StringComparer.Ordinal));
         var oneByOne = series.Where(s => !paired.Contains(s.Key)).Select(s => new Dictionary<string, List<StoredPoint>> { [s.Key] = s.Value })
             .Append(series.Where(s => paired.Contains(s.Key)).ToDictionary());
-        Assert.Equal(all, Replay(engine, oneByOne));
-    }
-
-    /// <summary>A training that goes unstable half-way and crashes: bands left and re-entered, warnings, NaN, evaluations read in pairs.</summary>
-    private static List<MetricPoint> UnstableTraining()
-    {
-        var parser = new TextLogParser();
-        var records = new ParsedRecords();
-        foreach (var line in new S4GanLogSimulator(totalSteps: 20_000, logEvery: 10, evaluateEvery: 500, unstableFrom: 9_000).Lines())
-            parser.ParseLine(line, 0, records);
-        return records.Points;
-    }
-
-    /// <summary>The points in batches of <paramref name="size"/>, each grouped by metric as the writer commits them.</summary>
-    private static IEnumerable<Dictionary<string, List<StoredPoint>>> Batches(List<MetricPoint> points, int size) =>
-        points.Chunk(size).Select(batch => batch.GroupBy(p => p.Key).ToDictionary(g => g.Key, g => g.Select(p => new StoredPoint(p.Step, p.Value, 0)).ToList()));
-
-    /// <summary>Raises, resolves and the alerts open at the end, in a stable order.</summary>
-    private static List<string> Replay(RunRules engine, IEnumerable<Dictionary<string, List<StoredPoint>>> batches)
-    {
-        var seen = new List<string>();
-        foreach (var batch in batches)
-        {
-            engine.Observe(batch);
-            seen.AddRange(engine.TakeChanges()
-                .Where(c => c.Kind != AlertChangeKind.Updated)
-                // A raise is known by its first step (its last one is wherever the batch ended); a resolve by both.
-                .Select(c => $"{c.Kind} {c.Alert.RuleId} {c.Alert.Metric} {c.Alert.FirstStep} {(c.Kind == AlertChangeKind.Resolved ? c.Alert.LastStep : null)}"));
-        }
-        seen.AddRange(engine.Open.Select(a => $"Open {a.RuleId} {a.Metric} {a.FirstStep} {a.LastStep} {a.Value} {a.Severity}"));
-        return [.. seen.Order(StringComparer.Ordinal)];
+        Assert.Equal(all, RulesHarness.Replay(engine, oneByOne));
     }
 
     [Fact]

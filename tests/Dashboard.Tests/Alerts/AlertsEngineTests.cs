@@ -121,6 +121,28 @@ public sealed class AlertsEngineTests
     }
 
     [Fact]
+    public async Task A_resume_on_a_long_run_goes_on_from_a_copy_of_the_rules_with_the_same_history()
+    {
+        await using var host = await TestHost.StartAsync();
+        // 6,000 lines, 30,000 points: the rules take a copy of their state once they have read 20,000 points (here
+        // at 4,500, the first commit, read from the store). Zeros at 1,000-1,100 (raised and cleared) and from 5,900
+        // (open) when the trainer resumes from step 5,000, past the copy.
+        static double Discriminator(long step) => step is >= 1_000 and <= 1_100 or >= 5_900 ? 0 : 0.4;
+        var (log, run) = await host.WriteRunAsync("gan", "long.log", AlertLog.Lines(1, 4_500, Discriminator, every: 1), untilStep: 4_500);
+        await TestHost.AppendAsync(log, AlertLog.Lines(4_501, 6_000, Discriminator, every: 1));
+        var before = await TestHost.EventuallyAsync(() => AlertsAsync(host, run.Id, "loss-d-zero"), a => a.Count == 2 && a.Count(x => x.Active) == 1, "the cleared and the open alert");
+
+        await TestHost.AppendAsync(log, AlertLog.Lines(5_000, 6_500, s => s is >= 6_200 and <= 6_300 ? 0 : 0.4, every: 1));
+
+        var alerts = await TestHost.EventuallyAsync(() => AlertsAsync(host, run.Id, "loss-d-zero"),
+            a => a.Count == 3 && a.All(x => !x.Active), "the open alert resolved and the new one raised and cleared");
+        Assert.Equal([1_000L, 5_900L, 6_200L], alerts.Select(a => a.FirstStep!.Value).Order());
+        var cleared = before.Single(a => a.FirstStep == 1_000);
+        Assert.Equal((cleared.Id, cleared.LastStep), alerts.Single(a => a.FirstStep == 1_000) is var same ? (same.Id, same.LastStep) : default);
+        Assert.Equal(alerts.Single(a => a.FirstStep == 6_200).LastStep, 6_300 + cleared.LastStep - 1_100);
+    }
+
+    [Fact]
     public async Task A_resume_the_rules_had_not_reached_yet_while_behind_leaves_the_same_history()
     {
         // Commits of a few lines each, and every commit that comes while another waits left out: the rules are

@@ -27,4 +27,7 @@ internal sealed class AlwaysZeroCondition(RuleDefinition rule) : ICondition
             }
         }
     }
+
+    // Fields of values only: a shallow copy is a whole one.
+    public ICondition Clone() => (AlwaysZeroCondition)MemberwiseClone();
 }

@@ -11,7 +11,7 @@ namespace Dashboard.Core.Rules.Conditions;
 internal sealed class BandCondition(RuleDefinition rule) : ICondition
 {
     private const double ClearMargin = 0.1;
-    private readonly RollingWindow _recent = new(Math.Max(1, rule.Window));
+    private RollingWindow _recent = new(Math.Max(1, rule.Window));
     private double _sum;
     private int _outside;
     private long _since;
@@ -39,6 +39,13 @@ internal sealed class BandCondition(RuleDefinition rule) : ICondition
             if (band is null || IsWellInside(mean, band))
                 watch.Clear(point.Step);
         }
+    }
+
+    public ICondition Clone()
+    {
+        var copy = (BandCondition)MemberwiseClone();
+        copy._recent = _recent.Clone();
+        return copy;
     }
 
     /// <summary>Inside by a tenth of the width; a band open on one side has no width to take a tenth of.</summary>

@@ -39,6 +39,9 @@ internal sealed class ConsecutiveCondition(RuleDefinition rule) : ICondition
         }
     }
 
+    // Fields of values only: a shallow copy is a whole one.
+    public ICondition Clone() => (ConsecutiveCondition)MemberwiseClone();
+
     // A switch rather than a delegate per kind: this runs for every point of every loss.
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private bool Passes(double value) => _kind switch

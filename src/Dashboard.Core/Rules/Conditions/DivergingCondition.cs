@@ -10,7 +10,7 @@ namespace Dashboard.Core.Rules.Conditions;
 /// </summary>
 internal sealed class DivergingCondition(RuleDefinition rule) : ICondition
 {
-    private readonly RollingWindow[] _windows = [new(rule.Window), new(rule.Window)];
+    private RollingWindow[] _windows = [new(rule.Window), new(rule.Window)];
     private long _lastStep = long.MinValue;
 
     public void Observe(int input, ReadOnlySpan<StoredPoint> points, Watch watch)
@@ -30,6 +30,13 @@ internal sealed class DivergingCondition(RuleDefinition rule) : ICondition
             else
                 watch.Clear(point.Step);
         }
+    }
+
+    public ICondition Clone()
+    {
+        var copy = (DivergingCondition)MemberwiseClone();
+        copy._windows = [_windows[0].Clone(), _windows[1].Clone()];
+        return copy;
     }
 
     private bool Moved(RollingWindow window, int sign)

@@ -8,8 +8,8 @@ namespace Dashboard.Core.Rules.Conditions;
 /// </summary>
 internal sealed class GapCondition(RuleDefinition rule) : ICondition
 {
-    private readonly long[] _steps = [long.MinValue, long.MinValue];
-    private readonly double[] _values = new double[2];
+    private long[] _steps = [long.MinValue, long.MinValue];
+    private double[] _values = new double[2];
 
     public void Observe(int input, ReadOnlySpan<StoredPoint> points, Watch watch)
     {
@@ -25,5 +25,13 @@ internal sealed class GapCondition(RuleDefinition rule) : ICondition
             else
                 watch.Hold(point.Step, point.Step, gap, gap > rule.CriticalThreshold ? AlertSeverity.Critical : rule.Severity);
         }
+    }
+
+    public ICondition Clone()
+    {
+        var copy = (GapCondition)MemberwiseClone();
+        copy._steps = (long[])_steps.Clone();
+        copy._values = (double[])_values.Clone();
+        return copy;
     }
 }

@@ -12,4 +12,7 @@ namespace Dashboard.Core.Rules.Conditions;
 internal interface ICondition
 {
     void Observe(int input, ReadOnlySpan<StoredPoint> points, Watch watch);
+
+    /// <summary>An independent copy of the state: a snapshot the run's rules can go back to after a resume.</summary>
+    ICondition Clone();
 }

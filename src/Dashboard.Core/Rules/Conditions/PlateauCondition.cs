@@ -31,4 +31,7 @@ internal sealed class PlateauCondition(RuleDefinition rule) : ICondition
             }
         }
     }
+
+    // Fields of values only: a shallow copy is a whole one.
+    public ICondition Clone() => (PlateauCondition)MemberwiseClone();
 }

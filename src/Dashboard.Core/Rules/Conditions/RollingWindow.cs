@@ -3,7 +3,7 @@ namespace Dashboard.Core.Rules.Conditions;
 /// <summary>The last <c>capacity</c> values in arrival order.</summary>
 internal sealed class RollingWindow(int capacity)
 {
-    private readonly double[] _ring = new double[capacity];
+    private double[] _ring = new double[capacity];
     private int _start;
 
     public int Count { get; private set; }
@@ -22,6 +22,13 @@ internal sealed class RollingWindow(int capacity)
         }
         _ring[(_start + Count) % capacity] = value;
         Count++;
+    }
+
+    public RollingWindow Clone()
+    {
+        var copy = (RollingWindow)MemberwiseClone();
+        copy._ring = (double[])_ring.Clone();
+        return copy;
     }
 
     /// <summary>Mean of the values from the i-th oldest, <paramref name="length"/> of them.</summary>

@@ -8,13 +8,21 @@ namespace Dashboard.Core.Rules.Conditions;
 /// </summary>
 internal sealed class SortedWindow(int size)
 {
-    private readonly double[] _arrival = new double[size];
-    private readonly double[] _sorted = new double[size];
+    private double[] _arrival = new double[size];
+    private double[] _sorted = new double[size];
     private int _next;
 
     public int Count { get; private set; }
 
     public double Median => Count % 2 == 1 ? _sorted[Count / 2] : (_sorted[Count / 2 - 1] + _sorted[Count / 2]) / 2;
+
+    public SortedWindow Clone()
+    {
+        var copy = (SortedWindow)MemberwiseClone();
+        copy._arrival = (double[])_arrival.Clone();
+        copy._sorted = (double[])_sorted.Clone();
+        return copy;
+    }
 
     /// <summary>Adds a finite value, the oldest leaving once the window is full.</summary>
     public void Add(double value)

@@ -9,7 +9,7 @@ namespace Dashboard.Core.Rules.Conditions;
 /// </summary>
 internal sealed class SpikeCondition(RuleDefinition rule) : ICondition
 {
-    private readonly SortedWindow _window = new(rule.Window);
+    private SortedWindow _window = new(rule.Window);
 
     public void Observe(int input, ReadOnlySpan<StoredPoint> points, Watch watch)
     {
@@ -26,6 +26,13 @@ internal sealed class SpikeCondition(RuleDefinition rule) : ICondition
             }
             _window.Add(point.Value);
         }
+    }
+
+    public ICondition Clone()
+    {
+        var copy = (SpikeCondition)MemberwiseClone();
+        copy._window = _window.Clone();
+        return copy;
     }
 
     private bool IsSpike(double value)

@@ -10,8 +10,8 @@ namespace Dashboard.Core.Rules.Conditions;
 /// </summary>
 internal sealed class SuddenZeroCondition(RuleDefinition rule) : ICondition
 {
-    private readonly double[] _ring = new double[rule.Window];
-    private readonly double[] _sorted = new double[rule.Window];
+    private double[] _ring = new double[rule.Window];
+    private double[] _sorted = new double[rule.Window];
     private int _count;
     private int _next;
     // The first zero after a window that qualified, and how many zeros in a row since.
@@ -40,5 +40,14 @@ internal sealed class SuddenZeroCondition(RuleDefinition rule) : ICondition
             else
                 watch.Clear(point.Step);
         }
+    }
+
+    public ICondition Clone()
+    {
+        var copy = (SuddenZeroCondition)MemberwiseClone();
+        copy._ring = (double[])_ring.Clone();
+        // The sorted array is scratch for the median, but a copy must not share it with the original.
+        copy._sorted = new double[_sorted.Length];
+        return copy;
     }
 }

@@ -10,9 +10,9 @@ namespace Dashboard.Core.Rules.Conditions;
 /// </summary>
 internal sealed class TrendCondition(RuleDefinition rule) : ICondition
 {
-    private readonly double[] _values = new double[rule.Window];
-    private readonly long[] _steps = new long[rule.Window];
-    private readonly double[] _sums = new double[rule.Blocks];
+    private double[] _values = new double[rule.Window];
+    private long[] _steps = new long[rule.Window];
+    private double[] _sums = new double[rule.Blocks];
     private readonly int _size = rule.Window / rule.Blocks;
     private int _oldest;
     private int _count;
@@ -32,6 +32,15 @@ internal sealed class TrendCondition(RuleDefinition rule) : ICondition
             else
                 watch.Clear(point.Step);
         }
+    }
+
+    public ICondition Clone()
+    {
+        var copy = (TrendCondition)MemberwiseClone();
+        copy._values = (double[])_values.Clone();
+        copy._steps = (long[])_steps.Clone();
+        copy._sums = (double[])_sums.Clone();
+        return copy;
     }
 
     /// <summary>Whether the block sums move strictly in the rule's direction; if so, the first block's mean and how far the last one moved from it that way.</summary>
