@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Text.Json.Nodes;
 using System.Text.Json;
 using Dashboard.Configuration;
@@ -324,41 +325,66 @@ public sealed class BatchCommitter(IStoreDatabase database, IPointStore pointSto
     /// </summary>
     private async Task WritePointsAsync(DashboardDbContext db, System.Data.Common.DbTransaction transaction, RunChanges change, IReadOnlyList<MetricPoint> points, CancellationToken cancellationToken)
     {
-        // Parsers hand out one string per key, so the recent keys are matched by reference first.
-        var recent = new int[8];
-        var recentKeys = new string?[8];
-        var next = 0;
-        for (var p = 0; p < points.Count; p++)
+        var works = ArrayPool<int>.Shared.Rent(points.Count);
+        try
         {
-            var point = points[p];
-            MetricWork? work = null;
-            for (var r = 0; r < recentKeys.Length; r++)
+            // Each metric's list is made room for its points of the batch at once: grown by doubling, the lists of a
+            // large batch were copied again and again, and went to the live bus up to half empty.
+            var counts = new int[change.WorkList.Count + 8];
+            for (var p = 0; p < points.Count; p++)
             {
-                if (ReferenceEquals(recentKeys[r], point.Key))
-                {
-                    work = change.WorkList[recent[r]];
-                    break;
-                }
-            }
-            if (work is null)
-            {
-                work = Work(db, change, point);
-                if (work is null)
+                works[p] = WorkIndex(db, change, points[p]);
+                if (works[p] < 0)
                     continue;
-                recentKeys[next] = point.Key;
-                recent[next] = work.Index;
-                next = (next + 1) % recentKeys.Length;
+                if (works[p] >= counts.Length)
+                    Array.Resize(ref counts, counts.Length * 2);
+                counts[works[p]]++;
             }
-            if (work.HasLast && point.Step <= work.LastStep)
+            for (var w = 0; w < change.WorkList.Count && w < counts.Length; w++)
             {
-                await FlushAsync(transaction, work, cancellationToken);
-                await pointStore.DeleteFromAsync(transaction, work.Metric.Id, point.Step, cancellationToken);
-                work.Rewrote(point.Step);
+                var list = change.WorkList[w].Points;
+                if (counts[w] > 0 && list.Capacity < list.Count + counts[w])
+                    list.Capacity = list.Count + counts[w];
             }
-            work.HasLast = true;
-            work.LastStep = point.Step;
-            work.Points.Add(new StoredPoint(point.Step, point.Value, point.UnixMs));
+            for (var p = 0; p < points.Count; p++)
+            {
+                if (works[p] < 0)
+                    continue;
+                var work = change.WorkList[works[p]];
+                var point = points[p];
+                if (work.HasLast && point.Step <= work.LastStep)
+                {
+                    await FlushAsync(transaction, work, cancellationToken);
+                    await pointStore.DeleteFromAsync(transaction, work.Metric.Id, point.Step, cancellationToken);
+                    work.Rewrote(point.Step);
+                }
+                work.HasLast = true;
+                work.LastStep = point.Step;
+                work.Points.Add(new StoredPoint(point.Step, point.Value, point.UnixMs));
+            }
         }
+        finally
+        {
+            ArrayPool<int>.Shared.Return(works);
+        }
+    }
+
+    /// <summary>The point's metric in the commit under way (its index in the work list), or −1 past the run's metric limit.</summary>
+    private int WorkIndex(DashboardDbContext db, RunChanges change, MetricPoint point)
+    {
+        // Parsers hand out one string per key, so the last keys are matched by reference first.
+        var recent = change.RecentKeys;
+        for (var r = 0; r < recent.Length; r++)
+        {
+            if (ReferenceEquals(recent[r], point.Key))
+                return change.RecentWorks[r];
+        }
+        if (Work(db, change, point) is not { } work)
+            return -1;
+        recent[change.NextRecent] = point.Key;
+        change.RecentWorks[change.NextRecent] = work.Index;
+        change.NextRecent = (change.NextRecent + 1) % recent.Length;
+        return work.Index;
     }
 
     /// <summary>
@@ -460,6 +486,11 @@ public sealed class BatchCommitter(IStoreDatabase database, IPointStore pointSto
         public bool CreatedMetrics { get; set; }
         public List<RunEvent> Events { get; } = [];
         public List<MetricPoint> OverLimit { get; } = [];
+
+        /// <summary>The last keys met and their works' indexes: a batch's lines name the same few keys over and over.</summary>
+        public string?[] RecentKeys { get; } = new string?[8];
+        public int[] RecentWorks { get; } = new int[8];
+        public int NextRecent { get; set; }
 
         /// <summary>The points of this commit per metric key, for the live bus.</summary>
         public Dictionary<string, List<StoredPoint>> Points() =>
