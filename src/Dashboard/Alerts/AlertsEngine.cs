@@ -22,9 +22,11 @@ public sealed class AlertsEngine : BackgroundService
     // Updates that change no more than an open alert's last step and value are written at most once
     // a second per run (a busy run commits hundreds of batches a second).
     private readonly Dictionary<long, Dictionary<TrackedAlert, AlertChange>> _pendingUpdates = [];
-    // Raises and resolves wait for the end of the batches already queued, then go in one write per run:
-    // a run that goes bad changes alerts in nearly every batch, and a write per batch cost more than the rules.
+    // Raises and resolves wait for the end of the batches already queued, then go in one write per run, at most one
+    // every ChangeInterval: a run that goes bad changes alerts in nearly every commit, and a write per commit cost
+    // more than the rules and, each taking SQLite's write lock, made the ingest's writer wait and sleep for it.
     private readonly Dictionary<long, List<AlertChange>> _pendingChanges = [];
+    private static readonly TimeSpan ChangeInterval = TimeSpan.FromMilliseconds(200);
     // Batches handled before the waiting raises and resolves are written anyway, so alerts stay prompt under a flood.
     private const int MaxBatchesPerWrite = 256;
     private readonly Dictionary<long, long> _lastWrite = [];
@@ -60,7 +62,7 @@ public sealed class AlertsEngine : BackgroundService
             {
                 using (var wait = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken))
                 {
-                    wait.CancelAfter(UpdateInterval);
+                    wait.CancelAfter(_pendingChanges.Values.Any(waiting => waiting.Count > 0) ? ChangeInterval : UpdateInterval);
                     try
                     {
                         if (!await reader.WaitToReadAsync(wait.Token))
@@ -69,6 +71,7 @@ public sealed class AlertsEngine : BackgroundService
                     catch (OperationCanceledException) when (!stoppingToken.IsCancellationRequested)
                     {
                         await CatchUpAsync(stoppingToken);
+                        await FlushChangesAsync(force: true, stoppingToken);
                         await FlushUpdatesAsync(force: true, stoppingToken);
                         continue;
                     }
@@ -89,7 +92,7 @@ public sealed class AlertsEngine : BackgroundService
                 // Runs the bus left out are read from the store once what was queued before them is handled.
                 if (!reader.TryPeek(out _))
                     await CatchUpAsync(stoppingToken);
-                await FlushChangesAsync(stoppingToken);
+                await FlushChangesAsync(force: false, stoppingToken);
                 await FlushUpdatesAsync(force: false, stoppingToken);
             }
         }
@@ -98,7 +101,7 @@ public sealed class AlertsEngine : BackgroundService
         }
         finally
         {
-            await FlushChangesAsync(CancellationToken.None);
+            await FlushChangesAsync(force: true, CancellationToken.None);
             await FlushUpdatesAsync(force: true, CancellationToken.None);
         }
     }
@@ -142,7 +145,7 @@ public sealed class AlertsEngine : BackgroundService
     /// <summary>A run's state from the store, compared with its stored alerts. What the run has waiting is written first, so the comparison sees it.</summary>
     private async Task<IReadOnlyList<AlertChange>> RebuildAsync(long runId, long? historyFrom, CancellationToken cancellationToken)
     {
-        await FlushChangesAsync(cancellationToken);
+        await FlushChangesAsync(force: true, cancellationToken);
         var snapshot = historyFrom is { } rewoundFrom && _snapshots.TryGetValue(runId, out var taken) ? taken.Before(rewoundFrom) : null;
         _logger.LogDebug("Rebuilding the rules of run {RunId} from step {CopyStep} (a resume to step {RewoundFrom})", runId, snapshot?.LastStep, historyFrom);
         var (engine, resolved) = await _replay.RebuildAsync(runId, historyFrom, snapshot, cancellationToken);
@@ -162,7 +165,7 @@ public sealed class AlertsEngine : BackgroundService
                 // nothing it saw: the store's points from where it stands are the run's, as after any other gap.
                 if (_runs.TryGetValue(runId, out var engine) && (rewoundFrom is null || engine.LastStep is not { } seenLast || seenLast < rewoundFrom))
                 {
-                    await FlushChangesAsync(cancellationToken);
+                    await FlushChangesAsync(force: true, cancellationToken);
                     var seen = engine.LastStep;
                     var resolved = await _replay.CatchUpAsync(engine, runId, cancellationToken);
                     changes = await _store.ReconcileAsync(runId, engine.Open, resolved, seen, cancellationToken);
@@ -222,12 +225,13 @@ public sealed class AlertsEngine : BackgroundService
         _snapshots.Remove(runId);
     }
 
-    /// <summary>Each run's waiting raises and resolves, with its waiting updates, in one write per run.</summary>
-    private async Task FlushChangesAsync(CancellationToken cancellationToken)
+    /// <summary>Each run's waiting raises and resolves, with its waiting updates, in one write per run (unless forced, once its last write is <see cref="ChangeInterval"/> old).</summary>
+    private async Task FlushChangesAsync(bool force, CancellationToken cancellationToken)
     {
+        var nowMs = Environment.TickCount64;
         foreach (var (runId, waiting) in _pendingChanges)
         {
-            if (waiting.Count == 0)
+            if (waiting.Count == 0 || !force && nowMs - _lastWrite.GetValueOrDefault(runId) < ChangeInterval.TotalMilliseconds)
                 continue;
             var now = waiting.ToList();
             waiting.Clear();
