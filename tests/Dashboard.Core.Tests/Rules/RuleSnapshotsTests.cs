@@ -5,8 +5,6 @@ namespace Dashboard.Core.Tests.Rules;
 
 public sealed class RuleSnapshotsTests
 {
-    private static readonly RuleDefinition Above = new() { Kind = RuleKind.Above, Metrics = ["loss"], Threshold = 1, Message = "{metric} high" };
-
     [Fact]
     public void A_resume_goes_on_from_a_copy_before_its_step_as_a_replay_from_the_first_point_would()
     {
@@ -47,7 +45,7 @@ public sealed class RuleSnapshotsTests
     [Fact]
     public void A_copy_changes_apart_from_the_engine_it_was_taken_from()
     {
-        var engine = new RunRules(new RuleSet(RulesHarness.One(Above)));
+        var engine = new RunRules(new RuleSet(RulesHarness.One(RulesHarness.Above)));
         RulesHarness.Feed(engine, ("loss", 100, 2));
         var copy = engine.Snapshot();
 
@@ -62,7 +60,7 @@ public sealed class RuleSnapshotsTests
     [Fact]
     public void A_copy_is_refused_while_changes_wait_to_be_taken()
     {
-        var engine = new RunRules(new RuleSet(RulesHarness.One(Above)));
+        var engine = new RunRules(new RuleSet(RulesHarness.One(RulesHarness.Above)));
         engine.Observe(new Dictionary<string, List<StoredPoint>> { ["loss"] = [new(100, 2, 0)] });
         Assert.Throws<InvalidOperationException>(engine.Snapshot);
     }
@@ -70,7 +68,7 @@ public sealed class RuleSnapshotsTests
     [Fact]
     public void Copies_stay_dense_near_the_present_and_spread_out_into_the_past()
     {
-        var engine = new RunRules(new RuleSet(RulesHarness.One(Above)));
+        var engine = new RunRules(new RuleSet(RulesHarness.One(RulesHarness.Above)));
         var snapshots = new RuleSnapshots(every: 10, keep: 8);
         for (var step = 1L; step <= 10_000; step++)
         {

@@ -13,6 +13,9 @@ internal static class RulesHarness
 {
     public static IReadOnlyDictionary<string, RuleDefinition> Guide { get; } = GuideRules.Load();
 
+    /// <summary>A plain threshold on <c>loss</c>: above 1 holds.</summary>
+    public static RuleDefinition Above { get; } = new() { Kind = RuleKind.Above, Metrics = ["loss"], Threshold = 1, Message = "{metric} high" };
+
     public static List<Seen> Run(IEnumerable<string> lines, IReadOnlyDictionary<string, RuleDefinition>? rules = null) =>
         Run(lines, new Dictionary<string, int>(), rules);
 

@@ -7,12 +7,10 @@ namespace Dashboard.Core.Tests.Rules;
 
 public sealed class RunRulesTests
 {
-    private static readonly RuleDefinition Above = new() { Kind = RuleKind.Above, Metrics = ["loss"], Threshold = 1, Message = "{metric} high" };
-
     [Fact]
     public void An_alert_is_raised_once_updated_while_it_holds_and_resolved_when_it_clears()
     {
-        var seen = RulesHarness.Series(Above, "loss", 0.5, 2, 3, 4, 0.5);
+        var seen = RulesHarness.Series(RulesHarness.Above, "loss", 0.5, 2, 3, 4, 0.5);
         Assert.Equal(
             [(AlertChangeKind.Raised, 200L), (AlertChangeKind.Updated, 300L), (AlertChangeKind.Updated, 400L), (AlertChangeKind.Resolved, 500L)],
             seen.Select(s => (s.Kind, s.AtStep)));
@@ -22,7 +20,7 @@ public sealed class RunRulesTests
     [Fact]
     public void Updates_are_reported_once_per_batch_with_the_latest_step()
     {
-        var engine = new RunRules(new RuleSet(RulesHarness.One(Above)));
+        var engine = new RunRules(new RuleSet(RulesHarness.One(RulesHarness.Above)));
         RulesHarness.Feed(engine, ("loss", 100, 2));
         var updates = RulesHarness.Feed(engine, ("loss", 200, 3), ("loss", 300, 4), ("loss", 400, 5));
         var update = Assert.Single(updates);
@@ -33,7 +31,7 @@ public sealed class RunRulesTests
     [Fact]
     public void A_point_at_a_step_already_seen_is_not_counted_twice()
     {
-        var engine = new RunRules(new RuleSet(RulesHarness.One(Above with { Points = 3 })));
+        var engine = new RunRules(new RuleSet(RulesHarness.One(RulesHarness.Above with { Points = 3 })));
         RulesHarness.Feed(engine, ("loss", 100, 2), ("loss", 200, 2));
         Assert.Empty(RulesHarness.Feed(engine, ("loss", 100, 2), ("loss", 200, 2)));
         Assert.Equal(AlertChangeKind.Raised, Assert.Single(RulesHarness.Feed(engine, ("loss", 300, 2))).Kind);
@@ -42,7 +40,7 @@ public sealed class RunRulesTests
     [Fact]
     public void Repeated_steps_inside_one_batch_count_once()
     {
-        var engine = new RunRules(new RuleSet(RulesHarness.One(Above with { Points = 3 })));
+        var engine = new RunRules(new RuleSet(RulesHarness.One(RulesHarness.Above with { Points = 3 })));
         Assert.Empty(RulesHarness.Feed(engine, ("loss", 100, 2), ("loss", 100, 2), ("loss", 200, 2), ("loss", 150, 2), ("loss", 200, 2)));
         var raised = Assert.Single(RulesHarness.Feed(engine, ("loss", 300, 2)));
         Assert.Equal((AlertChangeKind.Raised, 100L), (raised.Kind, raised.FirstStep!.Value));
@@ -78,7 +76,7 @@ public sealed class RunRulesTests
     public void A_metric_no_rule_reads_is_skipped_to_its_last_step_with_the_same_effect_as_its_points()
     {
         var crash = new RuleDefinition { Kind = RuleKind.Event, Events = [RunEventKind.Crash], Message = "crashed" };
-        var rules = new RuleSet(new Dictionary<string, RuleDefinition> { ["loss-high"] = Above, ["crash"] = crash });
+        var rules = new RuleSet(new Dictionary<string, RuleDefinition> { ["loss-high"] = RulesHarness.Above, ["crash"] = crash });
         var read = new RunRules(rules);
         var skipped = new RunRules(rules);
         foreach (var engine in new[] { read, skipped })
@@ -99,7 +97,7 @@ public sealed class RunRulesTests
     [Fact]
     public void Metric_names_match_patterns_whatever_their_case()
     {
-        var rules = new Dictionary<string, RuleDefinition> { ["d"] = Above with { Metrics = ["Loss_D", "*d_loss"] } };
+        var rules = new Dictionary<string, RuleDefinition> { ["d"] = RulesHarness.Above with { Metrics = ["Loss_D", "*d_loss"] } };
         var engine = new RunRules(new RuleSet(rules));
         var seen = RulesHarness.Feed(engine, ("loss_d", 100, 2), ("train/d_loss", 100, 2), ("Loss_G", 100, 2));
         Assert.Equal(["loss_d", "train/d_loss"], seen.Select(s => s.Metric).Order(StringComparer.Ordinal));
