@@ -22,15 +22,15 @@ public sealed class HangfireQueuesTests
 
         var first = await JobsHarness.StartAsync(host, runId, "checkpoint_100.pth");
         var second = await JobsHarness.StartAsync(host, runId, "checkpoint_200.pth");
-        var a = await JobsHarness.WaitAsync(host, first, j => j.Status == JobStatus.Running, "running", 30_000);
-        var b = await JobsHarness.WaitAsync(host, second, j => j.Status == JobStatus.Running, "running", 30_000);
+        var a = await JobsHarness.WaitAsync(host, first, j => j.Status == JobStatus.Running, "running");
+        var b = await JobsHarness.WaitAsync(host, second, j => j.Status == JobStatus.Running, "running");
         Assert.NotEqual(a.Slot, b.Slot);
 
         var servers = await host.Http.GetStringAsync("/hangfire/servers");
         Assert.Contains(JobQueueNames.Local(0), servers);
         Assert.Contains(JobQueueNames.Local(1), servers);
-        Assert.Equal(JobStatus.Succeeded, (await JobsHarness.FinishedAsync(host, first, 40_000)).Status);
-        Assert.Equal(JobStatus.Succeeded, (await JobsHarness.FinishedAsync(host, second, 40_000)).Status);
+        Assert.Equal(JobStatus.Succeeded, (await JobsHarness.FinishedAsync(host, first)).Status);
+        Assert.Equal(JobStatus.Succeeded, (await JobsHarness.FinishedAsync(host, second)).Status);
     }
 
     [Fact]

@@ -62,10 +62,11 @@ public static class JobsHarness
         return accepted.Id;
     }
 
-    public static Task<JobView> WaitAsync(TestHost host, long jobId, Func<JobView, bool> done, string what, int timeoutMs = 20_000) =>
+    // A minute: with the whole suite on two cores an evaluator's Python took over 20 s to start and finish twice in one run.
+    public static Task<JobView> WaitAsync(TestHost host, long jobId, Func<JobView, bool> done, string what, int timeoutMs = 60_000) =>
         TestHost.EventuallyAsync(() => host.GetJsonAsync<JobView>($"/api/jobs/{jobId}"), done, $"job {jobId} {what}", timeoutMs);
 
-    public static Task<JobView> FinishedAsync(TestHost host, long jobId, int timeoutMs = 20_000) =>
+    public static Task<JobView> FinishedAsync(TestHost host, long jobId, int timeoutMs = 60_000) =>
         WaitAsync(host, jobId, j => j.Status is not (JobStatus.Queued or JobStatus.Running), "finished", timeoutMs);
 
     public static async Task<MetricSeries> SeriesAsync(TestHost host, long runId, string key) =>
