@@ -7,6 +7,9 @@ namespace Dashboard.Tests.Jobs;
 [Collection("browser")]
 public sealed class JobsBrowserTests(BrowserFixture browser)
 {
+    // A job's state comes from a Python evaluator: with the whole suite on two cores it took over 20 s to get there.
+    private const int JobWaitMs = 60_000;
+
     [Fact]
     public async Task Evaluate_button_runs_a_job_whose_metric_reaches_the_open_charts_and_whose_samples_form_the_gallery()
     {
@@ -24,7 +27,7 @@ public sealed class JobsBrowserTests(BrowserFixture browser)
         {
             var row = page.Locator("#checkpoints tr", new() { HasText = name });
             await row.Locator("[data-start-job='evaluate']").ClickAsync();
-            await Assertions.Expect(row.Locator("[data-role='jobs']")).ToContainTextAsync("succeeded", new() { Timeout = 20_000 });
+            await Assertions.Expect(row.Locator("[data-role='jobs']")).ToContainTextAsync("succeeded", new() { Timeout = JobWaitMs });
         }
         await Assertions.Expect(page.Locator(".chart[data-keys*='val/mIoU']")).ToHaveCountAsync(1);
 
@@ -67,15 +70,15 @@ public sealed class JobsBrowserTests(BrowserFixture browser)
         var id = await JobsHarness.StartAsync(host, runId, slow.Path);
         var row = page.Locator($"tr.job-row[data-job-id='{id}']");
         // The scheduler's pick-up and the evaluator's start (a Python process) are slow on a loaded CI machine: allow for them.
-        await Assertions.Expect(row).ToHaveAttributeAsync("data-status", "running", new() { Timeout = 20_000 });
-        await Assertions.Expect(row.Locator("[data-role='progress']")).ToContainTextAsync("/50", new() { Timeout = 20_000 });
-        await Assertions.Expect(row).ToHaveAttributeAsync("data-status", "succeeded", new() { Timeout = 30_000 });
+        await Assertions.Expect(row).ToHaveAttributeAsync("data-status", "running", new() { Timeout = JobWaitMs });
+        await Assertions.Expect(row.Locator("[data-role='progress']")).ToContainTextAsync("/50", new() { Timeout = JobWaitMs });
+        await Assertions.Expect(row).ToHaveAttributeAsync("data-status", "succeeded", new() { Timeout = JobWaitMs });
         await Assertions.Expect(row.Locator("[data-role='metrics']")).ToContainTextAsync("val/mIoU 0.52");
         await Assertions.Expect(page.Locator("#jobs-empty")).ToHaveCountAsync(0);
 
         var failedId = await JobsHarness.StartAsync(host, runId, crash.Path);
         var failed = page.Locator($"tr.job-row[data-job-id='{failedId}']");
-        await Assertions.Expect(failed).ToHaveAttributeAsync("data-status", "failed", new() { Timeout = 20_000 });
+        await Assertions.Expect(failed).ToHaveAttributeAsync("data-status", "failed", new() { Timeout = JobWaitMs });
         await Assertions.Expect(failed.Locator("[data-role='reason']")).ToHaveTextAsync("exited with code 1");
         await failed.Locator("[data-role='output-toggle']").ClickAsync();
         // The collapsed output is in the DOM (clipped, so "visible" to Playwright) before the server's expand arrives;
@@ -87,13 +90,13 @@ public sealed class JobsBrowserTests(BrowserFixture browser)
         await failed.Locator("[data-job-action='retry']").ClickAsync();
         await Assertions.Expect(page.Locator("[data-role='job-message']")).ToContainTextAsync($"Job #{failedId} retried as job #");
         await Assertions.Expect(page.Locator("tr.job-row")).ToHaveCountAsync(3);
-        await Assertions.Expect(page.Locator("tr.job-row").First).ToHaveAttributeAsync("data-status", "succeeded", new() { Timeout = 20_000 });
+        await Assertions.Expect(page.Locator("tr.job-row").First).ToHaveAttributeAsync("data-status", "succeeded", new() { Timeout = JobWaitMs });
 
         var hangId = await JobsHarness.StartAsync(host, runId, hang.Path);
         var hanging = page.Locator($"tr.job-row[data-job-id='{hangId}']");
-        await Assertions.Expect(hanging).ToHaveAttributeAsync("data-status", "running", new() { Timeout = 20_000 });
+        await Assertions.Expect(hanging).ToHaveAttributeAsync("data-status", "running", new() { Timeout = JobWaitMs });
         await hanging.Locator("[data-job-action='cancel']").ClickAsync();
-        await Assertions.Expect(hanging).ToHaveAttributeAsync("data-status", "cancelled", new() { Timeout = 20_000 });
+        await Assertions.Expect(hanging).ToHaveAttributeAsync("data-status", "cancelled", new() { Timeout = JobWaitMs });
         await Assertions.Expect(hanging.Locator("[data-job-action='retry']")).ToBeVisibleAsync();
 
         await page.Locator("[data-filter='failed']").ClickAsync();
