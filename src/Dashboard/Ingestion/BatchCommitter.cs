@@ -330,17 +330,15 @@ public sealed class BatchCommitter(IStoreDatabase database, IPointStore pointSto
         {
             // Each metric's list is made room for its points of the batch at once: grown by doubling, the lists of a
             // large batch were copied again and again, and went to the live bus up to half empty.
-            var counts = new int[change.WorkList.Count + 8];
+            for (var p = 0; p < points.Count; p++)
+                works[p] = WorkIndex(db, change, points[p]);
+            var counts = new int[change.WorkList.Count];
             for (var p = 0; p < points.Count; p++)
             {
-                works[p] = WorkIndex(db, change, points[p]);
-                if (works[p] < 0)
-                    continue;
-                if (works[p] >= counts.Length)
-                    Array.Resize(ref counts, counts.Length * 2);
-                counts[works[p]]++;
+                if (works[p] >= 0)
+                    counts[works[p]]++;
             }
-            for (var w = 0; w < change.WorkList.Count && w < counts.Length; w++)
+            for (var w = 0; w < counts.Length; w++)
             {
                 var list = change.WorkList[w].Points;
                 if (counts[w] > 0 && list.Capacity < list.Count + counts[w])
