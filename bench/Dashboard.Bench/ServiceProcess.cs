@@ -36,6 +36,10 @@ public static class ServiceProcess
         {
             child.Kill();
             await child.WaitForExitAsync();
+            // For a look at what the service logged on a run that went well (set Logging__LogLevel__… beside it for more).
+            if (Environment.GetEnvironmentVariable("BENCH_SERVICE_OUTPUT") is { Length: > 0 } keep)
+                lock (output)
+                    File.AppendAllText(keep, $"--- {string.Join(' ', child.StartInfo.ArgumentList)}\n{output}");
         }
     }
 

@@ -5,14 +5,8 @@ internal sealed class ChangeLog
 {
     private readonly List<AlertChange> _changes = [];
     private readonly List<Watch> _touched = [];
-    // Looked up for every touched watch: a run that went bad raises dozens of alerts a batch, and a scan of the changes per watch added up.
-    private readonly HashSet<TrackedAlert> _raised = new(ReferenceEqualityComparer.Instance);
 
-    public void Raised(TrackedAlert alert)
-    {
-        _changes.Add(new(AlertChangeKind.Raised, alert));
-        _raised.Add(alert);
-    }
+    public void Raised(TrackedAlert alert) => _changes.Add(new(AlertChangeKind.Raised, alert));
 
     public void Resolved(TrackedAlert alert) => _changes.Add(new(AlertChangeKind.Resolved, alert));
 
@@ -29,15 +23,10 @@ internal sealed class ChangeLog
         var changes = new List<AlertChange>(_changes.Count + _touched.Count);
         changes.AddRange(_changes);
         foreach (var watch in _touched)
-        {
-            watch.Touched = false;
-            // A watch's open alert was not resolved (resolving closes it): it is an update unless it rose in this batch.
-            if (watch.Open is { } alert && !_raised.Contains(alert))
+            if (watch.TakeUpdate() is { } alert)
                 changes.Add(new(AlertChangeKind.Updated, alert));
-        }
         _changes.Clear();
         _touched.Clear();
-        _raised.Clear();
         return changes;
     }
 }

@@ -56,18 +56,6 @@ public sealed class RunRules(RuleSet rules)
             ObserveInStepOrder([.. inputs.Where(input => input.Routes.Paired)]);
     }
 
-    /// <summary>
-    /// One metric's points, in step order, for a metric that no two-metric rule reads (see
-    /// <see cref="Bind"/>): a replay hands over a stored chunk at a time without copying it.
-    /// </summary>
-    public void Observe(string key, ReadOnlySpan<StoredPoint> points)
-    {
-        var routes = Routes(key);
-        if (routes.Paired)
-            throw new InvalidOperationException($"{key} is read with another metric by a two-metric rule: its points must come with the other's.");
-        ObserveAlone(routes, points);
-    }
-
     /// <summary>Whether any rule reads the metric's points: a replay need not read a metric no rule reads (<see cref="Skip"/>).</summary>
     public bool Reads(string key) => Routes(key).Watches.Count > 0;
 
@@ -80,24 +68,6 @@ public sealed class RunRules(RuleSet rules)
         var routes = Routes(key);
         if (lastStep > routes.LastStep)
             Advance(routes, lastStep);
-    }
-
-    /// <summary>
-    /// Binds the rules to the run's metrics before their points come, so that a replay can feed the
-    /// metrics one at a time (a whole run's points need not be in memory at once). Returns the metrics
-    /// a two-metric rule reads together: those must come in one batch.
-    /// </summary>
-    public IReadOnlySet<string> Bind(IEnumerable<string> keys)
-    {
-        var paired = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var key in keys)
-            Routes(key);
-        foreach (var (key, routes) in _metrics)
-        {
-            if (routes.Paired)
-                paired.Add(key);
-        }
-        return paired;
     }
 
     /// <summary>

@@ -147,8 +147,11 @@ public sealed class AlertsEngine : BackgroundService
     {
         await FlushChangesAsync(force: true, cancellationToken);
         var snapshot = historyFrom is { } rewoundFrom && _snapshots.TryGetValue(runId, out var taken) ? taken.Before(rewoundFrom) : null;
+        // From the first point, no copy is of use (Before left none): the replay offers new ones.
+        if (snapshot is null)
+            _snapshots[runId] = new RuleSnapshots();
         _logger.LogDebug("Rebuilding the rules of run {RunId} from step {CopyStep} (a resume to step {RewoundFrom})", runId, snapshot?.LastStep, historyFrom);
-        var (engine, resolved) = await _replay.RebuildAsync(runId, historyFrom, snapshot, cancellationToken);
+        var (engine, resolved) = await _replay.RebuildAsync(runId, historyFrom, snapshot, Copies(runId), cancellationToken);
         _runs[runId] = engine;
         return await _store.ReconcileAsync(runId, engine.Open, resolved, historyFrom, cancellationToken);
     }
@@ -167,7 +170,7 @@ public sealed class AlertsEngine : BackgroundService
                 {
                     await FlushChangesAsync(force: true, cancellationToken);
                     var seen = engine.LastStep;
-                    var resolved = await _replay.CatchUpAsync(engine, runId, cancellationToken);
+                    var resolved = await _replay.CatchUpAsync(engine, runId, Copies(runId), cancellationToken);
                     changes = await _store.ReconcileAsync(runId, engine.Open, resolved, seen, cancellationToken);
                 }
                 else
@@ -203,11 +206,15 @@ public sealed class AlertsEngine : BackgroundService
     /// <summary>A copy of the run's state now and then, for a resume to go back to (<see cref="RuleSnapshots"/>).</summary>
     private void Snapshot(long runId)
     {
-        if (!_runs.TryGetValue(runId, out var engine))
-            return;
+        if (_runs.TryGetValue(runId, out var engine))
+            Copies(runId).Offer(engine);
+    }
+
+    private RuleSnapshots Copies(long runId)
+    {
         if (!_snapshots.TryGetValue(runId, out var taken))
             _snapshots[runId] = taken = new RuleSnapshots();
-        taken.Offer(engine);
+        return taken;
     }
 
     /// <summary>The run's state may be half-applied: it is rebuilt from the store at its next commit.</summary>

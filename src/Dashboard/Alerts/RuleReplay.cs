@@ -9,9 +9,9 @@ namespace Dashboard.Alerts;
 /// <summary>
 /// Rebuilds a run's rule state from what the store holds (after a restart, or after a resume
 /// rewrote points), or brings it up to date after the engine missed some of its commits: the stored
-/// points in step order, a stored chunk at a time, one metric at a time unless a two-metric rule reads
-/// it with another, then the events at or after the last step (earlier ones are history the run went
-/// on past), then its stalled flag.
+/// points of every metric a rule reads side by side in step order, a stored chunk of each at a time,
+/// then the events at or after the last step (earlier ones are history the run went on past), then
+/// its stalled flag. Copies of the state are offered on the way, as the live path offers them.
 /// </summary>
 public sealed class RuleReplay(IDbContextFactory<DashboardDbContext> contexts, IPointStore points, RuleSet rules)
 {
@@ -20,12 +20,12 @@ public sealed class RuleReplay(IDbContextFactory<DashboardDbContext> contexts, I
     /// all of them, or with <paramref name="historyFrom"/> only those that held at or after that step (after a resume, what
     /// cleared before the step it went back to was replayed from the same points and is in the store as it was).
     /// The replay starts from the run's first point, or goes on from <paramref name="snapshot"/>, a copy of the run's state
-    /// before <paramref name="historyFrom"/> (<see cref="RuleSnapshots"/>).
+    /// before <paramref name="historyFrom"/> taken from <paramref name="copies"/>, which is offered the state as it goes.
     /// </summary>
-    public async Task<(RunRules Engine, IReadOnlyList<TrackedAlert> Resolved)> RebuildAsync(long runId, long? historyFrom, RunRules? snapshot, CancellationToken cancellationToken)
+    public async Task<(RunRules Engine, IReadOnlyList<TrackedAlert> Resolved)> RebuildAsync(long runId, long? historyFrom, RunRules? snapshot, RuleSnapshots copies, CancellationToken cancellationToken)
     {
         var engine = snapshot ?? new RunRules(rules);
-        return (engine, await ObserveStoredAsync(engine, runId, historyFrom, eventsFrom: null, cancellationToken));
+        return (engine, await ObserveStoredAsync(engine, runId, historyFrom, eventsFrom: null, copies, cancellationToken));
     }
 
     /// <summary>
@@ -33,34 +33,21 @@ public sealed class RuleReplay(IDbContextFactory<DashboardDbContext> contexts, I
     /// (points it saw already are skipped), after the engine missed commits of that run: the alerts that
     /// rose and cleared meanwhile.
     /// </summary>
-    public Task<IReadOnlyList<TrackedAlert>> CatchUpAsync(RunRules engine, long runId, CancellationToken cancellationToken) =>
-        ObserveStoredAsync(engine, runId, engine.LastStep, eventsFrom: engine.LastStep ?? long.MinValue, cancellationToken);
+    public Task<IReadOnlyList<TrackedAlert>> CatchUpAsync(RunRules engine, long runId, RuleSnapshots copies, CancellationToken cancellationToken) =>
+        ObserveStoredAsync(engine, runId, engine.LastStep, eventsFrom: engine.LastStep ?? long.MinValue, copies, cancellationToken);
 
     /// <summary>The stored points the engine has not seen, then the events from <paramref name="eventsFrom"/> on (by default the last step: earlier ones are history the run went on past), then the stalled flag.</summary>
-    private async Task<IReadOnlyList<TrackedAlert>> ObserveStoredAsync(RunRules engine, long runId, long? historyFrom, long? eventsFrom, CancellationToken cancellationToken)
+    private async Task<IReadOnlyList<TrackedAlert>> ObserveStoredAsync(RunRules engine, long runId, long? historyFrom, long? eventsFrom, RuleSnapshots copies,
+        CancellationToken cancellationToken)
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         var metrics = await db.Metrics.AsNoTracking().Where(m => m.RunId == runId).Select(m => new { m.Id, m.Key, m.Count, m.LastStep }).ToListAsync(cancellationToken);
-        // Chunk by chunk: a long run's metric is millions of points, and memory must not grow with the run.
-        var paired = engine.Bind(metrics.Select(m => m.Key));
         var resolved = new List<TrackedAlert>();
-        foreach (var metric in metrics.Where(m => !paired.Contains(m.Key)))
-        {
-            // No rule reads it (all of them, with the rules switched off): its stored last step is all the run's state needs.
-            if (!engine.Reads(metric.Key))
-            {
-                if (metric.Count > 0)
-                    engine.Skip(metric.Key, metric.LastStep);
-                continue;
-            }
-            await foreach (var chunk in points.ReadChunksAsync(metric.Id, From(engine, metric.Key), cancellationToken))
-            {
-                engine.Observe(metric.Key, chunk);
-                // Taken per chunk: a run that went bad raises and clears alerts all the time, and holding them all grew with the run.
-                resolved.AddRange(Resolved(engine, historyFrom));
-            }
-        }
-        await ObservePairedAsync(engine, [.. metrics.Where(m => paired.Contains(m.Key)).Select(m => (m.Id, m.Key))], resolved, historyFrom, cancellationToken);
+        await ObserveInStepOrderAsync(engine, [.. metrics.Where(m => engine.Reads(m.Key)).Select(m => (m.Id, m.Key))], resolved, historyFrom, copies, cancellationToken);
+        // No rule reads them (all of them, with the rules switched off): their stored last step is all the run's state needs.
+        // After the others, so that no copy taken on the way holds a step beyond the points it read.
+        foreach (var metric in metrics.Where(m => !engine.Reads(m.Key) && m.Count > 0))
+            engine.Skip(metric.Key, metric.LastStep);
         var lastStep = eventsFrom ?? engine.LastStep ?? long.MinValue;
         // Only those at or after the last step (a step-less event always): a catch-up comes often, and a run's events pile up.
         var events = await db.RunEvents.AsNoTracking().Where(e => e.RunId == runId && (e.Step == null || e.Step >= lastStep)).OrderBy(e => e.Id).ToListAsync(cancellationToken);
@@ -76,11 +63,14 @@ public sealed class RuleReplay(IDbContextFactory<DashboardDbContext> contexts, I
     private static long From(RunRules engine, string key) => engine.LastStepOf(key) is { } seen ? seen + 1 : long.MinValue;
 
     /// <summary>
-    /// Metrics a two-metric rule reads together, side by side in step order, a chunk of each at a time:
-    /// each round hands over every point up to the lowest last step among the metrics' current chunks,
-    /// so at least one chunk is used up per round and no metric gets ahead of another.
+    /// The metrics side by side in step order, a chunk of each at a time (memory must not grow with the run): each round
+    /// hands over every point up to the lowest last step among the metrics' current chunks, so at least one chunk is used
+    /// up per round and no metric gets ahead of another. Two-metric rules need that; and so does a copy of the state taken
+    /// between rounds, which a resume to a later step goes on from (read metric after metric, a replay left no copy a
+    /// resume could use, and the next resume replayed it all again).
     /// </summary>
-    private async Task ObservePairedAsync(RunRules engine, IReadOnlyList<(long Id, string Key)> metrics, List<TrackedAlert> resolved, long? historyFrom, CancellationToken cancellationToken)
+    private async Task ObserveInStepOrderAsync(RunRules engine, IReadOnlyList<(long Id, string Key)> metrics, List<TrackedAlert> resolved, long? historyFrom,
+        RuleSnapshots copies, CancellationToken cancellationToken)
     {
         var readers = metrics.Select(m => points.ReadChunksAsync(m.Id, From(engine, m.Key), cancellationToken).GetAsyncEnumerator(cancellationToken)).ToList();
         try
@@ -108,7 +98,9 @@ public sealed class RuleReplay(IDbContextFactory<DashboardDbContext> contexts, I
                         list.Add(chunk[used[i]]);
                 }
                 engine.Observe(batch);
+                // Taken per round: a run that went bad raises and clears alerts all the time, and holding them all grew with the run.
                 resolved.AddRange(Resolved(engine, historyFrom));
+                copies.Offer(engine);
             }
         }
         finally

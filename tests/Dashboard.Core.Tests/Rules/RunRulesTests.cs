@@ -59,20 +59,6 @@ public sealed class RunRulesTests
     }
 
     [Fact]
-    public void A_replay_bound_first_can_feed_metric_after_metric_with_the_pairs_together()
-    {
-        var points = RulesHarness.UnstableTraining();
-        var all = RulesHarness.Replay(new RunRules(new RuleSet(RulesHarness.Guide)), RulesHarness.Batches(points, points.Count));
-        var engine = new RunRules(new RuleSet(RulesHarness.Guide));
-        var series = RulesHarness.Batches(points, points.Count).Single();
-        var paired = engine.Bind(series.Keys);
-        Assert.Equal(["train/mIoU", "val/mIoU"], paired.Order(StringComparer.Ordinal));
-        var oneByOne = series.Where(s => !paired.Contains(s.Key)).Select(s => new Dictionary<string, List<StoredPoint>> { [s.Key] = s.Value })
-            .Append(series.Where(s => paired.Contains(s.Key)).ToDictionary());
-        Assert.Equal(all, RulesHarness.Replay(engine, oneByOne));
-    }
-
-    [Fact]
     public void A_metric_no_rule_reads_is_skipped_to_its_last_step_with_the_same_effect_as_its_points()
     {
         var crash = new RuleDefinition { Kind = RuleKind.Event, Events = [RunEventKind.Crash], Message = "crashed" };
