@@ -338,12 +338,9 @@ public sealed class BatchCommitter(IStoreDatabase database, IPointStore pointSto
                 if (works[p] >= 0)
                     counts[works[p]]++;
             }
+            // EnsureCapacity at least doubles: a commit of many small batches grows each list a few times, not once per batch.
             for (var w = 0; w < counts.Length; w++)
-            {
-                var list = change.WorkList[w].Points;
-                if (counts[w] > 0 && list.Capacity < list.Count + counts[w])
-                    list.Capacity = list.Count + counts[w];
-            }
+                change.WorkList[w].Points.EnsureCapacity(change.WorkList[w].Points.Count + counts[w]);
             for (var p = 0; p < points.Count; p++)
             {
                 if (works[p] < 0)

@@ -424,7 +424,7 @@ public sealed class FileTailer
     }
 
     /// <summary>Points of an add_scalars subfolder under their series key; an add_hparams subfolder's as summary figures.</summary>
-    private List<MetricPoint> SourcePoints(out JsonObject? hyperparameterFigures)
+    private IReadOnlyList<MetricPoint> SourcePoints(out JsonObject? hyperparameterFigures)
     {
         hyperparameterFigures = null;
         if (_source.IsHyperparameters)
@@ -435,7 +435,7 @@ public sealed class FileTailer
             return [];
         }
         if (_source.Series is null)
-            return [.. _records.Points];
+            return PooledPoints.CopyOf(_records.Points);
         return [.. _records.Points.Select(p => p with { Key = SeriesKey(p.Key) })];
     }
 

@@ -183,6 +183,14 @@ public sealed class IngestWriter(
     {
         for (var i = 0; i < group.Count; i++)
             group[i] = Screen(group[i]);
+        await CommitOrSetAsideAsync(group, stoppingToken);
+        // Committed or set aside: nothing reads the batches' points any more.
+        foreach (var batch in group)
+            PooledPoints.Return(batch.Points);
+    }
+
+    private async Task CommitOrSetAsideAsync(List<IngestBatch> group, CancellationToken stoppingToken)
+    {
         if (await TryCommitTwiceAsync(group, stoppingToken) is not { } error)
             return;
         if (group.Count > 1)

@@ -69,10 +69,9 @@ public sealed class HubBroadcaster(
         pending.Run = committed.Run;
         foreach (var (key, points) in committed.Points)
         {
-            if (pending.Points.TryGetValue(key, out var list))
-                list.AddRange(points);
-            else
-                pending.Points[key] = [.. points];
+            if (!pending.Points.TryGetValue(key, out var segments))
+                pending.Points[key] = segments = new PointSegments();
+            segments.Add(points);
         }
     }
 
@@ -101,6 +100,6 @@ public sealed class HubBroadcaster(
     private sealed class Pending
     {
         public RunSummary? Run { get; set; }
-        public Dictionary<string, List<StoredPoint>> Points { get; } = new(StringComparer.Ordinal);
+        public Dictionary<string, PointSegments> Points { get; } = new(StringComparer.Ordinal);
     }
 }
