@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Runtime.InteropServices;
 using System.Text.Json.Nodes;
 using System.Text.Json;
 using Dashboard.Configuration;
@@ -328,34 +329,21 @@ public sealed class BatchCommitter(IStoreDatabase database, IPointStore pointSto
         var works = ArrayPool<int>.Shared.Rent(points.Count);
         try
         {
-            // Each metric's list is made room for its points of the batch at once: grown by doubling, the lists of a
-            // large batch were copied again and again, and went to the live bus up to half empty.
-            for (var p = 0; p < points.Count; p++)
-                works[p] = WorkIndex(db, change, points[p]);
-            var counts = new int[change.WorkList.Count];
-            for (var p = 0; p < points.Count; p++)
+            Route(db, change, points, works);
+            // The points go to their metrics' lists in synchronous passes over a span (a loop in an async method kept
+            // its locals in the state machine, and this runs for every point); only a rewrite needs the store.
+            for (var from = 0; from < points.Count;)
             {
-                if (works[p] >= 0)
-                    counts[works[p]]++;
-            }
-            // EnsureCapacity at least doubles: a commit of many small batches grows each list a few times, not once per batch.
-            for (var w = 0; w < counts.Length; w++)
-                change.WorkList[w].Points.EnsureCapacity(change.WorkList[w].Points.Count + counts[w]);
-            for (var p = 0; p < points.Count; p++)
-            {
-                if (works[p] < 0)
-                    continue;
-                var work = change.WorkList[works[p]];
-                var point = points[p];
-                if (work.HasLast && point.Step <= work.LastStep)
-                {
-                    await FlushAsync(transaction, work, cancellationToken);
-                    await pointStore.DeleteFromAsync(transaction, work.Metric.Id, point.Step, cancellationToken);
-                    work.Rewrote(point.Step);
-                }
-                work.HasLast = true;
-                work.LastStep = point.Step;
-                work.Points.Add(new StoredPoint(point.Step, point.Value, point.UnixMs));
+                var rewind = AddUntilRewind(change, points, works, from);
+                if (rewind == points.Count)
+                    break;
+                var work = change.WorkList[works[rewind]];
+                var step = points[rewind].Step;
+                await FlushAsync(transaction, work, cancellationToken);
+                await pointStore.DeleteFromAsync(transaction, work.Metric.Id, step, cancellationToken);
+                work.Rewrote(step);
+                Add(work, points[rewind]);
+                from = rewind + 1;
             }
         }
         finally
@@ -364,8 +352,61 @@ public sealed class BatchCommitter(IStoreDatabase database, IPointStore pointSto
         }
     }
 
+    /// <summary>
+    /// Each point's metric (its index in the work list, −1 past the run's metric limit) into <paramref name="works"/>,
+    /// and each metric's list made room for its points of the batch at once: grown point by point, the lists of a large
+    /// batch were copied again and again, and went to the live bus up to half empty.
+    /// </summary>
+    private void Route(DashboardDbContext db, RunChanges change, IReadOnlyList<MetricPoint> points, int[] works)
+    {
+        var span = Span(points);
+        for (var p = 0; p < span.Length; p++)
+            works[p] = WorkIndex(db, change, span[p]);
+        var counts = new int[change.WorkList.Count];
+        foreach (var work in works.AsSpan(0, span.Length))
+        {
+            if (work >= 0)
+                counts[work]++;
+        }
+        // EnsureCapacity at least doubles: a commit of many small batches grows each list a few times, not once per batch.
+        for (var w = 0; w < counts.Length; w++)
+            change.WorkList[w].Points.EnsureCapacity(change.WorkList[w].Points.Count + counts[w]);
+    }
+
+    /// <summary>Adds the points from <paramref name="from"/> on to their metrics up to the first that goes back to a step its metric has (a resume): its index, or the count when none does.</summary>
+    private static int AddUntilRewind(RunChanges change, IReadOnlyList<MetricPoint> points, int[] works, int from)
+    {
+        var span = Span(points);
+        var list = change.WorkList;
+        for (var p = from; p < span.Length; p++)
+        {
+            if (works[p] < 0)
+                continue;
+            var work = list[works[p]];
+            if (work.HasLast && span[p].Step <= work.LastStep)
+                return p;
+            Add(work, span[p]);
+        }
+        return span.Length;
+    }
+
+    private static void Add(MetricWork work, in MetricPoint point)
+    {
+        work.HasLast = true;
+        work.LastStep = point.Step;
+        work.Points.Add(new StoredPoint(point.Step, point.Value, point.UnixMs));
+    }
+
+    private static ReadOnlySpan<MetricPoint> Span(IReadOnlyList<MetricPoint> points) => points switch
+    {
+        PooledPoints pooled => pooled.AsSpan(),
+        List<MetricPoint> list => CollectionsMarshal.AsSpan(list),
+        MetricPoint[] array => array,
+        _ => points.ToArray(),
+    };
+
     /// <summary>The point's metric in the commit under way (its index in the work list), or −1 past the run's metric limit.</summary>
-    private int WorkIndex(DashboardDbContext db, RunChanges change, MetricPoint point)
+    private int WorkIndex(DashboardDbContext db, RunChanges change, in MetricPoint point)
     {
         // Parsers hand out one string per key, so the last keys are matched by reference first.
         var recent = change.RecentKeys;

@@ -38,6 +38,8 @@ public sealed class PooledPoints : IReadOnlyList<MetricPoint>
 
     public int Count { get; }
 
+    public ReadOnlySpan<MetricPoint> AsSpan() => Items.AsSpan(0, Count);
+
     public MetricPoint this[int index] =>
         (uint)index < (uint)Count ? Items[index] : throw new ArgumentOutOfRangeException(nameof(index));
 

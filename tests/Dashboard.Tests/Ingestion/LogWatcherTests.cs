@@ -138,6 +138,19 @@ public sealed class LogWatcherTests
     }
 
     [Fact]
+    public async Task A_resume_inside_one_read_keeps_the_points_before_it_and_rewrites_from_its_step()
+    {
+        await using var host = await TestHost.StartAsync();
+        var (_, run) = await host.WriteRunAsync("p", "rewind-inside.log",
+            LogLines.IterRange(100, 800) + LogLines.Iter(500, 1.5) + LogLines.Iter(600, 1.25) + LogLines.Iter(700, 1.125), untilStep: 700);
+
+        var series = await host.GetJsonAsync<MetricSeries>($"/api/runs/{run.Id}/metrics/Loss_CE");
+        Assert.Equal([100L, 200, 300, 400, 500, 600, 700], series.Points.Select(p => p.Step));
+        Assert.Equal([1.5, 1.25, 1.125], series.Points.Skip(4).Select(p => p.Value));
+        Assert.Equal(7, (await host.GetJsonAsync<RunDetail>($"/api/runs/{run.Id}")).Metrics.Single(m => m.Key == "Loss_CE").Count);
+    }
+
+    [Fact]
     public async Task New_files_and_folders_are_picked_up_while_running()
     {
         await using var host = await TestHost.StartAsync();
