@@ -56,6 +56,16 @@ public sealed class RunRules(RuleSet rules)
             ObserveInStepOrder([.. inputs.Where(input => input.Routes.Paired)]);
     }
 
+    /// <summary>
+    /// Binds the rules to the run's metrics before their points come (a replay): a two-metric rule binds a metric only
+    /// once both of its pair are known, so <see cref="Reads"/> asked of one alone could say no rule reads it.
+    /// </summary>
+    public void Bind(IEnumerable<string> keys)
+    {
+        foreach (var key in keys)
+            Routes(key);
+    }
+
     /// <summary>Whether any rule reads the metric's points: a replay need not read a metric no rule reads (<see cref="Skip"/>).</summary>
     public bool Reads(string key) => Routes(key).Watches.Count > 0;
 

@@ -43,6 +43,7 @@ public sealed class RuleReplay(IDbContextFactory<DashboardDbContext> contexts, I
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         var metrics = await db.Metrics.AsNoTracking().Where(m => m.RunId == runId).Select(m => new { m.Id, m.Key, m.Count, m.LastStep }).ToListAsync(cancellationToken);
         var resolved = new List<TrackedAlert>();
+        engine.Bind(metrics.Select(m => m.Key));
         await ObserveInStepOrderAsync(engine, [.. metrics.Where(m => engine.Reads(m.Key)).Select(m => (m.Id, m.Key))], resolved, historyFrom, copies, cancellationToken);
         // No rule reads them (all of them, with the rules switched off): their stored last step is all the run's state needs.
         // After the others, so that no copy taken on the way holds a step beyond the points it read.

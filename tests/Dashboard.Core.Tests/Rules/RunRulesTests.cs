@@ -7,6 +7,8 @@ namespace Dashboard.Core.Tests.Rules;
 
 public sealed class RunRulesTests
 {
+    private static readonly RuleDefinition TrainValGap = new() { Kind = RuleKind.Gap, Metrics = ["train/*"], Versus = ["val/*"], Threshold = 0.1, Message = "{metric} vs {versus}" };
+
     [Fact]
     public void An_alert_is_raised_once_updated_while_it_holds_and_resolved_when_it_clears()
     {
@@ -59,6 +61,21 @@ public sealed class RunRulesTests
     }
 
     [Fact]
+    public void A_metric_only_a_two_metric_rule_reads_is_read_once_bound_with_its_twin()
+    {
+        var unbound = new RunRules(new RuleSet(RulesHarness.One(TrainValGap)));
+        var bound = new RunRules(new RuleSet(RulesHarness.One(TrainValGap)));
+
+        bound.Bind(["train/loss", "lr", "val/loss"]);
+
+        // Asked alone, before its twin is known, no rule reads train/loss yet: a replay that asked so would skip it.
+        Assert.False(unbound.Reads("train/loss"));
+        Assert.True(bound.Reads("train/loss"));
+        Assert.True(bound.Reads("val/loss"));
+        Assert.False(bound.Reads("lr"));
+    }
+
+    [Fact]
     public void A_metric_no_rule_reads_is_skipped_to_its_last_step_with_the_same_effect_as_its_points()
     {
         var crash = new RuleDefinition { Kind = RuleKind.Event, Events = [RunEventKind.Crash], Message = "crashed" };
@@ -92,8 +109,7 @@ public sealed class RunRulesTests
     [Fact]
     public void A_two_metric_rule_pairs_train_and_val_of_the_same_name_and_reads_them_step_by_step()
     {
-        var gap = new RuleDefinition { Kind = RuleKind.Gap, Metrics = ["train/*"], Versus = ["val/*"], Threshold = 0.1, Message = "{metric} vs {versus}" };
-        var engine = new RunRules(new RuleSet(RulesHarness.One(gap)));
+        var engine = new RunRules(new RuleSet(RulesHarness.One(TrainValGap)));
         // One batch carries both metrics over several evaluations; only step 1000 has a gap.
         var seen = RulesHarness.Feed(engine,
             ("train/mIoU", 500, 0.5), ("train/mIoU", 1000, 0.8), ("train/mIoU", 1500, 0.8),
