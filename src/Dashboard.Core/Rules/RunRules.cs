@@ -66,6 +66,9 @@ public sealed class RunRules(RuleSet rules)
             Routes(key);
     }
 
+    /// <summary>Whether a two-metric rule reads the metric with another (after <see cref="Bind"/>): their points must come side by side in step order.</summary>
+    public bool ReadsWithOther(string key) => Routes(key).Paired;
+
     /// <summary>Whether any rule reads the metric's points: a replay need not read a metric no rule reads (<see cref="Skip"/>).</summary>
     public bool Reads(string key) => Routes(key).Watches.Count > 0;
 

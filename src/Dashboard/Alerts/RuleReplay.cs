@@ -11,10 +11,14 @@ namespace Dashboard.Alerts;
 /// rewrote points), or brings it up to date after the engine missed some of its commits: the stored
 /// points of every metric a rule reads side by side in step order, a stored chunk of each at a time,
 /// then the events at or after the last step (earlier ones are history the run went on past), then
-/// its stalled flag. Copies of the state are offered on the way, as the live path offers them.
+/// its stalled flag. Copies of the state are offered on the way, as the live path offers them (up to
+/// <see cref="MaxReaders"/> metrics; beyond, they are read one after another and no copy is taken).
 /// </summary>
 public sealed class RuleReplay(IDbContextFactory<DashboardDbContext> contexts, IPointStore points, RuleSet rules)
 {
+    /// <summary>Metrics read side by side at most: each needs a reader of its own, a connection (a PostgreSQL pool holds 100).</summary>
+    public const int MaxReaders = 16;
+
     /// <summary>
     /// The run's rebuilt rule state, and the alerts that rose and cleared during the replay (history the store may lack):
     /// all of them, or with <paramref name="historyFrom"/> only those that held at or after that step (after a resume, what
@@ -44,7 +48,17 @@ public sealed class RuleReplay(IDbContextFactory<DashboardDbContext> contexts, I
         var metrics = await db.Metrics.AsNoTracking().Where(m => m.RunId == runId).Select(m => new { m.Id, m.Key, m.Count, m.LastStep }).ToListAsync(cancellationToken);
         var resolved = new List<TrackedAlert>();
         engine.Bind(metrics.Select(m => m.Key));
-        await ObserveInStepOrderAsync(engine, [.. metrics.Where(m => engine.Reads(m.Key)).Select(m => (m.Id, m.Key))], resolved, historyFrom, copies, cancellationToken);
+        List<(long Id, string Key)> read = [.. metrics.Where(m => engine.Reads(m.Key)).Select(m => (m.Id, m.Key))];
+        if (read.Count <= MaxReaders)
+            await ObserveInStepOrderAsync(engine, read, resolved, historyFrom, copies, cancellationToken);
+        else
+        {
+            // Too many to read side by side, a connection each: one after another, those a two-metric rule reads
+            // together, and no copies on the way (they would hold some metrics read to the end and others not at all).
+            foreach (var metric in read.Where(m => !engine.ReadsWithOther(m.Key)))
+                await ObserveInStepOrderAsync(engine, [metric], resolved, historyFrom, copies: null, cancellationToken);
+            await ObserveInStepOrderAsync(engine, [.. read.Where(m => engine.ReadsWithOther(m.Key))], resolved, historyFrom, copies: null, cancellationToken);
+        }
         // No rule reads them (all of them, with the rules switched off): their stored last step is all the run's state needs.
         // After the others, so that no copy taken on the way holds a step beyond the points it read.
         foreach (var metric in metrics.Where(m => !engine.Reads(m.Key) && m.Count > 0))
@@ -71,7 +85,7 @@ public sealed class RuleReplay(IDbContextFactory<DashboardDbContext> contexts, I
     /// resume could use, and the next resume replayed it all again).
     /// </summary>
     private async Task ObserveInStepOrderAsync(RunRules engine, IReadOnlyList<(long Id, string Key)> metrics, List<TrackedAlert> resolved, long? historyFrom,
-        RuleSnapshots copies, CancellationToken cancellationToken)
+        RuleSnapshots? copies, CancellationToken cancellationToken)
     {
         var readers = metrics.Select(m => points.ReadChunksAsync(m.Id, From(engine, m.Key), cancellationToken).GetAsyncEnumerator(cancellationToken)).ToList();
         try
@@ -101,7 +115,7 @@ public sealed class RuleReplay(IDbContextFactory<DashboardDbContext> contexts, I
                 engine.Observe(batch);
                 // Taken per round: a run that went bad raises and clears alerts all the time, and holding them all grew with the run.
                 resolved.AddRange(Resolved(engine, historyFrom));
-                copies.Offer(engine);
+                copies?.Offer(engine);
             }
         }
         finally

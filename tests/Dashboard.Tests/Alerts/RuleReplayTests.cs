@@ -1,6 +1,11 @@
+using System.Globalization;
+using System.Text;
 using Dashboard.Alerts;
 using Dashboard.Core.Rules;
+using Dashboard.Storage;
+using Dashboard.Storage.Points;
 using Dashboard.Tests.Support;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Dashboard.Tests.Alerts;
@@ -36,6 +41,34 @@ public sealed class RuleReplayTests
         Assert.Equal(full.Open.Select(Describe).Order(), resumed.Open.Select(Describe).Order());
         Assert.Equal(resolved.Where(alert => AlertStore.HeldFrom(alert.LastStep, resumedTo)).Select(Describe), resolvedSince.Select(Describe));
         Assert.Equal(full.LastStep, resumed.LastStep);
+    }
+
+    [Fact]
+    public async Task A_run_whose_rules_read_more_metrics_than_readers_allowed_is_replayed_metric_after_metric_without_copies()
+    {
+        await using var host = await TestHost.StartAsync();
+        // 21 metrics, every one read by the rule; m21 high from 2,000 to 2,100 (raised and cleared) and from 2,900 on (open).
+        var log = new StringBuilder();
+        for (var step = 100; step <= 3_000; step += 100)
+        {
+            log.Append(CultureInfo.InvariantCulture, $"Iter {step}/3000");
+            for (var m = 1; m <= RuleReplay.MaxReaders + 5; m++)
+                log.Append(CultureInfo.InvariantCulture, $" | m{m:00}: {(m == RuleReplay.MaxReaders + 5 && step is >= 2_000 and <= 2_100 or >= 2_900 ? 5 : 0.5)}");
+            log.Append('\n');
+        }
+        var (_, run) = await host.WriteRunAsync("many", "wide.log", log.ToString(), untilStep: 3_000);
+        var high = new RuleDefinition { Kind = RuleKind.Above, Metrics = ["m*"], Threshold = 1, Message = "{metric} high" };
+        var replay = new RuleReplay(host.Services.GetRequiredService<IDbContextFactory<DashboardDbContext>>(), host.Services.GetRequiredService<IPointStore>(),
+            new RuleSet(new Dictionary<string, RuleDefinition> { ["m-high"] = high }));
+        var copies = new RuleSnapshots(every: 100);
+
+        var (engine, resolved) = await replay.RebuildAsync(run.Id, historyFrom: null, snapshot: null, copies, CancellationToken.None);
+
+        Assert.All(Enumerable.Range(1, RuleReplay.MaxReaders + 5), m => Assert.Equal(3_000, engine.LastStepOf($"m{m:00}")));
+        // Resolved at the first step back under the threshold.
+        Assert.Equal(("m21", 2_000L, 2_200L), Assert.Single(resolved) is var cleared ? (cleared.Metric, cleared.FirstStep!.Value, cleared.LastStep!.Value) : default);
+        Assert.Equal(("m21", 2_900L), Assert.Single(engine.Open) is var open ? (open.Metric, open.FirstStep!.Value) : default);
+        Assert.Equal(0, copies.Count);
     }
 
     private static string Describe(TrackedAlert alert) =>
