@@ -326,6 +326,7 @@ public sealed class BatchCommitter(IStoreDatabase database, IPointStore pointSto
     /// </summary>
     private async Task WritePointsAsync(DashboardDbContext db, System.Data.Common.DbTransaction transaction, RunChanges change, IReadOnlyList<MetricPoint> points, CancellationToken cancellationToken)
     {
+        points = Spannable(points);
         var works = ArrayPool<int>.Shared.Rent(points.Count);
         try
         {
@@ -397,12 +398,15 @@ public sealed class BatchCommitter(IStoreDatabase database, IPointStore pointSto
         work.Points.Add(new StoredPoint(point.Step, point.Value, point.UnixMs));
     }
 
+    /// <summary>The points as a list <see cref="Span"/> reads without copying: a tailer's pooled batch, a list or an array as they are, anything else (an agent's batch) copied once.</summary>
+    private static IReadOnlyList<MetricPoint> Spannable(IReadOnlyList<MetricPoint> points) =>
+        points is PooledPoints or List<MetricPoint> or MetricPoint[] ? points : points.ToArray();
+
     private static ReadOnlySpan<MetricPoint> Span(IReadOnlyList<MetricPoint> points) => points switch
     {
         PooledPoints pooled => pooled.AsSpan(),
         List<MetricPoint> list => CollectionsMarshal.AsSpan(list),
-        MetricPoint[] array => array,
-        _ => points.ToArray(),
+        _ => (MetricPoint[])points,
     };
 
     /// <summary>The point's metric in the commit under way (its index in the work list), or −1 past the run's metric limit.</summary>
