@@ -38,6 +38,8 @@ public sealed class AlertsEngine : BackgroundService
     private readonly RunNotices _notices;
     private readonly ILogger<AlertsEngine> _logger;
     private long _droppedSeen;
+    private readonly RulesThread _thread;
+    private readonly int _niceness;
 
     public AlertsEngine(LiveBus bus, RuleReplay replay, AlertStore store, AlertWriter writer, IHubContext<LiveHub> hub, AlertNotifier notifier, RunNotices notices,
         IOptions<DashboardOptions> options, ILogger<AlertsEngine> logger)
@@ -45,6 +47,8 @@ public sealed class AlertsEngine : BackgroundService
         // Subscribed at construction, before any hosted service starts, so no commit goes unseen. Bounded by points:
         // past Alerts:MaxQueuedPoints a run's missed points are read from the store, chunk by chunk, not kept in memory.
         _subscription = bus.Subscribe(options.Value.Alerts.MaxQueuedPoints);
+        _niceness = options.Value.Alerts.Niceness;
+        _thread = new RulesThread(_niceness);
         (_replay, _store, _writer, _hub, _notifier, _notices, _logger) = (replay, store, writer, hub, notifier, notices, logger);
     }
 
@@ -52,8 +56,18 @@ public sealed class AlertsEngine : BackgroundService
     public long Processed => Interlocked.Read(ref _processed);
     private long _processed;
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    protected override Task ExecuteAsync(CancellationToken stoppingToken) => _thread.Start(() => RunAsync(stoppingToken));
+
+    public override void Dispose()
     {
+        base.Dispose();
+        _thread.Dispose();
+    }
+
+    private async Task RunAsync(CancellationToken stoppingToken)
+    {
+        if (_niceness > 0 && !_thread.Lowered)
+            _logger.LogWarning("The rules' thread could not be given nice value {Niceness} on this system: the rules compete with the ingest for the CPU", _niceness);
         using var subscription = _subscription;
         var reader = subscription.Reader;
         try
@@ -153,7 +167,7 @@ public sealed class AlertsEngine : BackgroundService
         _logger.LogDebug("Rebuilding the rules of run {RunId} from step {CopyStep} (a resume to step {RewoundFrom})", runId, snapshot?.LastStep, historyFrom);
         var (engine, resolved) = await _replay.RebuildAsync(runId, historyFrom, snapshot, Copies(runId), cancellationToken);
         _runs[runId] = engine;
-        return await _store.ReconcileAsync(runId, engine.Open, resolved, historyFrom, cancellationToken);
+        return await RulesThread.Normal(() => _store.ReconcileAsync(runId, engine.Open, resolved, historyFrom, cancellationToken));
     }
 
     /// <summary>The runs whose commits the bus left out (the rules were a queue's worth of points behind) take the points they missed from the store.</summary>
@@ -171,7 +185,7 @@ public sealed class AlertsEngine : BackgroundService
                     await FlushChangesAsync(force: true, cancellationToken);
                     var seen = engine.LastStep;
                     var resolved = await _replay.CatchUpAsync(engine, runId, Copies(runId), cancellationToken);
-                    changes = await _store.ReconcileAsync(runId, engine.Open, resolved, seen, cancellationToken);
+                    changes = await RulesThread.Normal(() => _store.ReconcileAsync(runId, engine.Open, resolved, seen, cancellationToken));
                 }
                 else
                 {
@@ -273,6 +287,12 @@ public sealed class AlertsEngine : BackgroundService
     private async Task WriteAsync(long runId, IReadOnlyList<AlertChange> changes, CancellationToken cancellationToken)
     {
         _lastWrite[runId] = Environment.TickCount64;
+        await RulesThread.Normal(() => StoreAndTellAsync(runId, changes, cancellationToken));
+    }
+
+    /// <summary>Off the rules' thread: the write takes SQLite's lock, and each hub send a connection's, which others wait for.</summary>
+    private async Task StoreAndTellAsync(long runId, IReadOnlyList<AlertChange> changes, CancellationToken cancellationToken)
+    {
         var stored = await _writer.ApplyAsync(runId, changes, cancellationToken);
         // Updates that change nothing but the last step stay in the store; pages read them when they load.
         var told = stored.Where(c => c.Kind != AlertChangeKind.Updated || c.Escalated).ToList();

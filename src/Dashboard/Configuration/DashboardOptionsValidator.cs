@@ -52,6 +52,8 @@ public sealed class DashboardOptionsValidator(IConfiguration configuration) : IV
         }
         if (options.Alerts.MaxQueuedPoints < 1)
             errors.Add($"Alerts:MaxQueuedPoints: {options.Alerts.MaxQueuedPoints} must be at least 1.");
+        if (options.Alerts.Niceness is < 0 or > 19)
+            errors.Add($"Alerts:Niceness: {options.Alerts.Niceness} must be within 0..19.");
         if (options.Alerts.RetryAttempts is < 1 or > 20)
             errors.Add("Alerts:RetryAttempts: must be within 1..20.");
         if (options.Alerts.RetryDelayMs is < 1 or > 600_000)

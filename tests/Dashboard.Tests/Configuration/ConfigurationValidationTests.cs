@@ -17,11 +17,13 @@ public sealed class ConfigurationValidationTests
                     ["Watch:PollIntervalMs"] = "5",
                     ["Live:CoalesceMs"] = "-1",
                     ["Auth:ApiKey"] = "short",
+                    ["Alerts:Niceness"] = "20",
                 });
             var error = await Assert.ThrowsAsync<OptionsValidationException>(() => app.StartAsync());
             Assert.Contains("Watch:PollIntervalMs", error.Message);
             Assert.Contains("Live:CoalesceMs", error.Message);
             Assert.Contains("Auth:ApiKey", error.Message);
+            Assert.Contains("Alerts:Niceness: 20 must be within 0..19.", error.Message);
         }
         finally
         {
