@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Runtime.InteropServices;
 
 namespace Dashboard.Alerts;
@@ -14,7 +13,9 @@ namespace Dashboard.Alerts;
 /// </summary>
 public sealed class RulesThread : TaskScheduler, IDisposable
 {
-    private readonly BlockingCollection<Task> _tasks = [];
+    // A queue under a lock rather than a BlockingCollection: its take spun before it slept, after every commit.
+    private readonly Queue<Task> _tasks = [];
+    private bool _disposed;
     private readonly Thread _thread;
 
     public RulesThread(int niceness)
@@ -40,29 +41,53 @@ public sealed class RulesThread : TaskScheduler, IDisposable
 
     protected override void QueueTask(Task task)
     {
-        try
+        lock (_tasks)
         {
-            _tasks.Add(task);
+            if (!_disposed)
+            {
+                _tasks.Enqueue(task);
+                Monitor.Pulse(_tasks);
+                return;
+            }
         }
-        catch (InvalidOperationException)
-        {
-            // Disposed while the service stops: what still comes back (a last flush) runs on the pool.
-            ThreadPool.QueueUserWorkItem(_ => TryExecuteTask(task));
-        }
+        // Disposed while the service stops: what still comes back (a last flush) runs on the pool.
+        ThreadPool.QueueUserWorkItem(_ => TryExecuteTask(task));
     }
 
     protected override bool TryExecuteTaskInline(Task task, bool taskWasPreviouslyQueued) =>
         Thread.CurrentThread == _thread && TryExecuteTask(task);
 
-    protected override IEnumerable<Task> GetScheduledTasks() => _tasks.ToArray();
+    protected override IEnumerable<Task> GetScheduledTasks()
+    {
+        lock (_tasks)
+            return _tasks.ToArray();
+    }
 
-    public void Dispose() => _tasks.CompleteAdding();
+    public void Dispose()
+    {
+        lock (_tasks)
+        {
+            _disposed = true;
+            Monitor.Pulse(_tasks);
+        }
+    }
 
     private void Run(int niceness)
     {
         Lowered = niceness > 0 && Lower(niceness);
-        foreach (var task in _tasks.GetConsumingEnumerable())
+        while (Next() is { } task)
             TryExecuteTask(task);
+    }
+
+    /// <summary>The next task, or null once disposed and drained.</summary>
+    private Task? Next()
+    {
+        lock (_tasks)
+        {
+            while (_tasks.Count == 0 && !_disposed)
+                Monitor.Wait(_tasks);
+            return _tasks.TryDequeue(out var task) ? task : null;
+        }
     }
 
     private static bool Lower(int niceness)
