@@ -167,7 +167,7 @@ public sealed class AlertsEngine : BackgroundService
         _logger.LogDebug("Rebuilding the rules of run {RunId} from step {CopyStep} (a resume to step {RewoundFrom})", runId, snapshot?.LastStep, historyFrom);
         var (engine, resolved) = await _replay.RebuildAsync(runId, historyFrom, snapshot, Copies(runId), cancellationToken);
         _runs[runId] = engine;
-        return await RulesThread.Normal(() => _store.ReconcileAsync(runId, engine.Open, resolved, historyFrom, cancellationToken));
+        return await _store.ReconcileAsync(runId, engine.Open, resolved, historyFrom, cancellationToken);
     }
 
     /// <summary>The runs whose commits the bus left out (the rules were a queue's worth of points behind) take the points they missed from the store.</summary>
@@ -185,7 +185,7 @@ public sealed class AlertsEngine : BackgroundService
                     await FlushChangesAsync(force: true, cancellationToken);
                     var seen = engine.LastStep;
                     var resolved = await _replay.CatchUpAsync(engine, runId, Copies(runId), cancellationToken);
-                    changes = await RulesThread.Normal(() => _store.ReconcileAsync(runId, engine.Open, resolved, seen, cancellationToken));
+                    changes = await _store.ReconcileAsync(runId, engine.Open, resolved, seen, cancellationToken);
                 }
                 else
                 {

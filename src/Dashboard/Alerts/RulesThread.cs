@@ -9,7 +9,7 @@ namespace Dashboard.Alerts;
 /// waiting for the CPU the rules took; at this priority the rules use what the parser and the writer leave, and
 /// fall behind by a queue's worth of points at most (the rest they read from the store). When the machine is not
 /// busy, as with live trainings, the priority changes nothing. Work the ingest may wait for (a write taking
-/// SQLite's lock) must not run here: see <see cref="Normal{T}"/>.
+/// SQLite's lock) must not run here: see <see cref="Normal"/>.
 /// </summary>
 public sealed class RulesThread : TaskScheduler, IDisposable
 {
@@ -27,10 +27,10 @@ public sealed class RulesThread : TaskScheduler, IDisposable
     /// <summary>Whether the OS took the lower priority (tests and the start-up log).</summary>
     public bool Lowered { get; private set; }
 
-    /// <summary><paramref name="work"/> on the thread pool, at normal priority: a low-priority thread holding a lock others wait for would make them wait for the CPU it cannot get.</summary>
-    public static Task<T> Normal<T>(Func<Task<T>> work) => Task.Run(work);
-
-    /// <inheritdoc cref="Normal{T}"/>
+    /// <summary>
+    /// <paramref name="work"/> on the thread pool, at normal priority: a low-priority thread holding a lock others wait for
+    /// would make them wait for the CPU it cannot get. Reads need not (SQLite's readers do not hold its writer up).
+    /// </summary>
     public static Task Normal(Func<Task> work) => Task.Run(work);
 
     /// <summary>Runs <paramref name="work"/> on this thread: its awaits come back here (they capture the scheduler). The caller's own continuation does not.</summary>

@@ -16,7 +16,7 @@ public sealed class RulesThreadTests
             seen.Add(Thread.CurrentThread.Name);
             await Task.Delay(10);
             seen.Add(Thread.CurrentThread.Name);
-            normal = await RulesThread.Normal(() => Task.FromResult(Environment.CurrentManagedThreadId));
+            await RulesThread.Normal(async () => normal = Environment.CurrentManagedThreadId);
             seen.Add(Thread.CurrentThread.Name);
             Assert.NotEqual(Environment.CurrentManagedThreadId, normal);
         });
@@ -38,7 +38,7 @@ public sealed class RulesThreadTests
         await thread.Start(async () =>
         {
             rules = Nice();
-            pool = await RulesThread.Normal(() => Task.FromResult(Nice()));
+            await RulesThread.Normal(async () => pool = Nice());
         });
 
         Assert.True(thread.Lowered);
