@@ -8,7 +8,7 @@ namespace Dashboard.Alerts;
 
 /// <summary>
 /// Writes the engine's alert changes to the <c>alerts</c> table with prepared statements in one
-/// transaction. A run that goes bad raises and resolves alerts at every few hundred steps; through
+/// transaction (new rows through <see cref="AlertInsert"/>). A run that goes bad raises and resolves alerts at every few hundred steps; through
 /// EF's change tracking each of those writes cost a context, two queries and a SaveChanges, more
 /// than evaluating the rules on the points themselves. The SQL runs on SQLite and PostgreSQL alike:
 /// quoted column names (EF's, which PostgreSQL would otherwise fold to lower case), @ parameters.
@@ -24,10 +24,7 @@ public sealed class AlertWriter(IStoreDatabase database, TimeProvider clock)
         await using var connection = await database.OpenAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         var (project, name) = RunName(connection, transaction, runId);
-        using var insert = Command(connection, transaction, """
-            INSERT INTO alerts ("RunId", "RuleId", "Metric", "Severity", "Message", "Advice", "FirstStep", "LastStep", "Value", "ValueIsNaN", "RaisedAtMs", "UpdatedAtMs", "ResolvedAtMs")
-            VALUES (@run, @rule, @metric, @severity, @message, @advice, @first, @last, @value, @nan, @now, @now, @resolved) RETURNING "Id"
-            """);
+        using var insert = AlertInsert.For(connection, transaction);
         using var read = Command(connection, transaction, """SELECT "Severity", "RaisedAtMs", "AcknowledgedAtMs" FROM alerts WHERE "Id" = @id""");
         using var update = Command(connection, transaction, """
             UPDATE alerts SET "Severity" = @severity, "LastStep" = @last, "Value" = @value, "ValueIsNaN" = @nan, "UpdatedAtMs" = @now,
@@ -63,16 +60,7 @@ public sealed class AlertWriter(IStoreDatabase database, TimeProvider clock)
         foreach (var (alert, row) in rows)
         {
             if (fresh.Contains(row))
-            {
-                Bind(insert, row);
-                insert.Parameters["@run"].Value = runId;
-                insert.Parameters["@rule"].Value = row.RuleId;
-                insert.Parameters["@metric"].Value = row.Metric;
-                insert.Parameters["@message"].Value = row.Message;
-                insert.Parameters["@advice"].Value = row.Advice;
-                insert.Parameters["@first"].Value = (object?)row.FirstStep ?? DBNull.Value;
-                alert.StoreId = row.Id = (long)(await insert.ExecuteScalarAsync(cancellationToken))!;
-            }
+                alert.StoreId = row.Id = await insert.InsertAsync(runId, row, cancellationToken);
             else
             {
                 Bind(update, row);
@@ -99,7 +87,7 @@ public sealed class AlertWriter(IStoreDatabase database, TimeProvider clock)
     }
 
     /// <summary>What inserts and updates share: severity, last step, value and the times.</summary>
-    private static void Bind(DbCommand command, AlertEntity row)
+    internal static void Bind(DbCommand command, AlertEntity row)
     {
         command.Parameters["@severity"].Value = row.Severity.ToString();
         command.Parameters["@last"].Value = (object?)row.LastStep ?? DBNull.Value;
@@ -121,7 +109,7 @@ public sealed class AlertWriter(IStoreDatabase database, TimeProvider clock)
     /// A statement with a parameter for each <c>@name</c> in it, prepared once for all the changes.
     /// Each parameter is typed, since PostgreSQL cannot tell the type of a null it is sent.
     /// </summary>
-    private static DbCommand Command(DbConnection connection, DbTransaction transaction, string sql)
+    internal static DbCommand Command(DbConnection connection, DbTransaction transaction, string sql)
     {
         var command = connection.CreateCommand();
         command.Transaction = transaction;
