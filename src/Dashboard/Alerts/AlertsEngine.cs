@@ -12,6 +12,7 @@ namespace Dashboard.Alerts;
 /// stores what changed, pushes <c>alert</c> messages to the run's page and every page, and hands
 /// raises and resolves to the webhooks. A run's state is rebuilt from the store the first time this
 /// process sees it, after a resume rewrote its points, and after the bus dropped updates for us.
+/// All of it runs on <see cref="RulesThread"/>, at a lower priority, except the writes (see <see cref="WriteAsync"/>).
 /// </summary>
 public sealed class AlertsEngine : BackgroundService
 {
