@@ -288,7 +288,7 @@ public sealed class AlertsEngine : BackgroundService
     private async Task WriteAsync(long runId, IReadOnlyList<AlertChange> changes, CancellationToken cancellationToken)
     {
         _lastWrite[runId] = Environment.TickCount64;
-        await RulesThread.Normal(() => StoreAndTellAsync(runId, changes, cancellationToken));
+        await _thread.Normal(() => StoreAndTellAsync(runId, changes, cancellationToken));
     }
 
     /// <summary>Off the rules' thread: the write takes SQLite's lock, and each hub send a connection's, which others wait for.</summary>

@@ -13,25 +13,34 @@ namespace Dashboard.Alerts;
 /// </summary>
 public sealed class RulesThread : TaskScheduler, IDisposable
 {
-    // A queue under a lock rather than a BlockingCollection: its take spun before it slept, after every commit.
-    private readonly Queue<Task> _tasks = [];
-    private bool _disposed;
+    private readonly Inbox<Task> _tasks = new();
+    private readonly Inbox<Action> _normal = new();
     private readonly Thread _thread;
 
     public RulesThread(int niceness)
     {
         _thread = new Thread(() => Run(niceness)) { IsBackground = true, Name = "Rules" };
         _thread.Start();
+        // Started from here, at the service's priority: a thread inherits its creator's nice value, so work the rules'
+        // thread handed to the pool itself could start pool threads at its priority, which would then run the ingest.
+        new Thread(RunNormal) { IsBackground = true, Name = "Rules writes" }.Start();
     }
 
     /// <summary>Whether the OS took the lower priority (tests and the start-up log).</summary>
     public bool Lowered { get; private set; }
 
     /// <summary>
-    /// <paramref name="work"/> on the thread pool, at normal priority: a low-priority thread holding a lock others wait for
-    /// would make them wait for the CPU it cannot get. Reads need not (SQLite's readers do not hold its writer up).
+    /// <paramref name="work"/> at normal priority, one at a time, on a thread of its own: a low-priority thread holding a
+    /// lock others wait for would make them wait for the CPU it cannot get. Reads need not (SQLite's readers do not hold
+    /// its writer up).
     /// </summary>
-    public static Task Normal(Func<Task> work) => Task.Run(work);
+    public Task Normal(Func<Task> work)
+    {
+        var done = new TaskCompletionSource();
+        if (!_normal.TryAdd(() => Complete(work, done)))
+            return Task.Run(work);
+        return done.Task;
+    }
 
     /// <summary>Runs <paramref name="work"/> on this thread: its awaits come back here (they capture the scheduler). The caller's own continuation does not.</summary>
     public async Task Start(Func<Task> work) =>
@@ -41,52 +50,46 @@ public sealed class RulesThread : TaskScheduler, IDisposable
 
     protected override void QueueTask(Task task)
     {
-        lock (_tasks)
-        {
-            if (!_disposed)
-            {
-                _tasks.Enqueue(task);
-                Monitor.Pulse(_tasks);
-                return;
-            }
-        }
         // Disposed while the service stops: what still comes back (a last flush) runs on the pool.
-        ThreadPool.QueueUserWorkItem(_ => TryExecuteTask(task));
+        if (!_tasks.TryAdd(task))
+            ThreadPool.QueueUserWorkItem(_ => TryExecuteTask(task));
     }
 
     protected override bool TryExecuteTaskInline(Task task, bool taskWasPreviouslyQueued) =>
         Thread.CurrentThread == _thread && TryExecuteTask(task);
 
-    protected override IEnumerable<Task> GetScheduledTasks()
-    {
-        lock (_tasks)
-            return _tasks.ToArray();
-    }
+    protected override IEnumerable<Task> GetScheduledTasks() => _tasks.Snapshot();
 
     public void Dispose()
     {
-        lock (_tasks)
-        {
-            _disposed = true;
-            Monitor.Pulse(_tasks);
-        }
+        _tasks.Close();
+        _normal.Close();
     }
 
     private void Run(int niceness)
     {
         Lowered = niceness > 0 && Lower(niceness);
-        while (Next() is { } task)
+        while (_tasks.Take() is { } task)
             TryExecuteTask(task);
     }
 
-    /// <summary>The next task, or null once disposed and drained.</summary>
-    private Task? Next()
+    private void RunNormal()
     {
-        lock (_tasks)
+        while (_normal.Take() is { } work)
+            work();
+    }
+
+    /// <summary>Waits for the work here (its own awaits go to the pool): the rules' thread awaits <paramref name="done"/> meanwhile.</summary>
+    private static void Complete(Func<Task> work, TaskCompletionSource done)
+    {
+        try
         {
-            while (_tasks.Count == 0 && !_disposed)
-                Monitor.Wait(_tasks);
-            return _tasks.TryDequeue(out var task) ? task : null;
+            work().GetAwaiter().GetResult();
+            done.SetResult();
+        }
+        catch (Exception error)
+        {
+            done.SetException(error);
         }
     }
 
@@ -108,4 +111,49 @@ public sealed class RulesThread : TaskScheduler, IDisposable
 
     [DllImport("libc")]
     private static extern int gettid();
+
+    /// <summary>A queue one thread takes from, asleep while it is empty (a <c>BlockingCollection</c>'s take spun first, after every commit).</summary>
+    private sealed class Inbox<T> where T : class
+    {
+        private readonly Queue<T> _items = [];
+        private bool _closed;
+
+        public bool TryAdd(T item)
+        {
+            lock (_items)
+            {
+                if (_closed)
+                    return false;
+                _items.Enqueue(item);
+                Monitor.Pulse(_items);
+                return true;
+            }
+        }
+
+        /// <summary>The next item; null once closed and drained.</summary>
+        public T? Take()
+        {
+            lock (_items)
+            {
+                while (_items.Count == 0 && !_closed)
+                    Monitor.Wait(_items);
+                return _items.TryDequeue(out var item) ? item : null;
+            }
+        }
+
+        public void Close()
+        {
+            lock (_items)
+            {
+                _closed = true;
+                Monitor.PulseAll(_items);
+            }
+        }
+
+        public T[] Snapshot()
+        {
+            lock (_items)
+                return [.. _items];
+        }
+    }
 }

@@ -16,7 +16,11 @@ public sealed class RulesThreadTests
             seen.Add(Thread.CurrentThread.Name);
             await Task.Delay(10);
             seen.Add(Thread.CurrentThread.Name);
-            await RulesThread.Normal(async () => normal = Environment.CurrentManagedThreadId);
+            await thread.Normal(() =>
+            {
+                normal = Environment.CurrentManagedThreadId;
+                return Task.CompletedTask;
+            });
             seen.Add(Thread.CurrentThread.Name);
             Assert.NotEqual(Environment.CurrentManagedThreadId, normal);
         });
@@ -27,23 +31,30 @@ public sealed class RulesThreadTests
     }
 
     [Fact]
-    public async Task On_linux_the_rules_thread_runs_at_its_nice_value_and_the_pool_keeps_its_own()
+    public async Task On_linux_the_rules_thread_runs_at_its_nice_value_and_normal_work_and_the_threads_it_starts_keep_the_services()
     {
         if (!OperatingSystem.IsLinux())
             return;
         using var thread = new RulesThread(niceness: 7);
 
-        int rules = -1, pool = -1;
+        int rules = -1, startedByRules = -1, normal = -1, startedByNormal = -1;
 
         await thread.Start(async () =>
         {
             rules = Nice();
-            await RulesThread.Normal(async () => pool = Nice());
+            startedByRules = NiceOfANewThread();
+            await thread.Normal(() =>
+            {
+                (normal, startedByNormal) = (Nice(), NiceOfANewThread());
+                return Task.CompletedTask;
+            });
         });
 
         Assert.True(thread.Lowered);
-        Assert.Equal(7, rules);
-        Assert.Equal(await Task.Run(Nice), pool);
+        // A thread inherits its creator's nice value: why work for the pool is not handed over from the rules' thread.
+        Assert.Equal((7, 7), (rules, startedByRules));
+        var service = await Task.Run(Nice);
+        Assert.Equal((service, service), (normal, startedByNormal));
         Assert.NotEqual(7, Nice());
     }
 
@@ -63,6 +74,15 @@ public sealed class RulesThreadTests
 
         await running.WaitAsync(TimeSpan.FromSeconds(10));
         Assert.False(thread.Lowered);
+    }
+
+    private static int NiceOfANewThread()
+    {
+        var nice = -1;
+        var thread = new Thread(() => nice = Nice());
+        thread.Start();
+        thread.Join();
+        return nice;
     }
 
     /// <summary>The calling thread's nice value, field 19 of /proc/thread-self/stat (after the command's closing parenthesis, field 3 is the first).</summary>

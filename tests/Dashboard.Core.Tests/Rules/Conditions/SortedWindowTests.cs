@@ -15,8 +15,9 @@ public sealed class SortedWindowTests
         var seen = new List<double>();
         for (var i = 0; i < 2_000; i++)
         {
-            // Repeats and zeros on purpose: a switched-off loss is all zeros, and equal values must leave one at a time.
-            var value = random.Next(4) switch { 0 => 0.0, 1 => Math.Round(random.NextDouble(), 1), _ => random.NextDouble() * 100 - 50 };
+            // Repeats and zeros on purpose: a switched-off loss is all zeros, and equal values must leave one at a time;
+            // -0.0 sorts equal to 0.0.
+            var value = random.Next(5) switch { 0 => 0.0, 1 => -0.0, 2 => Math.Round(random.NextDouble(), 1), _ => random.NextDouble() * 100 - 50 };
             window.Add(value);
             seen.Add(value);
             var last = seen.TakeLast(size).Order().ToArray();
