@@ -6,12 +6,11 @@ namespace Dashboard.Core.Rules.Conditions;
 /// Holds from a zero that follows <c>Window</c> points whose median was at least <c>MinPrevious</c>, once
 /// the metric has stayed zero for <c>Points</c> readings, until it leaves zero. A count per batch (the
 /// guide's ST_Count) is zero now and then on a healthy run: one zero is noise, a run of them is the drop
-/// the guide means. The median is taken only at a first zero, so other points cost O(1).
+/// the guide means. The median is judged only at a first zero, so other points cost O(1).
 /// </summary>
 internal sealed class SuddenZeroCondition(RuleDefinition rule) : ICondition
 {
     private double[] _ring = new double[rule.Window];
-    private double[] _sorted = new double[rule.Window];
     private int _count;
     private int _next;
     // The first zero after a window that qualified, and how many zeros in a row since.
@@ -29,7 +28,7 @@ internal sealed class SuddenZeroCondition(RuleDefinition rule) : ICondition
                 (_dropped, _zeros) = (null, 0);
             else if (_dropped is not null)
                 _zeros++;
-            else if (point.Step >= rule.AfterStep && _count == rule.Window && WindowMedian.Of(_ring, _sorted, _count) >= rule.MinPrevious)
+            else if (point.Step >= rule.AfterStep && _count == rule.Window && WindowMedian.AtLeast(_ring, rule.MinPrevious))
                 (_dropped, _zeros) = (point.Step, 1);
             _ring[_next] = point.Value;
             _next = _next + 1 == rule.Window ? 0 : _next + 1;
@@ -46,8 +45,6 @@ internal sealed class SuddenZeroCondition(RuleDefinition rule) : ICondition
     {
         var copy = (SuddenZeroCondition)MemberwiseClone();
         copy._ring = (double[])_ring.Clone();
-        // The sorted array is scratch for the median, but a copy must not share it with the original.
-        copy._sorted = new double[_sorted.Length];
         return copy;
     }
 }
