@@ -110,6 +110,31 @@ public abstract class PointStoreContract : IAsyncLifetime
         Assert.Equal([1024L, 1024L, 252L], (await ChunksAsync()).Select(c => c.Count));
     }
 
+    [Theory]
+    [InlineData(long.MinValue, 0)]
+    [InlineData(10, 0)]
+    [InlineData(10_245, 1024)]
+    [InlineData(20_480, 1024)]
+    [InlineData(20_490, 2048)]
+    [InlineData(30_000, 2048)]
+    [InlineData(30_001, 3000)]
+    public async Task Chunks_from_a_step_start_at_the_chunk_that_holds_it_and_go_on_in_order(long fromStep, int firstIndex)
+    {
+        // Three chunks: steps 10…10,240, 10,250…20,480, 20,490…30,000.
+        var points = Series(3000);
+        await AppendAsync(points);
+
+        var read = new List<StoredPoint>();
+        await foreach (var chunk in _store.ReadChunksAsync(Metric, fromStep, CancellationToken.None))
+        {
+            Assert.InRange(chunk.Length, 1, ChunkedPointStore.ChunkSize);
+            // Copied: a full chunk comes in one array used again for the next.
+            read.AddRange(chunk);
+        }
+
+        Assert.Equal(points[firstIndex..], read);
+    }
+
     [Fact]
     public async Task Appending_a_step_already_stored_replaces_it_and_everything_after()
     {
