@@ -26,4 +26,23 @@ public sealed class SortedWindowTests
             Assert.Equal(expected, window.Median);
         }
     }
+
+    [Fact]
+    public void A_clone_goes_on_apart_from_its_original()
+    {
+        var window = new SortedWindow(5);
+        foreach (var value in (double[])[3, 1, 4, 1, 5, 9])
+            window.Add(value);
+        var copy = window.Clone();
+
+        foreach (var value in (double[])[2, 6, 5])
+            window.Add(value);
+        foreach (var value in (double[])[-8, -9, -7])
+            copy.Add(value);
+
+        // The last five: 5, 9, 2, 6, 5.
+        Assert.Equal(5, window.Median);
+        // The last five: 5, 9, -8, -9, -7.
+        Assert.Equal(-7, copy.Median);
+    }
 }
