@@ -1,4 +1,5 @@
 using System.Data.Common;
+using Dashboard.Storage;
 using Dashboard.Storage.Entities;
 using Microsoft.Data.Sqlite;
 using SQLitePCL;
@@ -19,28 +20,21 @@ internal abstract class AlertInsert : IDisposable
         """;
 
     public static AlertInsert For(DbConnection connection, DbTransaction transaction) =>
-        connection is SqliteConnection { Handle: { } handle } ? new Positional(handle) : new Named(connection, transaction);
+        connection is SqliteConnection sqlite ? new Positional(sqlite) : new Named(connection, transaction);
 
     /// <summary>Stores <paramref name="row"/> as a new alert of <paramref name="runId"/>; its id.</summary>
     public abstract Task<long> InsertAsync(long runId, AlertEntity row, CancellationToken cancellationToken);
 
     public abstract void Dispose();
 
-    private sealed class Positional : AlertInsert
+    private sealed class Positional(SqliteConnection connection) : AlertInsert
     {
-        private readonly sqlite3 _db;
-        private readonly sqlite3_stmt _statement;
-
-        public Positional(sqlite3 db)
-        {
-            _db = db;
-            Check(raw.sqlite3_prepare_v2(db, Columns + " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?11, ?12)", out _statement), raw.SQLITE_OK);
-        }
+        private readonly SqliteStatement _insert = new(connection, Columns + " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?11, ?12)");
 
         public override Task<long> InsertAsync(long runId, AlertEntity row, CancellationToken cancellationToken)
         {
-            var statement = _statement;
-            raw.sqlite3_bind_int64(statement, 1, runId);
+            var statement = _insert.Handle;
+            _insert.Bind(1, runId);
             raw.sqlite3_bind_text(statement, 2, row.RuleId);
             raw.sqlite3_bind_text(statement, 3, row.Metric);
             raw.sqlite3_bind_text(statement, 4, row.Severity.ToString());
@@ -53,28 +47,27 @@ internal abstract class AlertInsert : IDisposable
             else
                 raw.sqlite3_bind_null(statement, 9);
             raw.sqlite3_bind_int(statement, 10, row.ValueIsNaN ? 1 : 0);
-            raw.sqlite3_bind_int64(statement, 11, row.UpdatedAtMs);
+            _insert.Bind(11, row.UpdatedAtMs);
             BindOrNull(12, row.ResolvedAtMs);
-            var done = raw.sqlite3_step(statement);
-            raw.sqlite3_reset(statement);
-            Check(done, raw.SQLITE_DONE);
-            return Task.FromResult(raw.sqlite3_last_insert_rowid(_db));
+            try
+            {
+                _insert.Step();
+            }
+            finally
+            {
+                _insert.Reset();
+            }
+            return Task.FromResult(_insert.LastInsertRowId);
         }
 
-        public override void Dispose() => _statement.Dispose();
+        public override void Dispose() => _insert.Dispose();
 
         private void BindOrNull(int index, long? value)
         {
             if (value is { } set)
-                raw.sqlite3_bind_int64(_statement, index, set);
+                _insert.Bind(index, set);
             else
-                raw.sqlite3_bind_null(_statement, index);
-        }
-
-        private void Check(int result, int expected)
-        {
-            if (result != expected)
-                throw new SqliteException($"SQLite Error {result}: '{raw.sqlite3_errmsg(_db).utf8_to_string()}'.", result);
+                raw.sqlite3_bind_null(_insert.Handle, index);
         }
     }
 

@@ -58,6 +58,12 @@ public abstract class ChunkedPointStore : IPointStore
     /// <summary>The chunks that hold any step of the range, in step order, with their summaries.</summary>
     protected abstract void ReadSummaries(DbTransaction transaction, long metricId, StepRange steps, List<ChunkHead> heads, List<ChunkSummary> summaries);
 
+    /// <summary>
+    /// The chunks that hold any step from <paramref name="fromStep"/> on, in step order, through one statement; each
+    /// decoded into <paramref name="scratch"/> when full, and used before the next is asked for.
+    /// </summary>
+    protected abstract IEnumerable<StoredPoint[]> ChunksFrom(DbTransaction transaction, long metricId, long fromStep, StoredPoint[] scratch);
+
     protected abstract ChunkInserter Inserter(DbTransaction transaction);
 
     protected abstract PayloadReader Payloads(DbTransaction transaction, long metricId);
@@ -172,14 +178,10 @@ public abstract class ChunkedPointStore : IPointStore
         await using (transaction)
         {
             // One read transaction: every chunk comes from the same snapshot.
-            var heads = new List<ChunkHead>();
-            ReadSummaries(transaction, metricId, StepRange.Starting(fromStep), heads, []);
-            using var payloads = Payloads(transaction, metricId);
-            var scratch = new StoredPoint[ChunkSize];
-            foreach (var head in heads)
+            foreach (var chunk in ChunksFrom(transaction, metricId, fromStep, new StoredPoint[ChunkSize]))
             {
                 cancellationToken.ThrowIfCancellationRequested();
-                yield return PointChunkCodec.Decode(payloads.Read(head.Id), scratch);
+                yield return chunk;
             }
         }
     }

@@ -84,6 +84,24 @@ public sealed class SqlitePointStore(SqliteDatabase database) : ChunkedPointStor
         }
     }
 
+    /// <summary>
+    /// On the connection's handle, decoded straight from SQLite's buffer: the rules read every chunk of a metric this way
+    /// when they catch up, and a command per chunk, with its lookup of the rowid parameter by name, took longer (4.8M
+    /// points: 71–94 ms against 56–59).
+    /// </summary>
+    protected override IEnumerable<StoredPoint[]> ChunksFrom(DbTransaction transaction, long metricId, long fromStep, StoredPoint[] scratch)
+    {
+        using var select = new SqliteStatement((SqliteConnection)transaction.Connection!, """
+            SELECT payload FROM point_chunks INDEXED BY point_chunks_summaries WHERE metric_id = ?1 AND last_step >= ?2 ORDER BY last_step
+            """);
+        select.Bind(1, metricId);
+        select.Bind(2, fromStep);
+        while (select.Step())
+            yield return Decode(select, scratch);
+    }
+
+    private static StoredPoint[] Decode(SqliteStatement select, StoredPoint[] scratch) => PointChunkCodec.Decode(select.Blob(0), scratch);
+
     protected override ChunkInserter Inserter(DbTransaction transaction) => new PreparedInsert(Command(transaction, """
         INSERT INTO point_chunks (metric_id, first_step, last_step, count, nan_count, min, max, first_value, last_value, summary, payload)
         VALUES ($m, $f, $l, $c, $n, $min, $max, $fv, $lv, $summary, $payload)

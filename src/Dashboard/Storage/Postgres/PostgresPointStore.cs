@@ -87,6 +87,16 @@ public sealed class PostgresPointStore(PostgresDatabase database) : ChunkedPoint
         }
     }
 
+    protected override IEnumerable<StoredPoint[]> ChunksFrom(DbTransaction transaction, long metricId, long fromStep, StoredPoint[] scratch)
+    {
+        using var command = Command(transaction, "SELECT payload FROM point_chunks WHERE metric_id = @m AND last_step >= @s ORDER BY last_step");
+        command.Parameters.AddWithValue("m", metricId);
+        command.Parameters.AddWithValue("s", fromStep);
+        using var reader = command.ExecuteReader();
+        while (reader.Read())
+            yield return PointChunkCodec.Decode(reader.GetFieldValue<byte[]>(0), scratch);
+    }
+
     protected override ChunkInserter Inserter(DbTransaction transaction) => new Copy((NpgsqlConnection)transaction.Connection!);
 
     protected override PayloadReader Payloads(DbTransaction transaction, long metricId) =>
