@@ -42,8 +42,20 @@ public sealed class ChartZoomTests(BrowserFixture browser)
         // On screen: the y axis reaches the spike.
         Assert.True(await page.EvaluateAsync<double>($"() => document.querySelector(`{plot}`)._fullLayout.yaxis.range[1]") >= 1000);
 
-        await page.Locator($"{plot} .nsewdrag").First.DblClickAsync();
-        await Assertions.Expect(chart).ToHaveAttributeAsync("data-view", "all");
+        // Plotly counts two clicks as a double click only when they come within 300 ms; a loaded CI machine (load
+        // average 25) delivered them further apart once, and the view stayed zoomed: a missed one is tried again.
+        for (var attempt = 1; ; attempt++)
+        {
+            await page.Locator($"{plot} .nsewdrag").First.DblClickAsync();
+            try
+            {
+                await Assertions.Expect(chart).ToHaveAttributeAsync("data-view", "all", new() { Timeout = 15_000 });
+                break;
+            }
+            catch (PlaywrightException) when (attempt < 3)
+            {
+            }
+        }
         await page.WaitForFunctionAsync($"() => document.querySelector(`{plot}`).data[0].x.at(-1) === {Steps}");
         var again = await TracePointsAsync(page, plot, long.MinValue, long.MaxValue);
         Assert.Equal(whole.Count, again.Count);
