@@ -125,8 +125,12 @@ public sealed class TestHost : IAsyncDisposable
     public async Task<T> GetJsonAsync<T>(string url) =>
         (await Http.GetFromJsonAsync<T>(url, Json))!;
 
-    /// <summary>Polls the API until the condition holds, or fails after the timeout.</summary>
-    public static async Task<T> EventuallyAsync<T>(Func<Task<T>> probe, Func<T, bool> done, string what, int timeoutMs = 10_000)
+    /// <summary>
+    /// Polls the API until the condition holds, or fails after the timeout. Generous by default: what the tests wait for
+    /// often comes from the rules, whose thread runs at a low priority (Alerts:Niceness), and a CI machine at load
+    /// average 25 gives such a thread about 1% of a core; a wait that holds ends at once whatever the timeout.
+    /// </summary>
+    public static async Task<T> EventuallyAsync<T>(Func<Task<T>> probe, Func<T, bool> done, string what, int timeoutMs = 30_000)
     {
         var deadline = DateTime.UtcNow.AddMilliseconds(timeoutMs);
         T value;
