@@ -10,8 +10,9 @@ namespace Dashboard.Alerts;
 /// Writes the engine's alert changes to the <c>alerts</c> table with prepared statements in one
 /// transaction (new rows through <see cref="AlertInsert"/>). A run that goes bad raises and resolves
 /// alerts at every few hundred steps; through EF's change tracking each of those writes cost a context,
-/// two queries and a SaveChanges, more than evaluating the rules on the points themselves. The SQL runs on SQLite and PostgreSQL alike:
-/// quoted column names (EF's, which PostgreSQL would otherwise fold to lower case), @ parameters.
+/// two queries and a SaveChanges, more than evaluating the rules on the points themselves. The SQL runs
+/// on SQLite and PostgreSQL alike: quoted column names (EF's, which PostgreSQL would otherwise fold to
+/// lower case), @ parameters.
 /// </summary>
 public sealed class AlertWriter(IStoreDatabase database, TimeProvider clock)
 {

@@ -91,7 +91,7 @@ public sealed class SqlitePointStore(SqliteDatabase database) : ChunkedPointStor
     /// </summary>
     protected override IEnumerable<StoredPoint[]> ChunksFrom(DbTransaction transaction, long metricId, long fromStep, StoredPoint[] scratch)
     {
-        using var select = new SqliteStatement((SqliteConnection)transaction.Connection!, """
+        using var select = new SqliteStatement(Connection(transaction), """
             SELECT payload FROM point_chunks INDEXED BY point_chunks_summaries WHERE metric_id = ?1 AND last_step >= ?2 ORDER BY last_step
             """);
         select.Bind(1, metricId);
@@ -116,9 +116,11 @@ public sealed class SqlitePointStore(SqliteDatabase database) : ChunkedPointStor
         return (connection, connection.BeginTransaction(deferred: true));
     }
 
+    private static SqliteConnection Connection(DbTransaction transaction) => ((SqliteTransaction)transaction).Connection!;
+
     private static SqliteCommand Command(DbTransaction transaction, string sql)
     {
-        var command = ((SqliteTransaction)transaction).Connection!.CreateCommand();
+        var command = Connection(transaction).CreateCommand();
         command.Transaction = (SqliteTransaction)transaction;
         command.CommandText = sql;
         return command;
