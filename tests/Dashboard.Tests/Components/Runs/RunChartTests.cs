@@ -1,8 +1,11 @@
 using Bunit;
+using Dashboard.Alerts;
 using Dashboard.Components.Model;
 using Dashboard.Components.Runs;
 using Dashboard.Core.Records;
 using Dashboard.Tests.Support;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Time.Testing;
 using Plotly.Blazor;
 using Plotly.Blazor.Interop;
 
@@ -52,5 +55,45 @@ public sealed class RunChartTests
         Assert.DoesNotContain("0.1", arguments);
         Assert.DoesNotContain("0.3", arguments);
         Assert.Equal("6", chart.Find(".chart").GetAttribute("data-points"));
+    }
+
+    [Fact]
+    public async Task A_band_that_follows_the_last_step_is_redrawn_with_its_shapes_alone_at_most_once_a_second()
+    {
+        await using var host = await TestHost.StartAsync();
+        var (_, run) = await host.WriteRunAsync("S4GAN_Train", "bands.log", LogLines.IterRange(100, 500), untilStep: 500);
+        // The clock decides when a band is due; it is the chart's own, the rest comes from the host.
+        var clock = new FakeTimeProvider(DateTimeOffset.UtcNow);
+        await using var bunit = new BunitContext();
+        bunit.Services.AddSingleton<TimeProvider>(clock);
+        bunit.AsCircuit().Services.AddFallbackServiceProvider(host.Services);
+        var plotly = bunit.JSInterop.SetupModule(PlotlyModule);
+        plotly.Mode = JSRuntimeMode.Loose;
+        var spec = MetricFamilies.Group(["Loss_D"]).Single().Charts.Single();
+        BandView[] bands = [new("Loss_D", "d-band", 100, null, 0.2, 0.8)];
+        var chart = bunit.Render<RunChart>(p => p
+            .Add(c => c.Series, ChartSeries.OfRun(run.Id, run.StartedAt, spec.Keys)).Add(c => c.Spec, spec).Add(c => c.Alerts, []).Add(c => c.Bands, bands));
+        chart.WaitForAssertion(() => plotly.VerifyInvoke("relayout"), TimeSpan.FromSeconds(10));
+        Task Append(long step) => chart.InvokeAsync(() => chart.Instance.AppendAsync(
+            new Dictionary<long, Dictionary<string, List<StoredPoint>>> { [run.Id] = new() { ["Loss_D"] = [new StoredPoint(step, 0.5, 0)] } },
+            CancellationToken.None));
+
+        // Within the second after the first drawing: the point is drawn, the band waits.
+        await Append(600);
+        Assert.Single(plotly.Invocations["relayout"]);
+        clock.Advance(TimeSpan.FromSeconds(1));
+        await Append(700);
+
+        var relayouts = plotly.Invocations["relayout"];
+        Assert.Equal(2, relayouts.Count);
+        // The first sent the whole layout; the redraw sends the shapes, the band now reaching step 700, and nothing else.
+        Assert.Contains("\"xaxis\"", System.Text.Json.JsonSerializer.Serialize(relayouts[0].Arguments[1]));
+        var update = System.Text.Json.JsonSerializer.SerializeToElement(relayouts[1].Arguments[1]);
+        Assert.Equal(["shapes"], update.EnumerateObject().Select(p => p.Name));
+        var band = Assert.Single(update.GetProperty("shapes").EnumerateArray());
+        Assert.Equal(700, band.GetProperty("x1").GetDouble());
+        Assert.Equal("1", chart.Find(".chart").GetAttribute("data-bands"));
+        // What PlotlyChart keeps for a later React is the same single band, not the band twice.
+        Assert.Single(chart.FindComponent<PlotlyChart>().Instance.Layout.Shapes);
     }
 }
