@@ -96,4 +96,24 @@ public sealed class RunChartTests
         // What PlotlyChart keeps for a later React is the same single band, not the band twice.
         Assert.Single(chart.FindComponent<PlotlyChart>().Instance.Layout.Shapes);
     }
+
+    [Theory]
+    [InlineData(1, 100, "lines+markers")]
+    [InlineData(200, 40_000, "lines")]
+    public async Task A_count_logged_every_step_is_a_line_and_a_short_one_keeps_its_markers(long every, long to, string mode)
+    {
+        await using var host = await TestHost.StartAsync();
+        var (_, run) = await host.WriteRunAsync("S4GAN_Train", "count.log", LogLines.IterRange(every, to, every), untilStep: to);
+        await using var bunit = HostComponents.Context(host);
+        var plotly = bunit.JSInterop.SetupModule(PlotlyModule);
+        plotly.Mode = JSRuntimeMode.Loose;
+        var spec = MetricFamilies.Group(["ST_Count"]).Single().Charts.Single();
+
+        var chart = bunit.Render<RunChart>(p => p
+            .Add(c => c.Series, ChartSeries.OfRun(run.Id, run.StartedAt, spec.Keys)).Add(c => c.Spec, spec).Add(c => c.Alerts, []).Add(c => c.Bands, []));
+
+        chart.WaitForAssertion(() => plotly.VerifyInvoke("newPlot"), TimeSpan.FromSeconds(10));
+        var line = System.Text.Json.JsonSerializer.SerializeToElement(plotly.Invocations["newPlot"][0].Arguments[1])[0];
+        Assert.Equal(mode, line.GetProperty("mode").GetString());
+    }
 }
