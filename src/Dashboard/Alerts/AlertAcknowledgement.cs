@@ -15,7 +15,7 @@ public sealed class AlertAcknowledgement(AlertStore store, IHubContext<LiveHub> 
         if (await store.AcknowledgeAsync(id, cancellationToken) is not { } alert)
             return null;
         await hub.SendAlertAsync(alert, CancellationToken.None);
-        notices.Notify(alert.RunId);
+        notices.NotifyAlerts(alert.RunId);
         return alert;
     }
 }

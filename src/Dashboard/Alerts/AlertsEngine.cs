@@ -303,6 +303,6 @@ public sealed class AlertsEngine : BackgroundService
         foreach (var change in told.DistinctBy(c => c.Alert.Id))
             await _hub.SendAlertAsync(change.Alert, cancellationToken);
         if (stored.Count > 0)
-            _notices.Notify(runId);
+            _notices.NotifyAlerts(runId);
     }
 }

@@ -12,7 +12,7 @@ public sealed class PageFeed : IAsyncDisposable
 {
     public const int MaxPendingPoints = 50_000;
 
-    // Null for a feed that hears no points (PageFeedSource.Jobs).
+    // Null for a feed that hears no points (jobs, alerts).
     private readonly LiveBus.Subscription? _subscription;
     private readonly PageFeedSource _source;
     private readonly RunNotices _notices;
@@ -40,16 +40,21 @@ public sealed class PageFeed : IAsyncDisposable
     public PageFeed(LiveBus bus, RunNotices notices, Func<long, bool> wants, TimeSpan interval, TimeProvider clock, ILogger logger, Func<PageUpdate, CancellationToken, Task> onUpdate, PageFeedSource source = PageFeedSource.Runs)
     {
         (_notices, _source, _wants, _interval, _clock, _logger, _onUpdate) = (notices, source, wants, interval, clock, logger, onUpdate);
-        if (source == PageFeedSource.Jobs)
+        switch (source)
         {
-            _notices.JobChanged += OnNotice;
-            _pump = Task.CompletedTask;
-        }
-        else
-        {
-            _subscription = bus.Subscribe();
-            _notices.Changed += OnNotice;
-            _pump = PumpAsync(_subscription, _stop.Token);
+            case PageFeedSource.Jobs:
+                _notices.JobChanged += OnNotice;
+                _pump = Task.CompletedTask;
+                break;
+            case PageFeedSource.Alerts:
+                _notices.AlertChanged += OnNotice;
+                _pump = Task.CompletedTask;
+                break;
+            default:
+                _subscription = bus.Subscribe();
+                _notices.Changed += OnNotice;
+                _pump = PumpAsync(_subscription, _stop.Token);
+                break;
         }
         _deliver = DeliverAsync(_stop.Token);
     }
@@ -174,10 +179,18 @@ public sealed class PageFeed : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        if (_source == PageFeedSource.Jobs)
-            _notices.JobChanged -= OnNotice;
-        else
-            _notices.Changed -= OnNotice;
+        switch (_source)
+        {
+            case PageFeedSource.Jobs:
+                _notices.JobChanged -= OnNotice;
+                break;
+            case PageFeedSource.Alerts:
+                _notices.AlertChanged -= OnNotice;
+                break;
+            default:
+                _notices.Changed -= OnNotice;
+                break;
+        }
         await _stop.CancelAsync();
         _subscription?.Dispose();
         await Task.WhenAll(_pump, _deliver);

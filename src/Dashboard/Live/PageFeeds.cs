@@ -13,5 +13,9 @@ public sealed class PageFeeds(LiveBus bus, RunNotices notices, IOptions<Dashboar
     public PageFeed StartJobs(Func<PageUpdate, CancellationToken, Task> onUpdate) =>
         new(bus, notices, _ => true, Interval, clock, logger, onUpdate, PageFeedSource.Jobs);
 
+    /// <summary>Every run's alert changes (stored, acknowledged), without points.</summary>
+    public PageFeed StartAlerts(Func<PageUpdate, CancellationToken, Task> onUpdate) =>
+        new(bus, notices, _ => true, Interval, clock, logger, onUpdate, PageFeedSource.Alerts);
+
     private TimeSpan Interval => TimeSpan.FromMilliseconds(options.Value.Live.PageRefreshMs);
 }

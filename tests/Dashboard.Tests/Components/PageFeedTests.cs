@@ -115,6 +115,33 @@ public sealed class PageFeedTests
     }
 
     [Fact]
+    public async Task The_alerts_feed_hears_alert_notices_only_and_the_run_page_feed_hears_them_too()
+    {
+        // Which runs the feed was asked about: notices ask at once, on the notifier's thread.
+        var asked = new List<long>();
+        var (bus, notices, clock, updates, feed) = Start(id => { lock (asked) asked.Add(id); return true; }, PageFeedSource.Alerts);
+        await using var _ = feed;
+        var runUpdates = Channel.CreateUnbounded<Delivery>();
+        await using var runPage = new PageFeed(bus, notices, id => id == 3, Interval, clock, NullLogger.Instance,
+            (u, _) => runUpdates.Writer.WriteAsync(new Delivery(u, clock.GetUtcNow())).AsTask());
+
+        // Points, a job and a label change: the run page hears the points, the banner's feed none of them.
+        bus.Publish(Commit(3, "loss", 100));
+        Assert.Equal([100L], (await runUpdates.Reader.ReadAsync().AsTask().WaitAsync(Bounded)).Update.Points[3]["loss"].Select(p => p.Step));
+        notices.NotifyJob(3);
+        notices.Notify(3);
+        notices.NotifyAlerts(4);
+
+        var alert = (await updates.Reader.ReadAsync().AsTask().WaitAsync(Bounded)).Update;
+        Assert.Empty(alert.Points);
+        Assert.False(alert.Reread);
+        lock (asked)
+            Assert.Equal([4L], asked);
+        var run = await NextAsync(clock, runUpdates);
+        Assert.True(run.Update.Noticed);
+    }
+
+    [Fact]
     public async Task A_page_that_fails_to_apply_an_update_keeps_its_feed_and_re_reads_next_time()
     {
         var bus = new LiveBus(NullLogger<LiveBus>.Instance);
