@@ -3,6 +3,7 @@ using Dashboard.Alerts;
 using Dashboard.Components.Model;
 using Dashboard.Components.Runs;
 using Dashboard.Core.Records;
+using Dashboard.Storage;
 using Dashboard.Tests.Support;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
@@ -16,18 +17,24 @@ public sealed class RunChartTests
 {
     private const string PlotlyModule = "./_content/Plotly.Blazor/plotly-interop-7.2.0.js";
 
+    /// <summary>The chart of one key of the run, its calls into Plotly.Blazor's module recorded.</summary>
+    private static (IRenderedComponent<RunChart> Chart, BunitJSModuleInterop Plotly) Render(BunitContext bunit, RunSummary run, string key, IReadOnlyList<BandView> bands)
+    {
+        var plotly = bunit.JSInterop.SetupModule(PlotlyModule);
+        plotly.Mode = JSRuntimeMode.Loose;
+        var spec = MetricFamilies.Group([key]).Single().Charts.Single();
+        var chart = bunit.Render<RunChart>(p => p
+            .Add(c => c.Series, ChartSeries.OfRun(run.Id, run.StartedAt, spec.Keys)).Add(c => c.Spec, spec).Add(c => c.Alerts, []).Add(c => c.Bands, bands));
+        return (chart, plotly);
+    }
+
     [Fact]
     public async Task A_chart_draws_the_stored_history_then_extends_its_trace_with_a_live_point()
     {
         await using var host = await TestHost.StartAsync();
         var (_, run) = await host.WriteRunAsync("S4GAN_Train", "chart.log", LogLines.IterRange(100, 500), untilStep: 500);
         await using var bunit = HostComponents.Context(host);
-        var plotly = bunit.JSInterop.SetupModule(PlotlyModule);
-        plotly.Mode = JSRuntimeMode.Loose;
-        var spec = MetricFamilies.Group(["Loss_CE"]).Single().Charts.Single();
-
-        var chart = bunit.Render<RunChart>(p => p
-            .Add(c => c.Series, ChartSeries.OfRun(run.Id, run.StartedAt, spec.Keys)).Add(c => c.Spec, spec).Add(c => c.Alerts, []).Add(c => c.Bands, []));
+        var (chart, plotly) = Render(bunit, run, "Loss_CE", []);
 
         // Sent to Plotly is not drawn: the chart says it is loaded only when Plotly answers the first relayout.
         chart.WaitForAssertion(() => plotly.VerifyInvoke("subscribeRelayoutEvent"), TimeSpan.FromSeconds(10));
@@ -67,12 +74,7 @@ public sealed class RunChartTests
         await using var bunit = new BunitContext();
         bunit.Services.AddSingleton<TimeProvider>(clock);
         bunit.AsCircuit().Services.AddFallbackServiceProvider(host.Services);
-        var plotly = bunit.JSInterop.SetupModule(PlotlyModule);
-        plotly.Mode = JSRuntimeMode.Loose;
-        var spec = MetricFamilies.Group(["Loss_D"]).Single().Charts.Single();
-        BandView[] bands = [new("Loss_D", "d-band", 100, null, 0.2, 0.8)];
-        var chart = bunit.Render<RunChart>(p => p
-            .Add(c => c.Series, ChartSeries.OfRun(run.Id, run.StartedAt, spec.Keys)).Add(c => c.Spec, spec).Add(c => c.Alerts, []).Add(c => c.Bands, bands));
+        var (chart, plotly) = Render(bunit, run, "Loss_D", [new("Loss_D", "d-band", 100, null, 0.2, 0.8)]);
         chart.WaitForAssertion(() => plotly.VerifyInvoke("relayout"), TimeSpan.FromSeconds(10));
         Task Append(long step) => chart.InvokeAsync(() => chart.Instance.AppendAsync(
             new Dictionary<long, Dictionary<string, List<StoredPoint>>> { [run.Id] = new() { ["Loss_D"] = [new StoredPoint(step, 0.5, 0)] } },
@@ -105,12 +107,7 @@ public sealed class RunChartTests
         await using var host = await TestHost.StartAsync();
         var (_, run) = await host.WriteRunAsync("S4GAN_Train", "count.log", LogLines.IterRange(every, to, every), untilStep: to);
         await using var bunit = HostComponents.Context(host);
-        var plotly = bunit.JSInterop.SetupModule(PlotlyModule);
-        plotly.Mode = JSRuntimeMode.Loose;
-        var spec = MetricFamilies.Group(["ST_Count"]).Single().Charts.Single();
-
-        var chart = bunit.Render<RunChart>(p => p
-            .Add(c => c.Series, ChartSeries.OfRun(run.Id, run.StartedAt, spec.Keys)).Add(c => c.Spec, spec).Add(c => c.Alerts, []).Add(c => c.Bands, []));
+        var (chart, plotly) = Render(bunit, run, "ST_Count", []);
 
         chart.WaitForAssertion(() => plotly.VerifyInvoke("newPlot"), TimeSpan.FromSeconds(10));
         var line = System.Text.Json.JsonSerializer.SerializeToElement(plotly.Invocations["newPlot"][0].Arguments[1])[0];
