@@ -65,21 +65,28 @@ public static class EvaluatorProcess
         }
         catch (OperationCanceledException)
         {
-            Kill(process);
+            await KillAsync(process);
             return new ProcessOutcome(stop.IsCancellationRequested ? ProcessEnd.Stopped : cancel.IsCancellationRequested ? ProcessEnd.Cancelled : ProcessEnd.TimedOut);
         }
     }
 
-    private static void Kill(Process process)
+    private static async Task KillAsync(Process process)
     {
         try
         {
             process.Kill(entireProcessTree: true);
-            process.WaitForExit(10_000);
+            // Unlike WaitForExit(ms), this also waits for what the process wrote to reach the tail: a hung job's last
+            // lines are what says where it hung (under load they were still in the reader when the job was stored).
+            using var bound = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+            await process.WaitForExitAsync(bound.Token);
         }
         catch (InvalidOperationException)
         {
             // It ended by itself meanwhile.
+        }
+        catch (OperationCanceledException)
+        {
+            // Its output did not end within the bound (a descendant that escaped the kill holds it open): keep what came.
         }
     }
 }
