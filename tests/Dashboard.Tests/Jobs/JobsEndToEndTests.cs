@@ -65,10 +65,10 @@ public sealed class JobsEndToEndTests
     }
 
     [Theory]
-    [InlineData("crash", "exited with code 1", "RuntimeError: CUDA error", 30)]
-    [InlineData("nonzero", "exited with code 3", "evaluation failed on purpose", 30)]
-    [InlineData("garbage", "bad output: metrics.json is not JSON", "50/50", 30)]
-    [InlineData("badpng", "bad output: 1_gen.png is not a PNG image", "done", 30)]
+    [InlineData("crash", "exited with code 1", "RuntimeError: CUDA error", 120)]
+    [InlineData("nonzero", "exited with code 3", "evaluation failed on purpose", 120)]
+    [InlineData("garbage", "bad output: metrics.json is not JSON", "50/50", 120)]
+    [InlineData("badpng", "bad output: 1_gen.png is not a PNG image", "done", 120)]
     // The timeout covers the good job after it too: long enough for Python to start on a busy machine
     // (6 s was not, once, with the whole suite running on 2 cores).
     [InlineData("hang", "timed out after 12 s (Jobs:TimeoutMinutes); process killed", "0/50", 12)]

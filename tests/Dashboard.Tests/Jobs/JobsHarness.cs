@@ -15,7 +15,9 @@ public static class JobsHarness
 {
     public static string StandIn([CallerFilePath] string here = "") => Path.Combine(Path.GetDirectoryName(here)!, "stand_in_evaluator.py");
 
-    public static Dictionary<string, string?> Settings(string? slots = "0", double timeoutMinutes = 0.5)
+    // Two minutes: no test waits for this default to end a job (hung ones are cancelled, or pass their own), and a
+    // good stand-in once took past 30 s on a CI machine whose Kestrel warned of a starved heartbeat.
+    public static Dictionary<string, string?> Settings(string? slots = "0", double timeoutMinutes = 2)
     {
         var settings = new Dictionary<string, string?>
         {
