@@ -12,7 +12,8 @@ namespace Dashboard.Bench;
 
 /// <summary>
 /// Run pages in Chromium against the real service binary: (a) a log line's newline → the point drawn
-/// in an open run page (every chart's Plotly data holds the new step), one line at a time with one page
+/// in an open run page (the Plotly data of every chart on the page's first screen holds the new step; one
+/// below it draws its points when scrolled to, timed too), one line at a time with one page
 /// open; (b) the same while 50 run pages are open and 100 runs each write 2 lines a second; (c) the
 /// service's RSS per open run page, and how it grows over the minutes of live updates; (d) the run page
 /// of a 10,000,000-point run (5 metrics × 2,000,000): navigation start → every chart drawn.
@@ -103,7 +104,8 @@ public static class PagesBenchmark
         }
     }
 
-    private sealed record OpenPage(IPage Page, int Run, int Charts, double ClockOffset);
+    /// <param name="Charts">Those on the first screen, whose drawing is timed.</param>
+    private sealed record OpenPage(IPage Page, int Run, int Charts, int AllCharts, double ClockOffset);
 
     /// <summary>
     /// Chromium at a lower priority, for the pages besides the one measured: they stand for browsers on the
@@ -130,7 +132,7 @@ public static class PagesBenchmark
     }
 
     private sealed record LiveFigures(
-        Latencies OnePage, List<double> OnePageHub, PlotlyCallTimer.Calls OnePagePlotly, Latencies ManyPages, Latencies OtherPages, int Charts,
+        Latencies OnePage, List<double> OnePageHub, PlotlyCallTimer.Calls OnePagePlotly, double OnePageCatchUpMs, int AllCharts, Latencies ManyPages, Latencies OtherPages, int Charts,
         double RssNoPageMb, double RssOnePageMb, double RssAllPagesMb, double OpenSeconds,
         List<(double Minutes, double RssMb)> RssDuringLive, long Written, double ServiceCpuShare, double MachineBusyShare);
 
@@ -170,9 +172,9 @@ public static class PagesBenchmark
                 {
                     // (a) one page open, one line at a time; a hub client on the same run shows what the shared pipeline took.
                     var first = await OpenAsync(context, http.BaseAddress!, ids, 0);
-                    Console.WriteLine($"(a) page of run000 open ({first.Charts} charts); page clock offset {first.ClockOffset:0.00} ms");
+                    Console.WriteLine($"(a) page of run000 open ({first.AllCharts} charts, {first.Charts} on the first screen); page clock offset {first.ClockOffset:0.00} ms");
                     var profiler = profile is null ? null : await PageProfiler.StartAsync(first.Page);
-                    var (onePage, onePageHub, onePagePlotly) = await OneLineAtATimeAsync(first, http.BaseAddress!, ids[0], writers[0], logs[0], samples);
+                    var (onePage, onePageHub, onePagePlotly, catchUp) = await OneLineAtATimeAsync(first, http.BaseAddress!, ids[0], writers[0], logs[0], samples);
                     if (profiler is not null)
                     {
                         await profiler.StopAsync(profile!);
@@ -215,7 +217,7 @@ public static class PagesBenchmark
                     var measured = others == browser ? open.Count : 1;
                     var manyPages = Measure([.. open.Take(measured).Select(page => (page, byRun[page.Run]))], [.. draws.Take(measured)]);
                     var otherPages = Measure([.. open.Skip(measured).Select(page => (page, byRun[page.Run]))], [.. draws.Skip(measured)]);
-                    return new LiveFigures(onePage, onePageHub, onePagePlotly, manyPages, otherPages, first.Charts, rssNone, rssOne, rssAll, openSeconds, rss,
+                    return new LiveFigures(onePage, onePageHub, onePagePlotly, catchUp, first.AllCharts, manyPages, otherPages, first.Charts, rssNone, rssOne, rssAll, openSeconds, rss,
                         byRun.Sum(r => (long)r.Count), cpuShare, busyShare);
                 }
                 finally
@@ -243,7 +245,7 @@ public static class PagesBenchmark
     /// (a): lines written to the open page's run one at a time, each after the last was drawn; a hub
     /// client on the same run shows what the pipeline before the page took (watcher, parser, commit).
     /// </summary>
-    private static async Task<(Latencies Drawn, List<double> Hub, PlotlyCallTimer.Calls Plotly)> OneLineAtATimeAsync(
+    private static async Task<(Latencies Drawn, List<double> Hub, PlotlyCallTimer.Calls Plotly, double CatchUpMs)> OneLineAtATimeAsync(
         OpenPage page, Uri address, long runId, FileStream writer, IEnumerator<string> log, int samples)
     {
         await using var hub = await LiveHubClient.ConnectAsync(address);
@@ -278,7 +280,8 @@ public static class PagesBenchmark
         await listening;
         var hubLatencies = writtenTimestamps.Where(w => hubArrived.ContainsKey(w.Key))
             .Select(w => Stopwatch.GetElapsedTime(w.Value, hubArrived[w.Key]).TotalMilliseconds).Order().ToList();
-        return (drawn, hubLatencies, plotly);
+        var catchUp = await PlotlyDrawRecorder.CatchUpAsync(page.Page, written.Keys.Max());
+        return (drawn, hubLatencies, plotly, catchUp);
     }
 
     /// <summary>Every run writes <paramref name="rate"/> lines a second, spread evenly over the second, for the duration; the service's RSS is read every 5 s.</summary>
@@ -371,8 +374,9 @@ public static class PagesBenchmark
         await page.WaitForSelectorAsync("[data-live='connected']");
         await page.WaitForFunctionAsync(AllChartsDrawn);
         var charts = await PlotlyDrawRecorder.StartAsync(page);
+        var all = await page.EvaluateAsync<int>("() => document.querySelectorAll('.chart').length");
         var (offset, _) = await PageClock.OffsetAsync(page);
-        return new OpenPage(page, run, charts, offset);
+        return new OpenPage(page, run, charts, all, offset);
     }
 
     /// <summary>(d): a 10,000,000-point run's page, navigated to <paramref name="navigations"/> times, each in a fresh context (nothing cached).</summary>
@@ -489,7 +493,8 @@ public static class PagesBenchmark
         Row("(a)   p99", Ms(live.OnePage.P(99)), "<= 150 ms");
         Row("(a)   max / first chart drawn p50 / lines never drawn", $"{Ms(live.OnePage.All.LastOrDefault(double.NaN))} / {Ms(Percentile.Of(live.OnePage.First, 50))} / {live.OnePage.Lost}", "");
         Row("(a)   newline -> hub points message (watcher, parser, commit), p50", Ms(Percentile.Of(live.OnePageHub, 50)), "");
-        Row($"(a)   plotly.js calls per line, synchronous time ({live.Charts} charts)", Ms(live.OnePagePlotly.TotalMs / Math.Max(1, live.OnePage.All.Count + live.OnePage.Lost)), "");
+        Row($"(a)   plotly.js calls per line, synchronous time ({live.Charts} charts on the first screen of {live.AllCharts})", Ms(live.OnePagePlotly.TotalMs / Math.Max(1, live.OnePage.All.Count + live.OnePage.Lost)), "");
+        Row("(a)   a chart off the first screen scrolled to: its last point drawn (the slowest)", Ms(live.OnePageCatchUpMs), "");
         var whose = othersNice > 0 ? $" ({pages - 1} at nice {othersNice}; the first page's)" : "";
         Row($"(b) same, {pages} pages open{whose}, {runs} runs x {rate} lines/s, p50 ({live.ManyPages.All.Count} lines)", Ms(live.ManyPages.P(50)), "<= 50 ms");
         Row("(b)   p99", Ms(live.ManyPages.P(99)), "<= 150 ms");

@@ -9,20 +9,22 @@ namespace Dashboard.Bench;
 /// redraws their SVG when it extends a trace) checks every chart's first trace and stamps each step
 /// past the last one seen with the page's clock (<c>performance.timeOrigin + performance.now()</c>,
 /// Unix ms, see <see cref="PageClock"/>), once for the first chart that drew it and again for the
-/// last. A page is watched once it is loaded; steps it held before are not stamped.
+/// last. A page is watched once it is loaded; steps it held before are not stamped. Only the charts on the
+/// first screen are watched: one out of view takes its points when it comes back (<see cref="CatchUpAsync"/>).
 /// </summary>
 public static class PlotlyDrawRecorder
 {
     private const string Install = """
         () => {
-          if (window.__draws) return document.querySelectorAll('.chart .js-plotly-plot').length;
+          if (window.__draws) return window.__watched.length;
           // step -> [first chart's time, latest chart's time, charts that drew it]
           const draws = window.__draws = {};
           const last = new Map();
-          const plots = () => document.querySelectorAll('.chart .js-plotly-plot');
+          const seen = gd => { const r = gd.getBoundingClientRect(); return r.bottom > 0 && r.top < innerHeight; };
+          const watched = window.__watched = [...document.querySelectorAll('.chart .js-plotly-plot')].filter(seen);
           const check = () => {
             const at = performance.timeOrigin + performance.now();
-            for (const gd of plots()) {
+            for (const gd of watched) {
               const x = gd.data?.[0]?.x;
               if (!x || x.length === 0) continue;
               const end = Number(x[x.length - 1]);
@@ -38,15 +40,45 @@ public static class PlotlyDrawRecorder
           };
           check();
           new MutationObserver(check).observe(document.getElementById('charts') ?? document.body, { subtree: true, childList: true, attributes: true });
-          return plots().length;
+          return watched.length;
+        }
+        """;
+
+    // Each chart off the first screen scrolled into view in turn: ms until it holds the step, the slowest.
+    private const string CatchUp = """
+        async (step) => {
+          let slowest = 0;
+          for (const gd of document.querySelectorAll('.chart .js-plotly-plot')) {
+            const holds = () => [...(gd.data?.[0]?.x ?? [])].some(x => Number(x) === step);
+            if (holds()) continue;
+            const start = performance.now();
+            gd.scrollIntoView();
+            while (!holds()) {
+              if (performance.now() - start > 10000) return -1;
+              await new Promise(r => setTimeout(r, 2));
+            }
+            slowest = Math.max(slowest, performance.now() - start);
+          }
+          scrollTo(0, 0);
+          return slowest;
         }
         """;
 
     /// <summary>Step → (first chart drew it, every chart had drawn it), in the page's Unix ms.</summary>
     public sealed record Draws(int Charts, Dictionary<long, (double First, double All)> Steps);
 
-    /// <summary>Starts recording on a loaded run page; answers how many charts it watches.</summary>
+    /// <summary>Starts recording on a loaded run page; answers how many charts it watches (those on the first screen).</summary>
     public static Task<int> StartAsync(IPage page) => page.EvaluateAsync<int>(Install);
+
+    /// <summary>
+    /// The charts off the first screen, scrolled to one by one: the most ms one took to draw <paramref name="step"/>
+    /// once in view (0 when all held it already; NaN when one did not within 10 s). Scrolls back to the top.
+    /// </summary>
+    public static async Task<double> CatchUpAsync(IPage page, long step)
+    {
+        var ms = await page.EvaluateAsync<double>(CatchUp, step);
+        return ms < 0 ? double.NaN : ms;
+    }
 
     /// <summary>Waits until every chart has drawn <paramref name="step"/>.</summary>
     public static Task WaitForAsync(IPage page, long step, int charts, float timeoutMs = 10_000) =>
@@ -57,7 +89,7 @@ public static class PlotlyDrawRecorder
     public static async Task<Draws> ReadAsync(IPage page)
     {
         var result = await page.EvaluateAsync<JsonElement>(
-            "() => ({ charts: document.querySelectorAll('.chart .js-plotly-plot').length, steps: Object.entries(window.__draws ?? {}).map(([s, d]) => [Number(s), d[0], d[1], d[2]]) })");
+            "() => ({ charts: window.__watched?.length ?? 0, steps: Object.entries(window.__draws ?? {}).map(([s, d]) => [Number(s), d[0], d[1], d[2]]) })");
         var charts = result.GetProperty("charts").GetInt32();
         var steps = new Dictionary<long, (double, double)>();
         foreach (var entry in result.GetProperty("steps").EnumerateArray())

@@ -47,7 +47,9 @@ public sealed class CompareTests(BrowserFixture browser)
         Assert.Equal(["lr = 0.01", "lr = 0.02"], hover);
         await Assertions.Expect(page.Locator("#compare-parallel .js-plotly-plot .scatterlayer .trace")).ToHaveCountAsync(2);
 
-        // Live: a line written to one run extends its own line on the chart.
+        // Live: a line written to one run extends its own line on the chart (in view: one below the screen waits to be seen).
+        await page.Locator(LossPlot).ScrollIntoViewIfNeededAsync();
+        await Assertions.Expect(page.Locator(".chart[data-keys='[\"Loss_CE\"]']")).ToHaveAttributeAsync("data-in-view", "true");
         await TestHost.AppendAsync(slowLog, LogLines.Iter(600, 2.5));
         await page.WaitForFunctionAsync($"() => document.querySelector(`{LossPlot}`).data.find(t => t.name === 'lr-001').x.includes(600)");
         Assert.DoesNotContain(600d, await page.EvaluateAsync<double[]>($"() => document.querySelector(`{LossPlot}`).data.find(t => t.name === 'lr-002').x"));

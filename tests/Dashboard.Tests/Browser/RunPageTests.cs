@@ -29,6 +29,36 @@ public sealed class RunPageTests(BrowserFixture browser)
     }
 
     [Fact]
+    public async Task A_chart_below_the_screen_leaves_live_points_until_scrolled_to_then_draws_them()
+    {
+        await using var host = await TestHost.StartAsync();
+        var (log, run) = await host.WriteRunAsync("S4GAN_Train", "below.log", LogLines.IterRange(100, 500), untilStep: 500);
+        var page = await browser.NewPageAsync(new() { ViewportSize = new() { Width = 1280, Height = 500 } });
+        await page.GotoAsync(new Uri(host.BaseAddress, $"/runs/{run.Id}").ToString(), BrowserFixture.Navigation);
+        await page.WaitForSelectorAsync("[data-live='connected']");
+        var (seen, below) = (page.Locator(".chart").First, page.Locator(".chart").Last);
+        await Assertions.Expect(below).ToHaveAttributeAsync("data-loaded", "true");
+        await Assertions.Expect(seen).ToHaveAttributeAsync("data-in-view", "true");
+        await Assertions.Expect(below).ToHaveAttributeAsync("data-in-view", "false");
+        static string Holds(long step) => $"c => c.querySelector('.js-plotly-plot')?.data?.[0]?.x?.includes({step}) === true";
+
+        // The chart in view draws each point. A page applies one update after another, so once it drew the second, the
+        // chart below had been handed the first and left it for later.
+        foreach (var step in new[] { 600, 700 })
+        {
+            await TestHost.AppendAsync(log, LogLines.Iter(step, 2.5));
+            await page.WaitForFunctionAsync($"() => ({Holds(step)})(document.querySelector('.chart'))");
+        }
+        Assert.False(await below.EvaluateAsync<bool>(Holds(600)));
+        Assert.Equal("5", await below.GetAttributeAsync("data-points"));
+
+        await below.ScrollIntoViewIfNeededAsync();
+        await Assertions.Expect(below).ToHaveAttributeAsync("data-in-view", "true");
+        await Assertions.Expect(below).ToHaveAttributeAsync("data-points", "7");
+        await page.WaitForFunctionAsync($"() => ({Holds(700)})([...document.querySelectorAll('.chart')].at(-1))");
+    }
+
+    [Fact]
     public async Task After_a_dropped_connection_the_page_reconnects_and_fills_the_gap()
     {
         await using var host = await TestHost.StartAsync();

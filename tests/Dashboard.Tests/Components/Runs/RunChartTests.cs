@@ -99,6 +99,72 @@ public sealed class RunChartTests
         Assert.Single(chart.FindComponent<PlotlyChart>().Instance.Layout.Shapes);
     }
 
+    [Fact]
+    public async Task A_chart_out_of_view_takes_no_live_redraw_and_is_read_again_when_it_comes_back()
+    {
+        await using var host = await TestHost.StartAsync();
+        var (_, run) = await host.WriteRunAsync("S4GAN_Train", "view.log", LogLines.IterRange(100, 500), untilStep: 500);
+        await using var bunit = HostComponents.Context(host);
+        var visibility = bunit.JSInterop.SetupModule("./Components/Runs/RunChart.razor.js");
+        visibility.Mode = JSRuntimeMode.Loose;
+        var (chart, plotly) = Render(bunit, run, "Loss_CE", []);
+        chart.WaitForAssertion(() => plotly.VerifyInvoke("relayout"), TimeSpan.FromSeconds(10));
+        // The browser is asked to say when the chart's own element enters or leaves the screen.
+        var observe = visibility.VerifyInvoke("observe");
+        Assert.IsType<Microsoft.AspNetCore.Components.ElementReference>(observe.Arguments[0]);
+
+        await chart.InvokeAsync(() => chart.Instance.OnVisibleAsync(false));
+        Assert.Equal("false", chart.Find(".chart").GetAttribute("data-in-view"));
+        await host.WriteRunAsync("S4GAN_Train", "view.log", LogLines.IterRange(600, 700), untilStep: 700);
+        await chart.InvokeAsync(() => chart.Instance.AppendAsync(
+            new Dictionary<long, Dictionary<string, List<StoredPoint>>> { [run.Id] = new() { ["Loss_CE"] = [new StoredPoint(600, 3.9, 0), new StoredPoint(700, 3.8, 0)] } },
+            CancellationToken.None));
+        Assert.Empty(plotly.Invocations["extendTraces"]);
+        Assert.Empty(plotly.Invocations["react"]);
+        Assert.Equal("5", chart.Find(".chart").GetAttribute("data-points"));
+
+        // Back in view, it reads the store again: the points it skipped are drawn, with the history, in one redraw.
+        await chart.InvokeAsync(() => chart.Instance.OnVisibleAsync(true));
+        Assert.Single(plotly.Invocations["react"]);
+        Assert.Equal("7", chart.Find(".chart").GetAttribute("data-points"));
+        Assert.Equal("true", chart.Find(".chart").GetAttribute("data-in-view"));
+        // Seen, the next point is appended again.
+        await chart.InvokeAsync(() => chart.Instance.AppendAsync(
+            new Dictionary<long, Dictionary<string, List<StoredPoint>>> { [run.Id] = new() { ["Loss_CE"] = [new StoredPoint(800, 3.7, 0)] } },
+            CancellationToken.None));
+        plotly.VerifyInvoke("extendTraces");
+        Assert.Equal("8", chart.Find(".chart").GetAttribute("data-points"));
+    }
+
+    [Fact]
+    public async Task A_chart_carries_no_empty_trace_and_a_first_live_NaN_redraws_it_with_its_crosses()
+    {
+        await using var host = await TestHost.StartAsync();
+        var (_, run) = await host.WriteRunAsync("S4GAN_Train", "lean.log", LogLines.IterRange(100, 500), untilStep: 500);
+        await using var bunit = HostComponents.Context(host);
+        var (chart, plotly) = Render(bunit, run, "Loss_CE", []);
+        chart.WaitForAssertion(() => plotly.VerifyInvoke("relayout"), TimeSpan.FromSeconds(10));
+        // Every trace costs each live redraw: no crosses, no alert triangles, no hidden axis for them, until there are some.
+        var plotted = plotly.Invocations["newPlot"][0].Arguments;
+        Assert.Equal(["Loss_CE"], System.Text.Json.JsonSerializer.SerializeToElement(plotted[1]).EnumerateArray().Select(t => t.GetProperty("name").GetString()));
+        Assert.False(System.Text.Json.JsonSerializer.SerializeToElement(plotted[2]).TryGetProperty("yaxis2", out _));
+
+        await host.WriteRunAsync("S4GAN_Train", "lean.log", LogLines.Iter(600, double.NaN), untilStep: 600);
+        await chart.InvokeAsync(() => chart.Instance.AppendAsync(
+            new Dictionary<long, Dictionary<string, List<StoredPoint>>> { [run.Id] = new() { ["Loss_CE"] = [new StoredPoint(600, double.NaN, 0)] } },
+            CancellationToken.None));
+
+        // The first cross is a new trace: the chart is read again and drawn whole, the cross on its hidden axis.
+        Assert.Empty(plotly.Invocations["extendTraces"]);
+        var redrawn = plotly.VerifyInvoke("react").Arguments;
+        var traces = System.Text.Json.JsonSerializer.SerializeToElement(redrawn[1]).EnumerateArray().ToList();
+        Assert.Equal(["Loss_CE", "Loss_CE (non-finite)"], traces.Select(t => t.GetProperty("name").GetString()));
+        Assert.Equal([600d], traces[1].GetProperty("x").EnumerateArray().Select(x => x.GetDouble()));
+        Assert.Equal("y2", traces[1].GetProperty("yaxis").GetString());
+        Assert.True(System.Text.Json.JsonSerializer.SerializeToElement(redrawn[2]).TryGetProperty("yaxis2", out _));
+        Assert.Equal("1", chart.Find(".chart").GetAttribute("data-nonfinite"));
+    }
+
     [Theory]
     [InlineData(1, 100, "lines+markers")]
     [InlineData(200, 40_000, "lines")]
