@@ -62,6 +62,8 @@ public sealed class RunChartTests
         Assert.DoesNotContain("0.1", arguments);
         Assert.DoesNotContain("0.3", arguments);
         Assert.Equal("6", chart.Find(".chart").GetAttribute("data-points"));
+        // Drawn, the points live in the browser only: Plotly.Blazor's copy of what it sent is let go.
+        Assert.All(plot.Instance.Data.OfType<Plotly.Blazor.Traces.Scatter>(), trace => Assert.Empty(trace.X));
     }
 
     [Fact]
@@ -159,7 +161,6 @@ public sealed class RunChartTests
         var redrawn = plotly.VerifyInvoke("react").Arguments;
         var traces = System.Text.Json.JsonSerializer.SerializeToElement(redrawn[1]).EnumerateArray().ToList();
         Assert.Equal(["Loss_CE", "Loss_CE (non-finite)"], traces.Select(t => t.GetProperty("name").GetString()));
-        Assert.Equal([600d], traces[1].GetProperty("x").EnumerateArray().Select(x => x.GetDouble()));
         Assert.Equal("y2", traces[1].GetProperty("yaxis").GetString());
         Assert.True(System.Text.Json.JsonSerializer.SerializeToElement(redrawn[2]).TryGetProperty("yaxis2", out _));
         Assert.Equal("1", chart.Find(".chart").GetAttribute("data-nonfinite"));
