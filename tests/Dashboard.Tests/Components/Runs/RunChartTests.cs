@@ -28,6 +28,11 @@ public sealed class RunChartTests
         return (chart, plotly);
     }
 
+    /// <summary>Live points of one key of a run, handed to the chart as its page's feed does.</summary>
+    private static Task Append(IRenderedComponent<RunChart> chart, long runId, string key, params StoredPoint[] points) =>
+        chart.InvokeAsync(() => chart.Instance.AppendAsync(
+            new Dictionary<long, Dictionary<string, List<StoredPoint>>> { [runId] = new() { [key] = [.. points] } }, CancellationToken.None));
+
     [Fact]
     public async Task A_chart_draws_the_stored_history_then_extends_its_trace_with_a_live_point()
     {
@@ -78,15 +83,13 @@ public sealed class RunChartTests
         bunit.AsCircuit().Services.AddFallbackServiceProvider(host.Services);
         var (chart, plotly) = Render(bunit, run, "Loss_D", [new("Loss_D", "d-band", 100, null, 0.2, 0.8)]);
         chart.WaitForAssertion(() => plotly.VerifyInvoke("relayout"), TimeSpan.FromSeconds(10));
-        Task Append(long step) => chart.InvokeAsync(() => chart.Instance.AppendAsync(
-            new Dictionary<long, Dictionary<string, List<StoredPoint>>> { [run.Id] = new() { ["Loss_D"] = [new StoredPoint(step, 0.5, 0)] } },
-            CancellationToken.None));
+        Task AppendAt(long step) => Append(chart, run.Id, "Loss_D", new StoredPoint(step, 0.5, 0));
 
         // Within the second after the first drawing: the point is drawn, the band waits.
-        await Append(600);
+        await AppendAt(600);
         Assert.Single(plotly.Invocations["relayout"]);
         clock.Advance(TimeSpan.FromSeconds(1));
-        await Append(700);
+        await AppendAt(700);
 
         var relayouts = plotly.Invocations["relayout"];
         Assert.Equal(2, relayouts.Count);
@@ -118,9 +121,7 @@ public sealed class RunChartTests
         await chart.InvokeAsync(() => chart.Instance.OnVisibleAsync(false));
         Assert.Equal("false", chart.Find(".chart").GetAttribute("data-in-view"));
         await host.WriteRunAsync("S4GAN_Train", "view.log", LogLines.IterRange(600, 700), untilStep: 700);
-        await chart.InvokeAsync(() => chart.Instance.AppendAsync(
-            new Dictionary<long, Dictionary<string, List<StoredPoint>>> { [run.Id] = new() { ["Loss_CE"] = [new StoredPoint(600, 3.9, 0), new StoredPoint(700, 3.8, 0)] } },
-            CancellationToken.None));
+        await Append(chart, run.Id, "Loss_CE", new StoredPoint(600, 3.9, 0), new StoredPoint(700, 3.8, 0));
         Assert.Empty(plotly.Invocations["extendTraces"]);
         Assert.Empty(plotly.Invocations["react"]);
         Assert.Equal("5", chart.Find(".chart").GetAttribute("data-points"));
@@ -131,9 +132,7 @@ public sealed class RunChartTests
         Assert.Equal("7", chart.Find(".chart").GetAttribute("data-points"));
         Assert.Equal("true", chart.Find(".chart").GetAttribute("data-in-view"));
         // Seen, the next point is appended again.
-        await chart.InvokeAsync(() => chart.Instance.AppendAsync(
-            new Dictionary<long, Dictionary<string, List<StoredPoint>>> { [run.Id] = new() { ["Loss_CE"] = [new StoredPoint(800, 3.7, 0)] } },
-            CancellationToken.None));
+        await Append(chart, run.Id, "Loss_CE", new StoredPoint(800, 3.7, 0));
         plotly.VerifyInvoke("extendTraces");
         Assert.Equal("8", chart.Find(".chart").GetAttribute("data-points"));
     }
@@ -152,9 +151,7 @@ public sealed class RunChartTests
         Assert.False(System.Text.Json.JsonSerializer.SerializeToElement(plotted[2]).TryGetProperty("yaxis2", out _));
 
         await host.WriteRunAsync("S4GAN_Train", "lean.log", LogLines.Iter(600, double.NaN), untilStep: 600);
-        await chart.InvokeAsync(() => chart.Instance.AppendAsync(
-            new Dictionary<long, Dictionary<string, List<StoredPoint>>> { [run.Id] = new() { ["Loss_CE"] = [new StoredPoint(600, double.NaN, 0)] } },
-            CancellationToken.None));
+        await Append(chart, run.Id, "Loss_CE", new StoredPoint(600, double.NaN, 0));
 
         // The first cross is a new trace: the chart is read again and drawn whole, the cross on its hidden axis.
         Assert.Empty(plotly.Invocations["extendTraces"]);
