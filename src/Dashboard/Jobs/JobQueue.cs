@@ -54,9 +54,12 @@ public sealed class JobQueue(
             job.Queue = await LeastBusyAsync(db, Candidates(RunLocation.Of(source)?.Node), cancellationToken);
         }
         var queue = job.Queue;
+        // The queue is stored before the job is on it: a quick job can finish before the next line returns, and its
+        // record must not say it ran nowhere.
+        var stored = db.Set<JobEntity>().Where(j => j.Id == job.Id);
+        await stored.ExecuteUpdateAsync(s => s.SetProperty(j => j.Queue, queue), cancellationToken);
         job.HangfireId = hangfire.Create<CheckpointJob>(j => j.RunAsync(job.Id, queue, CancellationToken.None), new EnqueuedState(queue));
-        await db.Set<JobEntity>().Where(j => j.Id == job.Id)
-            .ExecuteUpdateAsync(s => s.SetProperty(j => j.Queue, job.Queue).SetProperty(j => j.HangfireId, job.HangfireId), cancellationToken);
+        await stored.ExecuteUpdateAsync(s => s.SetProperty(j => j.HangfireId, job.HangfireId), cancellationToken);
     }
 
     /// <summary>
