@@ -56,7 +56,7 @@ public sealed class PageFeed : IAsyncDisposable
                 _pump = Task.CompletedTask;
                 break;
             default:
-                _subscription = bus.Subscribe();
+                _subscription = bus.Subscribe(runs: wants);
                 _notices.Changed += OnNotice;
                 _pump = PumpAsync(_subscription, _stop.Token);
                 break;
@@ -93,10 +93,9 @@ public sealed class PageFeed : IAsyncDisposable
     {
         try
         {
+            // The bus queues only the runs the page shows.
             await foreach (var committed in subscription.Reader.ReadAllAsync(stop))
             {
-                if (!_wants(committed.Run.Id))
-                    continue;
                 lock (_gate)
                     Merge(committed);
                 Wake();

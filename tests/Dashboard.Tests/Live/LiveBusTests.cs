@@ -43,6 +43,26 @@ public sealed class LiveBusTests
     }
 
     [Fact]
+    public void A_subscription_to_some_runs_queues_none_of_the_others()
+    {
+        var bus = new LiveBus(NullLogger<LiveBus>.Instance);
+        using var page = bus.Subscribe(runs: id => id == 7);
+        using var everything = bus.Subscribe();
+
+        // Other runs' commits, more than a queue holds, then the page's own: not one of the others is queued, none dropped.
+        for (var i = 1; i <= 5000; i++)
+            bus.Publish(Commit(1 + i % 3, i));
+        bus.Publish(Commit(7, 1));
+
+        Assert.True(page.TryRead(out var own));
+        Assert.Equal(7, own.Run.Id);
+        Assert.False(page.TryRead(out _));
+        Assert.Equal(0, page.Dropped);
+        // A subscriber of every run got them (its queue bounded: the oldest went).
+        Assert.True(everything.Dropped > 0);
+    }
+
+    [Fact]
     public void An_unbounded_subscription_gets_every_commit()
     {
         var bus = new LiveBus(NullLogger<LiveBus>.Instance);
