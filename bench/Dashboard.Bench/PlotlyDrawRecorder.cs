@@ -11,8 +11,9 @@ namespace Dashboard.Bench;
 /// <see cref="PageClock"/>), once for the first chart that drew it and again for the last. Before 2026-12-07
 /// evening a MutationObserver on the charts' attributes did this: it made the browser record each of the
 /// thousands of attributes a redraw sets, which cost each chart's redraw about 1.2 ms (8.7 against 7.5 ms, four
-/// charts in a bare page) and so added to what it measured. A page is watched once it is loaded; steps it held before are not stamped. Only the charts on the
-/// first screen are watched: one out of view takes its points when it comes back (<see cref="CatchUpAsync"/>).
+/// charts in a bare page) and so added to what it measured. A page is watched once it is loaded; steps it held
+/// before are not stamped. Only the charts on the first screen are watched: one out of view takes its points when
+/// it comes back (<see cref="CatchUpAsync"/>).
 /// </summary>
 public static class PlotlyDrawRecorder
 {
