@@ -76,6 +76,7 @@ public static class PagesBenchmark
         var navigations = ServiceProcess.Option(args, "--navigations", 3);
         var othersNice = ServiceProcess.Option(args, "--others-nice", 19);
         var profile = args.SkipWhile(a => a != "--profile").Skip(1).FirstOrDefault();
+        var trace = args.SkipWhile(a => a != "--trace").Skip(1).FirstOrDefault();
         Console.WriteLine($"Run pages in headless Chromium; machine: {Environment.ProcessorCount} cores, load average before: {ServiceProcess.LoadAverage()}");
 
         var (playwright, browser) = await ChromiumLaunch.StartAsync();
@@ -89,7 +90,7 @@ public static class PagesBenchmark
                 options.ExecutablePath = niced;
                 others = await playwright.Chromium.LaunchAsync(options);
             }
-            var live = await LiveAsync(browser, others ?? browser, pages, runs, rate, samples, minutes, profile);
+            var live = await LiveAsync(browser, others ?? browser, pages, runs, rate, samples, minutes, profile, trace);
             var big = bigLines > 0 ? await BigRunAsync(browser, bigLines, navigations, profile) : null;
             Print(live, big, pages, runs, rate, minutes, bigLines, niced is null ? 0 : othersNice);
             return 0;
@@ -143,7 +144,7 @@ public static class PagesBenchmark
     private sealed record Navigation(double AllDrawn, double AllLoaded, double Connected, double Html, double DomContentLoaded, double PlotlyLoaded, double PlotlyEvaluated, string EachDrawn, PlotlyCallTimer.Calls Calls);
 
     /// <param name="others">Where the pages besides the first open: the same browser, or one at a lower priority.</param>
-    private static async Task<LiveFigures> LiveAsync(IBrowser browser, IBrowser others, int pages, int runs, int rate, int samples, double minutes, string? profile)
+    private static async Task<LiveFigures> LiveAsync(IBrowser browser, IBrowser others, int pages, int runs, int rate, int samples, double minutes, string? profile, string? trace)
     {
         var root = Directory.CreateTempSubdirectory("dashboard-pages-bench-").FullName;
         var watch = Directory.CreateDirectory(Path.Combine(root, "runs")).FullName;
@@ -175,7 +176,10 @@ public static class PagesBenchmark
                     var first = await OpenAsync(context, http.BaseAddress!, ids, 0);
                     Console.WriteLine($"(a) page of run000 open ({first.AllCharts} charts, {first.Charts} on the first screen); page clock offset {first.ClockOffset:0.00} ms");
                     var profiler = profile is null ? null : await PageProfiler.StartAsync(first.Page);
+                    var tracer = trace is null ? null : await PageTracer.StartAsync(first.Page);
                     var (onePage, onePageHub, onePagePlotly, catchUp) = await OneLineAtATimeAsync(first, http.BaseAddress!, ids[0], writers[0], logs[0], samples);
+                    if (tracer is not null)
+                        Console.WriteLine($"(a) the page's timeline trace while it drew those lines: {trace}; {await tracer.StopAsync(trace!)}");
                     if (profiler is not null)
                     {
                         await profiler.StopAsync(profile!);

@@ -24,6 +24,6 @@ switch (command)
     case "compare":
         return await CompareBenchmark.RunAsync(args.Skip(1).ToArray());
     default:
-        Console.Error.WriteLine($"Unknown benchmark '{command}'. Use: latency [--lines N] | ingest [--lines N] [--repeat N] [--unhealthy] | team [--runs N] [--burst] [--rate LINES_PER_S] [--clients M] [--seconds S] [--repeat N] [--p50-target MS] [--p99-target MS] | report [--lines N] | runs [--runs N] | zoom [--lines N] [--zooms N] | compare [--runs N] [--visits N] | pages [--pages N] [--runs N] [--rate LINES_PER_S] [--samples N] [--minutes M] [--lines N] [--navigations N] | store --store CONNECTION [--lines N] | agent [--lines N] [--latency-lines N] [--store CONNECTION [--redis HOST:PORT]]");
+        Console.Error.WriteLine($"Unknown benchmark '{command}'. Use: latency [--lines N] | ingest [--lines N] [--repeat N] [--unhealthy] | team [--runs N] [--burst] [--rate LINES_PER_S] [--clients M] [--seconds S] [--repeat N] [--p50-target MS] [--p99-target MS] | report [--lines N] | runs [--runs N] | zoom [--lines N] [--zooms N] | compare [--runs N] [--visits N] | pages [--pages N] [--runs N] [--rate LINES_PER_S] [--samples N] [--minutes M] [--lines N] [--navigations N] [--profile FILE] [--trace FILE] | store --store CONNECTION [--lines N] | agent [--lines N] [--latency-lines N] [--store CONNECTION [--redis HOST:PORT]]");
         return 2;
 }
