@@ -108,6 +108,31 @@ public sealed class RunChartTests
     }
 
     [Fact]
+    public async Task A_scale_changed_while_plotly_is_still_loading_goes_with_the_first_answer()
+    {
+        await using var host = await TestHost.StartAsync();
+        var (_, run) = await host.WriteRunAsync("S4GAN_Train", "scale.log", LogLines.IterRange(100, 500), untilStep: 500);
+        await using var bunit = HostComponents.Context(host);
+        var plotly = bunit.JSInterop.SetupModule(PlotlyModule);
+        plotly.Mode = JSRuntimeMode.Loose;
+        // newPlot held: the chart has sent its traces and linear layout, and plotly.js has not answered yet.
+        var newPlot = plotly.SetupVoid("newPlot", _ => true);
+        var spec = MetricFamilies.Group(["Loss_CE"]).Single().Charts.Single();
+        var chart = bunit.Render<RunChart>(p => p
+            .Add(c => c.Series, ChartSeries.OfRun(run.Id, run.StartedAt, spec.Keys)).Add(c => c.Spec, spec).Add(c => c.Alerts, []).Add(c => c.Bands, []));
+        chart.WaitForAssertion(() => Assert.Single(plotly.Invocations["newPlot"]), TimeSpan.FromSeconds(10));
+        Assert.Equal("linear", System.Text.Json.JsonSerializer.SerializeToElement(plotly.Invocations["newPlot"][0].Arguments[2]).GetProperty("yaxis").GetProperty("type").GetString());
+
+        chart.Render(p => p.Add(c => c.Display, ChartDisplay.Default with { LogScale = true }));
+        newPlot.SetVoidResult();
+
+        // The layout went stale before the chart was plotted: it is sent whole, on the log scale, instead of the empty relayout.
+        chart.WaitForAssertion(() => plotly.VerifyInvoke("relayout"), TimeSpan.FromSeconds(10));
+        var layout = System.Text.Json.JsonSerializer.SerializeToElement(Assert.Single(plotly.Invocations["relayout"]).Arguments[1]);
+        Assert.Equal("log", layout.GetProperty("yaxis").GetProperty("type").GetString());
+    }
+
+    [Fact]
     public async Task A_chart_out_of_view_takes_no_live_redraw_and_is_read_again_when_it_comes_back()
     {
         await using var host = await TestHost.StartAsync();
