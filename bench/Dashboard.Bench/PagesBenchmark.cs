@@ -75,8 +75,8 @@ public static class PagesBenchmark
         var bigLines = ServiceProcess.Option(args, "--lines", 2_000_000);
         var navigations = ServiceProcess.Option(args, "--navigations", 3);
         var othersNice = ServiceProcess.Option(args, "--others-nice", 19);
-        var profile = args.SkipWhile(a => a != "--profile").Skip(1).FirstOrDefault();
-        var trace = args.SkipWhile(a => a != "--trace").Skip(1).FirstOrDefault();
+        var profile = ServiceProcess.Option(args, "--profile");
+        var trace = ServiceProcess.Option(args, "--trace");
         Console.WriteLine($"Run pages in headless Chromium; machine: {Environment.ProcessorCount} cores, load average before: {ServiceProcess.LoadAverage()}");
 
         var (playwright, browser) = await ChromiumLaunch.StartAsync();

@@ -118,10 +118,14 @@ public static class ServiceProcess
         return -1;
     }
 
-    public static int Option(string[] args, string name, int fallback)
+    public static int Option(string[] args, string name, int fallback) =>
+        Option(args, name) is { } value ? int.Parse(value, CultureInfo.InvariantCulture) : fallback;
+
+    /// <summary>The value after <paramref name="name"/>, or null when it is not given.</summary>
+    public static string? Option(string[] args, string name)
     {
         var at = Array.IndexOf(args, name);
-        return at >= 0 && at + 1 < args.Length ? int.Parse(args[at + 1], CultureInfo.InvariantCulture) : fallback;
+        return at >= 0 && at + 1 < args.Length ? args[at + 1] : null;
     }
 
     public static string LoadAverage() =>
